@@ -1,0 +1,233 @@
+//! The spec format, as read from `spec/<service>/service.json` and
+//! `spec/<service>/operations/<Operation>.json`.
+//!
+//! These types mirror `spec/schema.json`. Unknown fields are refused so that a
+//! typo in a spec file is an error, not a silently ignored limit.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// `service.json`: facts shared by every operation of one product.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ServiceSpec {
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    /// Product code, e.g. `Ecs`.
+    pub product: String,
+    /// API version, e.g. `2014-05-26`.
+    pub api_version: String,
+    /// Protocol style; only `RPC` is supported.
+    pub style: String,
+    pub description: String,
+    pub endpoints: EndpointsSpec,
+    /// Error codes any operation of the service may answer with.
+    #[serde(default)]
+    pub common_errors: Vec<ErrorSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct EndpointsSpec {
+    /// Where the map comes from, e.g. `regional`.
+    pub rule: String,
+    /// Region id -> host name. A BTreeMap keeps the generated table sorted.
+    pub map: BTreeMap<String, String>,
+    /// Host pattern for a region missing from the map; `{region}` is replaced.
+    pub fallback: String,
+    /// Host pattern for a region missing from the map when a network such as
+    /// `vpc` is set; `{network}` and `{region}` are replaced.
+    pub network_fallback: String,
+}
+
+/// One operation file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct OperationSpec {
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    /// The action name, e.g. `ListTagResources`.
+    pub name: String,
+    pub description: String,
+    /// HTTP method; the RPC style sends `POST`.
+    pub method: String,
+    pub read_only: bool,
+    pub idempotent: bool,
+    /// Enums used by parameters and response fields, keyed by type name.
+    #[serde(default)]
+    pub enums: BTreeMap<String, EnumSpec>,
+    pub parameters: Vec<ParameterSpec>,
+    /// Cross-parameter rules, checked by `build()` and by the emulator.
+    #[serde(default)]
+    pub rules: Vec<RuleSpec>,
+    #[serde(default)]
+    pub pagination: Option<PaginationSpec>,
+    pub response: ResponseSpec,
+    pub errors: Vec<ErrorSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct EnumSpec {
+    pub description: String,
+    pub values: Vec<EnumValueSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct EnumValueSpec {
+    pub value: String,
+    pub description: String,
+}
+
+/// A request parameter, or a member of an object parameter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ParameterSpec {
+    /// Wire name, e.g. `ResourceId` (sent as `ResourceId.1`, ...).
+    pub name: String,
+    /// `query` for every RPC parameter; `host` for routing-only parameters,
+    /// which are not sent.
+    #[serde(default)]
+    pub location: Option<String>,
+    /// `string`, `integer`, `long`, `boolean`, `float`, `list` or `object`.
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub example: Option<String>,
+    /// For `list`: `repeatList` (`Name.N`) is the only style so far.
+    #[serde(default)]
+    pub style: Option<String>,
+    /// Name of an enum in the operation's `enums`, for `string` values.
+    #[serde(rename = "enum", default)]
+    pub enum_ref: Option<String>,
+    /// For `list`: the item.
+    #[serde(default)]
+    pub items: Option<Box<ParameterSpec>>,
+    /// For `object`: its members.
+    #[serde(default)]
+    pub members: Vec<ParameterSpec>,
+    /// For an `object`, the Rust type name when the wire name would clash.
+    #[serde(default)]
+    pub struct_name: Option<String>,
+    /// Parameters the official SDK sends but the reference page hides.
+    #[serde(default)]
+    pub hidden: bool,
+    /// Where this entry departs from the reference material, and why. Kept in
+    /// the spec so that a re-import does not undo a human correction.
+    #[serde(default)]
+    pub corrections: Vec<String>,
+    #[serde(default)]
+    pub max_items: Option<u64>,
+    #[serde(default)]
+    pub min_length: Option<u64>,
+    #[serde(default)]
+    pub max_length: Option<u64>,
+    #[serde(default)]
+    pub minimum: Option<i64>,
+    #[serde(default)]
+    pub maximum: Option<i64>,
+    /// The service's error code for each violated limit, keyed by limit name
+    /// (`required`, `maxItems`, `minLength`, `maxLength`, `minimum`, `maximum`).
+    #[serde(default)]
+    pub limit_errors: BTreeMap<String, String>,
+}
+
+/// A declarative rule across parameters. Paths name a parameter (`Tag`) or
+/// a member of a list's items (`Tag.Key`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", tag = "kind")]
+pub enum RuleSpec {
+    /// At least one of the parameters is present (a list counts when non-empty).
+    #[serde(rename_all = "camelCase")]
+    AtLeastOneOf {
+        parameters: Vec<String>,
+        error: String,
+        description: String,
+    },
+    /// At most one of the parameters is present.
+    #[serde(rename_all = "camelCase")]
+    MutuallyExclusive {
+        parameters: Vec<String>,
+        error: String,
+        description: String,
+    },
+    /// Within each item of a list, `member` may be set only when `requires` is.
+    #[serde(rename_all = "camelCase")]
+    MemberRequires {
+        list: String,
+        member: String,
+        requires: String,
+        error: String,
+        description: String,
+    },
+    /// No two items of a list share a value of `member`.
+    #[serde(rename_all = "camelCase")]
+    UniqueMember {
+        list: String,
+        member: String,
+        error: String,
+        description: String,
+    },
+    /// An item whose `member` equals `value` must be the list's only item.
+    #[serde(rename_all = "camelCase")]
+    ExclusiveValue {
+        list: String,
+        member: String,
+        value: String,
+        error: String,
+        description: String,
+    },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PaginationSpec {
+    /// `token` (NextToken) is the only style so far.
+    pub style: String,
+    pub input_token: String,
+    pub output_token: String,
+    /// Dotted path of the item list in the response, e.g. `TagResources.TagResource`.
+    pub items: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ResponseSpec {
+    pub members: Vec<FieldSpec>,
+}
+
+/// A field of the response body.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct FieldSpec {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub example: Option<String>,
+    #[serde(rename = "enum", default)]
+    pub enum_ref: Option<String>,
+    #[serde(default)]
+    pub items: Option<Box<FieldSpec>>,
+    #[serde(default)]
+    pub members: Vec<FieldSpec>,
+    #[serde(default)]
+    pub struct_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ErrorSpec {
+    pub http_status: u16,
+    pub code: String,
+    pub message: String,
+    #[serde(default)]
+    pub description: String,
+}

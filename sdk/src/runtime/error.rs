@@ -1,0 +1,292 @@
+//! The errors every operation returns: `SdkError<E>`, where `E` is the
+//! operation's generated error enum.
+
+use std::fmt;
+
+pub use super::validate::{ValidationError, ValidationErrorKind};
+
+/// An error answered by the service: an HTTP status of 400 or more with the
+/// service's JSON error body.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ServiceError {
+    pub code: String,
+    pub message: String,
+    pub request_id: Option<String>,
+    pub host_id: Option<String>,
+    pub recommend: Option<String>,
+    pub http_status: u16,
+    /// Milliseconds from `x-acs-retry-after`, when the service sent one.
+    pub retry_after_ms: Option<u64>,
+}
+
+impl ServiceError {
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    pub fn host_id(&self) -> Option<&str> {
+        self.host_id.as_deref()
+    }
+    pub fn recommend(&self) -> Option<&str> {
+        self.recommend.as_deref()
+    }
+    pub fn http_status(&self) -> u16 {
+        self.http_status
+    }
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message.trim_end())?;
+        write!(f, " (HTTP {}", self.http_status)?;
+        if let Some(id) = &self.request_id {
+            write!(f, ", RequestId: {id}")?;
+        }
+        write!(f, ")")
+    }
+}
+
+impl std::error::Error for ServiceError {}
+
+/// Implemented by every generated per-operation error enum.
+pub trait OperationError: From<ServiceError> + std::error::Error + 'static {
+    /// The service error behind the variant.
+    fn service_error(&self) -> &ServiceError;
+}
+
+/// The body could not be read as the operation's response: not JSON, or not
+/// of the documented shape. Keeps the status and the start of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseError {
+    pub http_status: u16,
+    pub reason: String,
+    /// The first bytes of the body (lossily decoded), to see what came back.
+    pub body_prefix: String,
+    pub request_id: Option<String>,
+}
+
+/// How much of an unreadable body a `ResponseError` keeps.
+pub const BODY_PREFIX_LEN: usize = 256;
+
+impl ResponseError {
+    pub fn new(http_status: u16, reason: impl Into<String>, body: &[u8]) -> Self {
+        let cut = body.len().min(BODY_PREFIX_LEN);
+        Self {
+            http_status,
+            reason: reason.into(),
+            body_prefix: String::from_utf8_lossy(&body[..cut]).into_owned(),
+            request_id: None,
+        }
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unreadable response (HTTP {}): {}; body starts with {:?}",
+            self.http_status,
+            self.reason,
+            self.body_prefix.replace('\n', " ")
+        )?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (RequestId: {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ResponseError {}
+
+/// Everything that can go wrong with a call. `E` is the operation's error enum.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SdkError<E> {
+    /// A parameter broke a documented limit or rule; nothing was sent.
+    Validation(ValidationError),
+    /// The request could not be made (no credentials, bad endpoint); nothing was sent.
+    Construction(ConstructionError),
+    /// The call, an attempt, or the connection took too long.
+    Timeout(TimeoutError),
+    /// The connection failed before a response came back.
+    Dispatch(DispatchError),
+    /// A response came back but could not be read.
+    Response(ResponseError),
+    /// The service answered with an error code.
+    Service(E),
+}
+
+impl<E> SdkError<E> {
+    /// Converts the service error type, keeping every other variant.
+    pub fn map_service<F>(self, f: impl FnOnce(E) -> F) -> SdkError<F> {
+        match self {
+            SdkError::Validation(e) => SdkError::Validation(e),
+            SdkError::Construction(e) => SdkError::Construction(e),
+            SdkError::Timeout(e) => SdkError::Timeout(e),
+            SdkError::Dispatch(e) => SdkError::Dispatch(e),
+            SdkError::Response(e) => SdkError::Response(e),
+            SdkError::Service(e) => SdkError::Service(f(e)),
+        }
+    }
+
+    /// The service error, when the service answered with one.
+    pub fn as_service_error(&self) -> Option<&E> {
+        match self {
+            SdkError::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub fn into_service_error(self) -> Option<E> {
+        match self {
+            SdkError::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub fn as_validation_error(&self) -> Option<&ValidationError> {
+        match self {
+            SdkError::Validation(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl<E: OperationError> SdkError<E> {
+    /// The RequestId of the response, where one came back.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            SdkError::Service(e) => e.service_error().request_id(),
+            SdkError::Response(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The service's error code, for service errors.
+    pub fn code(&self) -> Option<&str> {
+        self.as_service_error().map(|e| e.service_error().code())
+    }
+}
+
+impl<E> From<ValidationError> for SdkError<E> {
+    fn from(e: ValidationError) -> Self {
+        SdkError::Validation(e)
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::Validation(e) => write!(f, "invalid request: {e}"),
+            SdkError::Construction(e) => write!(f, "request not sent: {e}"),
+            SdkError::Timeout(e) => write!(f, "{e}"),
+            SdkError::Dispatch(e) => write!(f, "{e}"),
+            SdkError::Response(e) => write!(f, "{e}"),
+            SdkError::Service(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SdkError::Validation(e) => Some(e),
+            SdkError::Construction(e) => Some(e),
+            SdkError::Timeout(e) => Some(e),
+            SdkError::Dispatch(e) => Some(e),
+            SdkError::Response(e) => Some(e),
+            SdkError::Service(e) => Some(e),
+        }
+    }
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// The request could not be built: no credentials were found, or the
+/// endpoint is not usable. Nothing was sent.
+#[derive(Debug)]
+pub struct ConstructionError {
+    message: String,
+    source: Option<BoxError>,
+}
+
+impl ConstructionError {
+    pub fn new(message: impl Into<String>, source: Option<BoxError>) -> Self {
+        Self {
+            message: message.into(),
+            source,
+        }
+    }
+}
+
+impl fmt::Display for ConstructionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConstructionError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as _)
+    }
+}
+
+/// Which time limit ran out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeoutError {
+    pub kind: TimeoutKind,
+    pub after: std::time::Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeoutKind {
+    Connect,
+    Read,
+    Operation,
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TimeoutKind::Connect => "connect",
+            TimeoutKind::Read => "read",
+            TimeoutKind::Operation => "operation",
+        };
+        write!(f, "{what} timeout after {:?}", self.after)
+    }
+}
+
+impl std::error::Error for TimeoutError {}
+
+/// The connection failed before a response came back.
+#[derive(Debug)]
+pub struct DispatchError {
+    message: String,
+    source: Option<BoxError>,
+}
+
+impl DispatchError {
+    pub fn new(message: impl Into<String>, source: Option<BoxError>) -> Self {
+        Self {
+            message: message.into(),
+            source,
+        }
+    }
+}
+
+impl fmt::Display for DispatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "connection failed: {}", self.message)
+    }
+}
+
+impl std::error::Error for DispatchError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as _)
+    }
+}

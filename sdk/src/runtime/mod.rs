@@ -1,0 +1,27 @@
+//! The hand-written runtime that every generated operation calls: request
+//! encoding, signing, credentials, endpoints, retries, timeouts, errors and
+//! pagination. It knows nothing about any one operation.
+
+pub mod error;
+pub mod validate;
+
+pub use error::{
+    ConstructionError, DispatchError, OperationError, ResponseError, SdkError, ServiceError,
+    TimeoutError, TimeoutKind,
+};
+pub use validate::{ValidationError, ValidationErrorKind};
+
+/// Static facts about an operation, generated from its spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationInfo {
+    /// The action name sent on the wire, e.g. `ListTagResources`.
+    pub name: &'static str,
+    /// The operation only reads; it is always safe to retry.
+    pub read_only: bool,
+    /// Repeating the operation has the same effect as doing it once.
+    pub idempotent: bool,
+}
+
+/// The flat list of wire parameters (`Tag.1.Key` = `env`), in the order the
+/// official SDK sends them.
+pub type WireParams = Vec<(String, String)>;
