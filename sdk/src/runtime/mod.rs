@@ -25,3 +25,11 @@ pub struct OperationInfo {
 /// The flat list of wire parameters (`Tag.1.Key` = `env`), in the order the
 /// official SDK sends them.
 pub type WireParams = Vec<(String, String)>;
+
+/// A documented error code, for tables generated from the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorInfo {
+    pub code: &'static str,
+    pub http_status: u16,
+    pub message: &'static str,
+}

@@ -113,7 +113,7 @@ pub fn required<T>(
 
 /// Fails when a list holds more than `max` items.
 pub fn max_items(
-    parameter: &str,
+    parameter: &dyn Fn() -> String,
     found: usize,
     max: u64,
     code: Option<&'static str>,
@@ -121,7 +121,7 @@ pub fn max_items(
     let found = found as u64;
     if found > max {
         return Err(ValidationError::new(
-            parameter,
+            parameter(),
             ValidationErrorKind::TooManyItems { max, found },
             code,
         ));

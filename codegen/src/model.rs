@@ -1,0 +1,344 @@
+//! Stage 3: resolve the validated spec into the shapes the emitter needs:
+//! Rust names, sorted wire order, the structs to declare, the full error list.
+
+use crate::load::LoadedSpec;
+use crate::spec::{ErrorSpec, FieldSpec, OperationSpec, ParameterSpec, RuleSpec};
+use crate::validate::{enum_variant_name, error_variant_name, resolve_items};
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub product: String,
+    pub api_version: String,
+    pub description: String,
+    /// Sorted by region id.
+    pub endpoints: Vec<(String, String)>,
+    pub fallback: String,
+    pub network_fallback: String,
+    pub common_errors: Vec<ErrorCode>,
+    /// Sorted by name.
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub name: String,
+    /// File and module name, e.g. `list_tag_resources`.
+    pub module: String,
+    /// The spec file, relative to the repository root.
+    pub source: String,
+    pub description: String,
+    pub read_only: bool,
+    pub idempotent: bool,
+    pub enums: Vec<Enum>,
+    /// Top-level parameters, sorted by wire name (the official SDK's order).
+    pub params: Vec<Param>,
+    /// Object types of the request, in declaration order.
+    pub request_structs: Vec<Struct>,
+    pub rules: Vec<RuleSpec>,
+    pub pagination: Option<Pagination>,
+    /// Members of the output struct, in spec order.
+    pub output_fields: Vec<Field>,
+    /// Object types of the response, in declaration order.
+    pub response_structs: Vec<ResponseStruct>,
+    /// The operation's own codes, then the common codes it does not redefine.
+    pub errors: Vec<ErrorCode>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Enum {
+    pub name: String,
+    pub description: String,
+    /// (wire value, variant name, description)
+    pub values: Vec<(String, String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub wire: String,
+    pub field: String,
+    pub doc: String,
+    pub required: bool,
+    pub ty: ParamType,
+    pub limits: Limits,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParamType {
+    String,
+    Enum(String),
+    Integer,
+    Long,
+    Boolean,
+    Float,
+    /// `Name.N`; the item's own limits travel with it.
+    List(Box<Param>),
+    Object(String),
+}
+
+impl ParamType {
+    pub fn is_list(&self) -> bool {
+        matches!(self, ParamType::List(_))
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Limits {
+    pub required_error: Option<String>,
+    pub max_items: Option<(u64, Option<String>)>,
+    pub min_length: Option<(u64, Option<String>)>,
+    pub max_length: Option<(u64, Option<String>)>,
+    pub minimum: Option<(i64, Option<String>)>,
+    pub maximum: Option<(i64, Option<String>)>,
+}
+
+/// A request object type.
+#[derive(Debug, Clone)]
+pub struct Struct {
+    pub name: String,
+    pub doc: String,
+    /// Sorted by wire name.
+    pub members: Vec<Param>,
+    /// `{Key, Value}` of strings: gets `new(key, value)` and `key_only(key)`.
+    pub is_key_value: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub wire: String,
+    pub field: String,
+    pub doc: String,
+    pub ty: FieldType,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldType {
+    String,
+    Enum(String),
+    Integer,
+    Long,
+    Boolean,
+    Float,
+    List(Box<FieldType>),
+    Object(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct ResponseStruct {
+    pub name: String,
+    pub doc: String,
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    pub input_field: String,
+    pub output_field: String,
+    /// Output field names from the output struct down to the item list.
+    pub items_path: Vec<String>,
+    pub item_type: FieldType,
+}
+
+#[derive(Debug, Clone)]
+pub struct ErrorCode {
+    pub code: String,
+    pub variant: String,
+    pub http_status: u16,
+    pub message: String,
+    pub description: String,
+}
+
+pub fn build(loaded: &LoadedSpec) -> Service {
+    let s = &loaded.service.spec;
+    let common_errors: Vec<ErrorCode> = s.common_errors.iter().map(error_code).collect();
+    let root = loaded.dir.parent().and_then(|p| p.parent());
+    let mut operations: Vec<Operation> = loaded
+        .operations
+        .iter()
+        .map(|op| {
+            let source = match root {
+                Some(root) => op.path.strip_prefix(root).unwrap_or(&op.path),
+                None => &op.path,
+            };
+            operation(&op.spec, source.to_string_lossy().replace('\\', "/"), &common_errors)
+        })
+        .collect();
+    operations.sort_by(|a, b| a.name.cmp(&b.name));
+    Service {
+        product: s.product.clone(),
+        api_version: s.api_version.clone(),
+        description: s.description.clone(),
+        endpoints: s.endpoints.map.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        fallback: s.endpoints.fallback.clone(),
+        network_fallback: s.endpoints.network_fallback.clone(),
+        common_errors,
+        operations,
+    }
+}
+
+fn error_code(e: &ErrorSpec) -> ErrorCode {
+    ErrorCode {
+        code: e.code.clone(),
+        variant: error_variant_name(&e.code),
+        http_status: e.http_status,
+        message: e.message.clone(),
+        description: e.description.clone(),
+    }
+}
+
+fn operation(op: &OperationSpec, source: String, common: &[ErrorCode]) -> Operation {
+    let enums = op
+        .enums
+        .iter()
+        .map(|(name, e)| Enum {
+            name: name.clone(),
+            description: e.description.clone(),
+            values: e
+                .values
+                .iter()
+                .map(|v| (v.value.clone(), enum_variant_name(&v.value), v.description.clone()))
+                .collect(),
+        })
+        .collect();
+
+    let mut request_structs = Vec::new();
+    let mut params: Vec<Param> = op
+        .parameters
+        .iter()
+        .map(|p| param(p, &mut request_structs))
+        .collect();
+    params.sort_by(|a, b| a.wire.cmp(&b.wire));
+
+    let mut response_structs = Vec::new();
+    let output_fields = op
+        .response
+        .members
+        .iter()
+        .map(|f| field(f, &mut response_structs))
+        .collect();
+
+    let pagination = op.pagination.as_ref().map(|pg| {
+        let item = resolve_items(&op.response.members, &pg.items)
+            .and_then(|list| list.items.as_deref())
+            .expect("validated: the items path resolves to a list");
+        Pagination {
+            input_field: pg.input_token.to_snake_case(),
+            output_field: pg.output_token.to_snake_case(),
+            items_path: pg.items.split('.').map(|p| p.to_snake_case()).collect(),
+            item_type: field_type(item, &mut Vec::new()),
+        }
+    });
+
+    let mut errors: Vec<ErrorCode> = op.errors.iter().map(error_code).collect();
+    for e in common {
+        if !errors.iter().any(|own| own.code == e.code || own.variant == e.variant) {
+            errors.push(e.clone());
+        }
+    }
+
+    Operation {
+        name: op.name.clone(),
+        module: op.name.to_snake_case(),
+        source,
+        description: op.description.clone(),
+        read_only: op.read_only,
+        idempotent: op.idempotent,
+        enums,
+        params,
+        request_structs,
+        rules: op.rules.clone(),
+        pagination,
+        output_fields,
+        response_structs,
+        errors,
+    }
+}
+
+fn param(p: &ParameterSpec, structs: &mut Vec<Struct>) -> Param {
+    let ty = match p.ty.as_str() {
+        "string" => match &p.enum_ref {
+            Some(e) => ParamType::Enum(e.clone()),
+            None => ParamType::String,
+        },
+        "integer" => ParamType::Integer,
+        "long" => ParamType::Long,
+        "boolean" => ParamType::Boolean,
+        "float" => ParamType::Float,
+        "list" => ParamType::List(Box::new(param(
+            p.items.as_deref().expect("validated: lists have items"),
+            structs,
+        ))),
+        "object" => {
+            let name = p.struct_name.clone().unwrap_or_else(|| p.name.to_upper_camel_case());
+            let mut members: Vec<Param> = p.members.iter().map(|m| param(m, structs)).collect();
+            members.sort_by(|a, b| a.wire.cmp(&b.wire));
+            let is_key_value = members.len() == 2
+                && members[0].wire == "Key"
+                && members[1].wire == "Value"
+                && members.iter().all(|m| m.ty == ParamType::String);
+            structs.push(Struct {
+                name: name.clone(),
+                doc: p.description.clone(),
+                members,
+                is_key_value,
+            });
+            ParamType::Object(name)
+        }
+        other => unreachable!("validated: unknown type {other}"),
+    };
+    let code = |limit: &str| p.limit_errors.get(limit).cloned();
+    Param {
+        wire: p.name.clone(),
+        field: p.name.to_snake_case(),
+        doc: p.description.clone(),
+        required: p.required,
+        ty,
+        limits: Limits {
+            required_error: code("required"),
+            max_items: p.max_items.map(|v| (v, code("maxItems"))),
+            min_length: p.min_length.map(|v| (v, code("minLength"))),
+            max_length: p.max_length.map(|v| (v, code("maxLength"))),
+            minimum: p.minimum.map(|v| (v, code("minimum"))),
+            maximum: p.maximum.map(|v| (v, code("maximum"))),
+        },
+    }
+}
+
+fn field(f: &FieldSpec, structs: &mut Vec<ResponseStruct>) -> Field {
+    Field {
+        wire: f.name.clone(),
+        field: f.name.to_snake_case(),
+        doc: f.description.clone(),
+        ty: field_type(f, structs),
+    }
+}
+
+fn field_type(f: &FieldSpec, structs: &mut Vec<ResponseStruct>) -> FieldType {
+    match f.ty.as_str() {
+        "string" => match &f.enum_ref {
+            Some(e) => FieldType::Enum(e.clone()),
+            None => FieldType::String,
+        },
+        "integer" => FieldType::Integer,
+        "long" => FieldType::Long,
+        "boolean" => FieldType::Boolean,
+        "float" => FieldType::Float,
+        "list" => FieldType::List(Box::new(field_type(
+            f.items.as_deref().expect("validated: lists have items"),
+            structs,
+        ))),
+        "object" => {
+            let name = f.struct_name.clone().unwrap_or_else(|| f.name.to_upper_camel_case());
+            let fields = f.members.iter().map(|m| field(m, structs)).collect();
+            if !structs.iter().any(|s| s.name == name) {
+                structs.push(ResponseStruct {
+                    name: name.clone(),
+                    doc: f.description.clone(),
+                    fields,
+                });
+            }
+            FieldType::Object(name)
+        }
+        other => unreachable!("validated: unknown type {other}"),
+    }
+}
