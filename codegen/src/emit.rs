@@ -85,7 +85,7 @@ fn doc_text(text: &str) -> Vec<String> {
             let mut out = String::with_capacity(line.len() + 1);
             out.push(' ');
             for ch in line.chars() {
-                if matches!(ch, '[' | ']' | '<' | '>' | '*' | '_' | '`') {
+                if matches!(ch, '[' | ']' | '<' | '>') {
                     out.push('\\');
                 }
                 out.push(ch);
@@ -396,11 +396,20 @@ fn setters_for(p: &Param, structs: &[Struct]) -> Vec<Setter> {
         ParamType::List(item) => {
             let item_ty = scalar_type(&item.ty);
             let key_value = match &item.ty {
-                ParamType::Object(name) => structs.iter().any(|s| &s.name == name && s.is_key_value),
+                ParamType::Object(name) => {
+                    structs.iter().any(|s| &s.name == name && s.is_key_value)
+                }
                 _ => false,
             };
             if key_value {
-                let push_doc = format!(" Appends one `{}` pair; see [`{}`] to send a key alone.", p.wire, match &item.ty { ParamType::Object(n) => n.as_str(), _ => "" });
+                let push_doc = format!(
+                    " Appends one `{}` pair; see [`{}`] to send a key alone.",
+                    p.wire,
+                    match &item.ty {
+                        ParamType::Object(n) => n.as_str(),
+                        _ => "",
+                    }
+                );
                 out.push(Setter {
                     doc: quote! { #[doc = #push_doc] #d },
                     name: field.clone(),
@@ -421,7 +430,9 @@ fn setters_for(p: &Param, structs: &[Struct]) -> Vec<Setter> {
             } else {
                 let (arg_ty, conv) = match &item.ty {
                     ParamType::Object(_) => (quote! { #item_ty }, quote! { value }),
-                    ParamType::String | ParamType::Enum(_) => (quote! { impl Into<#item_ty> }, quote! { value.into() }),
+                    ParamType::String | ParamType::Enum(_) => {
+                        (quote! { impl Into<#item_ty> }, quote! { value.into() })
+                    }
                     _ => (quote! { #item_ty }, quote! { value }),
                 };
                 let push_doc = format!(" Appends one item to `{}`.", p.wire);
@@ -443,7 +454,9 @@ fn setters_for(p: &Param, structs: &[Struct]) -> Vec<Setter> {
         ty => {
             let t = scalar_type(ty);
             let (arg_ty, conv) = match ty {
-                ParamType::String | ParamType::Enum(_) => (quote! { impl Into<#t> }, quote! { value.into() }),
+                ParamType::String | ParamType::Enum(_) => {
+                    (quote! { impl Into<#t> }, quote! { value.into() })
+                }
                 _ => (quote! { #t }, quote! { value }),
             };
             out.push(Setter {
@@ -474,6 +487,17 @@ enum KeyBase {
 }
 
 impl KeyBase {
+    /// An expression of type `&str` for the key, without an index.
+    fn str_expr(&self) -> TokenStream {
+        match self {
+            KeyBase::Top(w) => quote! { #w },
+            KeyBase::Member(_) => {
+                let key = self.expr(None);
+                quote! { &#key }
+            }
+        }
+    }
+
     /// An expression of type `String` for the key, with `index` (a 0-based
     /// `usize` in scope) appended as `.N` when given.
     fn expr(&self, index: Option<&Ident>) -> TokenStream {
@@ -542,6 +566,63 @@ fn encode_param(p: &Param, value: TokenStream, base: &KeyBase, optional: bool) -
     }
 }
 
+/// An expression of type `Option<T>` (or `Result<Option<T>, _>?`) reading
+/// one value at `key` (a `&str` expression) from `reader`.
+fn decode_value(ty: &ParamType, key: &TokenStream) -> TokenStream {
+    match ty {
+        ParamType::String => quote! { reader.string(#key) },
+        ParamType::Enum(name) => {
+            let t = ident(name);
+            quote! { reader.string(#key).map(#t::from) }
+        }
+        ParamType::Integer => quote! { reader.parse::<i32>(#key, "an integer")? },
+        ParamType::Long => quote! { reader.parse::<i64>(#key, "an integer")? },
+        ParamType::Float => quote! { reader.parse::<f64>(#key, "a number")? },
+        ParamType::Boolean => quote! { reader.boolean(#key)? },
+        ParamType::Object(name) => {
+            let t = ident(name);
+            quote! { Some(#t::decode_wire(reader, #key)?) }
+        }
+        ParamType::List(_) => unreachable!("lists are decoded item by item"),
+    }
+}
+
+/// Statements declaring the local `target` (an `Option<T>` or a `Vec<T>`)
+/// read from the wire.
+fn decode_param(p: &Param, target: TokenStream, base: &KeyBase) -> TokenStream {
+    let key = base.str_expr();
+    match &p.ty {
+        ParamType::List(item) => {
+            let item_key = quote! { &format!("{base}.{n}") };
+            let push = match &item.ty {
+                ParamType::Object(name) => {
+                    let t = ident(name);
+                    quote! { #target.push(#t::decode_wire(reader, #item_key)?); }
+                }
+                ty => {
+                    let read = decode_value(ty, &item_key);
+                    quote! {
+                        if let Some(value) = #read {
+                            #target.push(value);
+                        }
+                    }
+                }
+            };
+            quote! {
+                let mut #target = Vec::new();
+                let base = #key;
+                for n in reader.indices(base) {
+                    #push
+                }
+            }
+        }
+        ty => {
+            let read = decode_value(ty, &key);
+            quote! { let #target = #read; }
+        }
+    }
+}
+
 fn code_tokens(code: &Option<String>) -> TokenStream {
     match code {
         Some(c) => quote! { Some(#c) },
@@ -550,20 +631,34 @@ fn code_tokens(code: &Option<String>) -> TokenStream {
 }
 
 /// Checks of one value's own limits (`v` is a `&T` of a scalar).
-fn scalar_checks(ty: &ParamType, limits: &Limits, v: &TokenStream, key: &TokenStream) -> TokenStream {
+fn scalar_checks(
+    ty: &ParamType,
+    limits: &Limits,
+    v: &TokenStream,
+    key: &TokenStream,
+) -> TokenStream {
     let name = &quote! { &|| #key };
     match ty {
         ParamType::String if limits.min_length.is_some() || limits.max_length.is_some() => {
             let min = opt_u64(&limits.min_length);
             let max = opt_u64(&limits.max_length);
-            let code = code_tokens(&limits.min_length.as_ref().or(limits.max_length.as_ref()).and_then(|(_, c)| c.clone()));
-            let code = if limits.min_length.as_ref().and_then(|(_, c)| c.as_ref()) != limits.max_length.as_ref().and_then(|(_, c)| c.as_ref())
+            let code = code_tokens(
+                &limits
+                    .min_length
+                    .as_ref()
+                    .or(limits.max_length.as_ref())
+                    .and_then(|(_, c)| c.clone()),
+            );
+            let code = if limits.min_length.as_ref().and_then(|(_, c)| c.as_ref())
+                != limits.max_length.as_ref().and_then(|(_, c)| c.as_ref())
                 && limits.min_length.is_some()
                 && limits.max_length.is_some()
             {
                 // Different codes for each bound: check them apart.
-                let min_code = code_tokens(&limits.min_length.as_ref().and_then(|(_, c)| c.clone()));
-                let max_code = code_tokens(&limits.max_length.as_ref().and_then(|(_, c)| c.clone()));
+                let min_code =
+                    code_tokens(&limits.min_length.as_ref().and_then(|(_, c)| c.clone()));
+                let max_code =
+                    code_tokens(&limits.max_length.as_ref().and_then(|(_, c)| c.clone()));
                 return quote! {
                     validate::length(#name, #v, #min, None, #min_code)?;
                     validate::length(#name, #v, None, #max, #max_code)?;
@@ -573,10 +668,18 @@ fn scalar_checks(ty: &ParamType, limits: &Limits, v: &TokenStream, key: &TokenSt
             };
             quote! { validate::length(#name, #v, #min, #max, #code)?; }
         }
-        ParamType::Integer | ParamType::Long if limits.minimum.is_some() || limits.maximum.is_some() => {
+        ParamType::Integer | ParamType::Long
+            if limits.minimum.is_some() || limits.maximum.is_some() =>
+        {
             let min = opt_i64(&limits.minimum);
             let max = opt_i64(&limits.maximum);
-            let code = code_tokens(&limits.minimum.as_ref().or(limits.maximum.as_ref()).and_then(|(_, c)| c.clone()));
+            let code = code_tokens(
+                &limits
+                    .minimum
+                    .as_ref()
+                    .or(limits.maximum.as_ref())
+                    .and_then(|(_, c)| c.clone()),
+            );
             quote! { validate::range(#name, i64::from(*#v), #min, #max, #code)?; }
         }
         ParamType::Object(_) => quote! { #v.validate(&#key)?; },
@@ -609,6 +712,15 @@ fn check_param(p: &Param, value: TokenStream, base: &KeyBase, optional: bool) ->
     match &p.ty {
         ParamType::List(item) => {
             let mut out = TokenStream::new();
+            if p.required {
+                let key = base.expr(None);
+                let code = code_tokens(&p.limits.required_error);
+                out.extend(quote! {
+                    if #value.is_empty() {
+                        return Err(ValidationError::new(#key, crate::runtime::ValidationErrorKind::Missing, #code));
+                    }
+                });
+            }
             if let Some((max, code)) = &p.limits.max_items {
                 let key = base.expr(None);
                 let name = quote! { &|| #key };
@@ -661,22 +773,37 @@ fn required_member_check(p: &Param) -> TokenStream {
 fn emit_input(op: &Operation) -> TokenStream {
     let input = format_ident!("{}Input", op.name);
     let builder = format_ident!("{}InputBuilder", op.name);
-    let input_doc = format!(" The request of `{}`. Build it with [`{}::builder`], which checks every documented limit.", op.name, input);
+    let input_doc = format!(
+        " The request of `{}`. Build it with [`{}::builder`], which checks every documented limit.",
+        op.name, input
+    );
 
     let fields = op.params.iter().map(|p| {
         let f = ident(&p.field);
         let t = scalar_type(&p.ty);
         let d = param_doc(p, &p.wire);
-        let t = if p.required || p.ty.is_list() { t } else { quote! { Option<#t> } };
+        let t = if p.required || p.ty.is_list() {
+            t
+        } else {
+            quote! { Option<#t> }
+        };
         quote! { #d pub #f: #t, }
     });
     let builder_fields = op.params.iter().map(|p| {
         let f = ident(&p.field);
         let t = scalar_type(&p.ty);
-        let t = if p.ty.is_list() { t } else { quote! { Option<#t> } };
+        let t = if p.ty.is_list() {
+            t
+        } else {
+            quote! { Option<#t> }
+        };
         quote! { #f: #t, }
     });
-    let setters: Vec<Setter> = op.params.iter().flat_map(|p| setters_for(p, &op.request_structs)).collect();
+    let setters: Vec<Setter> = op
+        .params
+        .iter()
+        .flat_map(|p| setters_for(p, &op.request_structs))
+        .collect();
     let setter_fns = setters.iter().map(|s| {
         let (d, n, body) = (&s.doc, &s.name, &s.body);
         let args = s.args.iter().map(|(a, t)| quote! { #a: #t });
@@ -695,13 +822,28 @@ fn emit_input(op: &Operation) -> TokenStream {
     let encode = op.params.iter().map(|p| {
         let f = ident(&p.field);
         let optional = !p.required && !p.ty.is_list();
-        encode_param(p, quote! { self.#f }, &KeyBase::Top(p.wire.clone()), optional)
+        encode_param(
+            p,
+            quote! { self.#f },
+            &KeyBase::Top(p.wire.clone()),
+            optional,
+        )
     });
     let checks = op.params.iter().map(|p| {
         let f = ident(&p.field);
         let optional = !p.required && !p.ty.is_list();
-        check_param(p, quote! { self.#f }, &KeyBase::Top(p.wire.clone()), optional)
+        check_param(
+            p,
+            quote! { self.#f },
+            &KeyBase::Top(p.wire.clone()),
+            optional,
+        )
     });
+    let decode = op.params.iter().map(|p| {
+        let f = ident(&p.field);
+        decode_param(p, quote! { #f }, &KeyBase::Top(p.wire.clone()))
+    });
+    let field_names = op.params.iter().map(|p| ident(&p.field));
     let rules = op.rules.iter().map(|r| emit_rule(op, r));
     let capacity = proc_macro2::Literal::usize_unsuffixed(op.params.len());
 
@@ -725,6 +867,14 @@ fn emit_input(op: &Operation) -> TokenStream {
                 #( #checks )*
                 #( #rules )*
                 Ok(())
+            }
+
+            /// Reads a request back from its wire parameters, as the service
+            /// does, and checks it exactly as `build()` would.
+            pub fn from_wire_params(params: &[(String, String)]) -> Result<Self, ValidationError> {
+                let reader = &crate::runtime::wire::WireReader::new(params);
+                #( #decode )*
+                #builder { #( #field_names ),* }.build()
             }
 
             /// The request flattened into wire parameters (`Tag.1.Key`, ...),
@@ -760,7 +910,10 @@ fn emit_input(op: &Operation) -> TokenStream {
 }
 
 fn param_by_wire<'a>(op: &'a Operation, wire: &str) -> &'a Param {
-    op.params.iter().find(|p| p.wire == wire).expect("validated: rule names a parameter")
+    op.params
+        .iter()
+        .find(|p| p.wire == wire)
+        .expect("validated: rule names a parameter")
 }
 
 /// Whether a top-level parameter is set: a non-empty list or a `Some`.
@@ -804,7 +957,11 @@ fn member_present(op: &Operation, list: &str, member: &str) -> TokenStream {
 
 fn emit_rule(op: &Operation, rule: &RuleSpec) -> TokenStream {
     match rule {
-        RuleSpec::AtLeastOneOf { parameters, error, description } => {
+        RuleSpec::AtLeastOneOf {
+            parameters,
+            error,
+            description,
+        } => {
             let set = parameters.iter().map(|w| present(param_by_wire(op, w)));
             let names = parameters.join(", ");
             quote! {
@@ -813,7 +970,11 @@ fn emit_rule(op: &Operation, rule: &RuleSpec) -> TokenStream {
                 }
             }
         }
-        RuleSpec::MutuallyExclusive { parameters, error, description } => {
+        RuleSpec::MutuallyExclusive {
+            parameters,
+            error,
+            description,
+        } => {
             let set = parameters.iter().map(|w| present(param_by_wire(op, w)));
             let names = parameters.join(", ");
             quote! {
@@ -822,7 +983,13 @@ fn emit_rule(op: &Operation, rule: &RuleSpec) -> TokenStream {
                 }
             }
         }
-        RuleSpec::MemberRequires { list, member, requires, error, description } => {
+        RuleSpec::MemberRequires {
+            list,
+            member,
+            requires,
+            error,
+            description,
+        } => {
             let (f, _) = member_field(op, list, member);
             let has_member = member_present(op, list, member);
             let has_required = member_present(op, list, requires);
@@ -835,7 +1002,12 @@ fn emit_rule(op: &Operation, rule: &RuleSpec) -> TokenStream {
                 }
             }
         }
-        RuleSpec::UniqueMember { list, member, error, description } => {
+        RuleSpec::UniqueMember {
+            list,
+            member,
+            error,
+            description,
+        } => {
             let (f, m) = member_field(op, list, member);
             let name = format!("{list}.{{}}.{member}");
             quote! {
@@ -848,7 +1020,13 @@ fn emit_rule(op: &Operation, rule: &RuleSpec) -> TokenStream {
                 }
             }
         }
-        RuleSpec::ExclusiveValue { list, member, value, error, description } => {
+        RuleSpec::ExclusiveValue {
+            list,
+            member,
+            value,
+            error,
+            description,
+        } => {
             let (f, m) = member_field(op, list, member);
             let name = format!("{list}.{{}}.{member}");
             quote! {
@@ -868,23 +1046,46 @@ fn emit_request_struct(s: &Struct) -> TokenStream {
     let fields = s.members.iter().map(|p| {
         let f = ident(&p.field);
         let t = scalar_type(&p.ty);
-        let t = if p.ty.is_list() { t } else { quote! { Option<#t> } };
+        let t = if p.ty.is_list() {
+            t
+        } else {
+            quote! { Option<#t> }
+        };
         let d = param_doc(p, &format!("<prefix>.{}", p.wire));
         quote! { #d pub #f: #t, }
     });
-    let setters = s.members.iter().flat_map(|p| setters_for(p, &[])).map(|setter| {
-        let (d, n, body) = (&setter.doc, &setter.name, &setter.body);
-        let args = setter.args.iter().map(|(a, t)| quote! { #a: #t });
-        quote! { #d pub fn #n(mut self, #( #args ),*) -> Self { #body } }
-    });
+    let setters = s
+        .members
+        .iter()
+        .flat_map(|p| setters_for(p, &[]))
+        .map(|setter| {
+            let (d, n, body) = (&setter.doc, &setter.name, &setter.body);
+            let args = setter.args.iter().map(|(a, t)| quote! { #a: #t });
+            quote! { #d pub fn #n(mut self, #( #args ),*) -> Self { #body } }
+        });
     let encode = s.members.iter().map(|p| {
         let f = ident(&p.field);
-        encode_param(p, quote! { self.#f }, &KeyBase::Member(p.wire.clone()), !p.ty.is_list())
+        encode_param(
+            p,
+            quote! { self.#f },
+            &KeyBase::Member(p.wire.clone()),
+            !p.ty.is_list(),
+        )
     });
     let required = s.members.iter().map(required_member_check);
+    let decode = s.members.iter().map(|p| {
+        let f = ident(&p.field);
+        decode_param(p, quote! { #f }, &KeyBase::Member(p.wire.clone()))
+    });
+    let field_names = s.members.iter().map(|p| ident(&p.field));
     let checks = s.members.iter().map(|p| {
         let f = ident(&p.field);
-        check_param(p, quote! { self.#f }, &KeyBase::Member(p.wire.clone()), !p.ty.is_list())
+        check_param(
+            p,
+            quote! { self.#f },
+            &KeyBase::Member(p.wire.clone()),
+            !p.ty.is_list(),
+        )
     });
     let key_value = s.is_key_value.then(|| {
         quote! {
@@ -920,6 +1121,12 @@ fn emit_request_struct(s: &Struct) -> TokenStream {
             /// Appends this item's wire parameters under `prefix` (`Tag.3`).
             pub fn encode_wire(&self, prefix: &str, out: &mut WireParams) {
                 #( #encode )*
+            }
+
+            /// Reads this item back from the wire parameters under `prefix`.
+            pub fn decode_wire(reader: &crate::runtime::wire::WireReader<'_>, prefix: &str) -> Result<Self, ValidationError> {
+                #( #decode )*
+                Ok(Self { #( #field_names ),* })
             }
         }
     }
@@ -970,7 +1177,10 @@ fn response_fields(fields: &[Field]) -> TokenStream {
 
 fn emit_output(op: &Operation) -> TokenStream {
     let output = format_ident!("{}Output", op.name);
-    let d = format!(" The response of `{}`. Missing fields are `None` or empty; unknown fields are ignored.", op.name);
+    let d = format!(
+        " The response of `{}`. Missing fields are `None` or empty; unknown fields are ignored.",
+        op.name
+    );
     let fields = response_fields(&op.output_fields);
     quote! {
         #[doc = #d]
@@ -1006,7 +1216,12 @@ fn emit_error(op: &Operation) -> TokenStream {
     let d = format!(" An error answered by `{}`: one variant per documented code, and `Unhandled` for any other.", op.name);
     let variants = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
-        let head = format!("`{}` (HTTP {}): {}", e.code, e.http_status, e.message.trim());
+        let head = format!(
+            "`{}` (HTTP {}): {}",
+            e.code,
+            e.http_status,
+            e.message.trim()
+        );
         let d = doc_lines(&[&head, &e.description]);
         quote! { #d #v(crate::runtime::ServiceError), }
     });
@@ -1079,18 +1294,22 @@ fn emit_fluent(op: &Operation) -> TokenStream {
     let output = format_ident!("{}Output", op.name);
     let error = format_ident!("{}Error", op.name);
     let method_doc = doc(first_sentence(&op.description));
-    let setters = op.params.iter().flat_map(|p| setters_for(p, &op.request_structs)).map(|s| {
-        let (d, n) = (&s.doc, &s.name);
-        let args = s.args.iter().map(|(a, t)| quote! { #a: #t });
-        let names = s.args.iter().map(|(a, _)| a);
-        quote! {
-            #d
-            pub fn #n(mut self, #( #args ),*) -> Self {
-                self.inner = self.inner.#n(#( #names ),*);
-                self
+    let setters = op
+        .params
+        .iter()
+        .flat_map(|p| setters_for(p, &op.request_structs))
+        .map(|s| {
+            let (d, n) = (&s.doc, &s.name);
+            let args = s.args.iter().map(|(a, t)| quote! { #a: #t });
+            let names = s.args.iter().map(|(a, _)| a);
+            quote! {
+                #d
+                pub fn #n(mut self, #( #args ),*) -> Self {
+                    self.inner = self.inner.#n(#( #names ),*);
+                    self
+                }
             }
-        }
-    });
+        });
     let into_paginator = op.pagination.as_ref().map(|_| {
         let paginator = format_ident!("{}Paginator", op.name);
         quote! {
@@ -1100,7 +1319,10 @@ fn emit_fluent(op: &Operation) -> TokenStream {
             }
         }
     });
-    let fluent_doc = format!(" A `{}` call being set up; finish with [`{}::send`].", op.name, fluent);
+    let fluent_doc = format!(
+        " A `{}` call being set up; finish with [`{}::send`].",
+        op.name, fluent
+    );
     quote! {
         impl crate::Client {
             #method_doc
@@ -1150,7 +1372,10 @@ fn emit_paginator(op: &Operation) -> TokenStream {
         other => field_type_tokens(other),
     };
     // `o.a` is an Option<A>; the last step is the Vec itself.
-    let (last, parents) = pg.items_path.split_last().expect("validated: non-empty path");
+    let (last, parents) = pg
+        .items_path
+        .split_last()
+        .expect("validated: non-empty path");
     let mut extract = quote! { output };
     for (i, step) in parents.iter().enumerate() {
         let s = ident(step);
@@ -1167,7 +1392,10 @@ fn emit_paginator(op: &Operation) -> TokenStream {
         quote! { #extract.map(|v| v.#last).unwrap_or_default() }
     };
     let builder_ty = format_ident!("{}InputBuilder", op.name);
-    let d = format!(" Pages of `{}`, following `NextToken` until the service sends none.", op.name);
+    let d = format!(
+        " Pages of `{}`, following `NextToken` until the service sends none.",
+        op.name
+    );
     quote! {
         #[doc = #d]
         #[derive(Debug, Clone)]

@@ -24,8 +24,14 @@ fn space_items(code: &str) -> String {
         let prev_indent = previous.len() - previous.trim_start().len();
         let prev_closes_item = indent == prev_indent
             && indent <= 4
-            && (previous.trim() == "}" || previous.trim() == "];" || previous.trim_end().ends_with(';') && !previous.trim_start().starts_with("use ") && indent == 0);
-        let starts_item = !line.trim().is_empty() && !line.trim_start().starts_with('}') && !line.trim_start().starts_with(')');
+            && (previous.trim() == "}"
+                || previous.trim() == "];"
+                || previous.trim_end().ends_with(';')
+                    && !previous.trim_start().starts_with("use ")
+                    && indent == 0);
+        let starts_item = !line.trim().is_empty()
+            && !line.trim_start().starts_with('}')
+            && !line.trim_start().starts_with(')');
         let ends_imports = previous.starts_with("use ") && !line.starts_with("use ");
         if (prev_closes_item && starts_item) || ends_imports {
             out.push('\n');

@@ -74,7 +74,12 @@ pub const GENERATED_DIRS: &[&str] = &["src/operation"];
 /// writes it into `root/sdk`, or with `check` only compares.
 pub fn run(root: &Path, check: bool) -> Result<write::WriteReport, Box<dyn std::error::Error>> {
     let files = generate(&root.join("spec").join("ecs"))?;
-    Ok(write::write(&root.join("sdk"), &files, GENERATED_DIRS, check)?)
+    Ok(write::write(
+        &root.join("sdk"),
+        &files,
+        GENERATED_DIRS,
+        check,
+    )?)
 }
 
 /// The workspace root, for tests and tools that run inside the workspace.

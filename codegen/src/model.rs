@@ -160,7 +160,11 @@ pub fn build(loaded: &LoadedSpec) -> Service {
                 Some(root) => op.path.strip_prefix(root).unwrap_or(&op.path),
                 None => &op.path,
             };
-            operation(&op.spec, source.to_string_lossy().replace('\\', "/"), &common_errors)
+            operation(
+                &op.spec,
+                source.to_string_lossy().replace('\\', "/"),
+                &common_errors,
+            )
         })
         .collect();
     operations.sort_by(|a, b| a.name.cmp(&b.name));
@@ -168,7 +172,12 @@ pub fn build(loaded: &LoadedSpec) -> Service {
         product: s.product.clone(),
         api_version: s.api_version.clone(),
         description: s.description.clone(),
-        endpoints: s.endpoints.map.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        endpoints: s
+            .endpoints
+            .map
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
         fallback: s.endpoints.fallback.clone(),
         network_fallback: s.endpoints.network_fallback.clone(),
         common_errors,
@@ -196,7 +205,13 @@ fn operation(op: &OperationSpec, source: String, common: &[ErrorCode]) -> Operat
             values: e
                 .values
                 .iter()
-                .map(|v| (v.value.clone(), enum_variant_name(&v.value), v.description.clone()))
+                .map(|v| {
+                    (
+                        v.value.clone(),
+                        enum_variant_name(&v.value),
+                        v.description.clone(),
+                    )
+                })
                 .collect(),
         })
         .collect();
@@ -231,7 +246,10 @@ fn operation(op: &OperationSpec, source: String, common: &[ErrorCode]) -> Operat
 
     let mut errors: Vec<ErrorCode> = op.errors.iter().map(error_code).collect();
     for e in common {
-        if !errors.iter().any(|own| own.code == e.code || own.variant == e.variant) {
+        if !errors
+            .iter()
+            .any(|own| own.code == e.code || own.variant == e.variant)
+        {
             errors.push(e.clone());
         }
     }
@@ -269,7 +287,10 @@ fn param(p: &ParameterSpec, structs: &mut Vec<Struct>) -> Param {
             structs,
         ))),
         "object" => {
-            let name = p.struct_name.clone().unwrap_or_else(|| p.name.to_upper_camel_case());
+            let name = p
+                .struct_name
+                .clone()
+                .unwrap_or_else(|| p.name.to_upper_camel_case());
             let mut members: Vec<Param> = p.members.iter().map(|m| param(m, structs)).collect();
             members.sort_by(|a, b| a.wire.cmp(&b.wire));
             let is_key_value = members.len() == 2
@@ -328,7 +349,10 @@ fn field_type(f: &FieldSpec, structs: &mut Vec<ResponseStruct>) -> FieldType {
             structs,
         ))),
         "object" => {
-            let name = f.struct_name.clone().unwrap_or_else(|| f.name.to_upper_camel_case());
+            let name = f
+                .struct_name
+                .clone()
+                .unwrap_or_else(|| f.name.to_upper_camel_case());
             let fields = f.members.iter().map(|m| field(m, structs)).collect();
             if !structs.iter().any(|s| s.name == name) {
                 structs.push(ResponseStruct {

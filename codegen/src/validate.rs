@@ -20,7 +20,13 @@ pub struct SpecError {
 
 impl fmt::Display for SpecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}", self.file.display(), self.path, self.message)
+        write!(
+            f,
+            "{}: {}: {}",
+            self.file.display(),
+            self.path,
+            self.message
+        )
     }
 }
 
@@ -61,21 +67,38 @@ pub fn validate(loaded: &LoadedSpec) -> Result<(), Vec<SpecError>> {
         errors: Vec::new(),
     };
     if service.style != "RPC" {
-        c.error("$.style", format!("unsupported style {:?}; only \"RPC\" is supported", service.style));
+        c.error(
+            "$.style",
+            format!(
+                "unsupported style {:?}; only \"RPC\" is supported",
+                service.style
+            ),
+        );
     }
     for (key, pattern) in [
         ("fallback", &service.endpoints.fallback),
         ("networkFallback", &service.endpoints.network_fallback),
     ] {
         if !pattern.contains("{region}") {
-            c.error(format!("$.endpoints.{key}"), "the pattern must contain {region}");
+            c.error(
+                format!("$.endpoints.{key}"),
+                "the pattern must contain {region}",
+            );
         }
     }
     if !service.endpoints.network_fallback.contains("{network}") {
-        c.error("$.endpoints.networkFallback", "the pattern must contain {network}");
+        c.error(
+            "$.endpoints.networkFallback",
+            "the pattern must contain {network}",
+        );
     }
     let mut common_codes = BTreeSet::new();
-    check_errors(&mut c, "$.commonErrors", &service.common_errors, &mut common_codes);
+    check_errors(
+        &mut c,
+        "$.commonErrors",
+        &service.common_errors,
+        &mut common_codes,
+    );
     errors.append(&mut c.errors);
 
     let mut module_names = BTreeMap::new();
@@ -87,10 +110,23 @@ pub fn validate(loaded: &LoadedSpec) -> Result<(), Vec<SpecError>> {
         check_operation(&mut c, &op.spec, &common_codes);
         let stem = op.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         if stem != op.spec.name {
-            c.error("$.name", format!("the operation {:?} must live in {}.json", op.spec.name, op.spec.name));
+            c.error(
+                "$.name",
+                format!(
+                    "the operation {:?} must live in {}.json",
+                    op.spec.name, op.spec.name
+                ),
+            );
         }
-        if let Some(other) = module_names.insert(op.spec.name.to_snake_case(), op.spec.name.clone()) {
-            c.error("$.name", format!("{:?} and {other:?} would share one module name", op.spec.name));
+        if let Some(other) = module_names.insert(op.spec.name.to_snake_case(), op.spec.name.clone())
+        {
+            c.error(
+                "$.name",
+                format!(
+                    "{:?} and {other:?} would share one module name",
+                    op.spec.name
+                ),
+            );
         }
         errors.append(&mut c.errors);
     }
@@ -111,17 +147,32 @@ fn check_errors(
     for (i, e) in errors.iter().enumerate() {
         let p = format!("{path}[{i}]");
         if !seen.insert(e.code.clone()) {
-            c.error(format!("{p}.code"), format!("duplicate error code {:?}", e.code));
+            c.error(
+                format!("{p}.code"),
+                format!("duplicate error code {:?}", e.code),
+            );
         }
         if !(400..=599).contains(&e.http_status) {
-            c.error(format!("{p}.httpStatus"), format!("{} is not an error status (400-599)", e.http_status));
+            c.error(
+                format!("{p}.httpStatus"),
+                format!("{} is not an error status (400-599)", e.http_status),
+            );
         }
         let variant = error_variant_name(&e.code);
         if variant.is_empty() || variant == "Unhandled" {
-            c.error(format!("{p}.code"), format!("{:?} cannot be a variant name", e.code));
+            c.error(
+                format!("{p}.code"),
+                format!("{:?} cannot be a variant name", e.code),
+            );
         } else if let Some(other) = variants.insert(variant.clone(), e.code.clone()) {
             if other != e.code {
-                c.error(format!("{p}.code"), format!("{:?} and {other:?} would both become the variant {variant}", e.code));
+                c.error(
+                    format!("{p}.code"),
+                    format!(
+                        "{:?} and {other:?} would both become the variant {variant}",
+                        e.code
+                    ),
+                );
             }
         }
     }
@@ -141,10 +192,16 @@ pub fn error_variant_name(code: &str) -> String {
 
 fn check_operation(c: &mut Checker, op: &OperationSpec, common_codes: &BTreeSet<String>) {
     if op.name.to_upper_camel_case() != op.name {
-        c.error("$.name", format!("{:?} is not an UpperCamelCase action name", op.name));
+        c.error(
+            "$.name",
+            format!("{:?} is not an UpperCamelCase action name", op.name),
+        );
     }
     if op.method != "POST" {
-        c.error("$.method", format!("RPC operations are sent as POST, not {:?}", op.method));
+        c.error(
+            "$.method",
+            format!("RPC operations are sent as POST, not {:?}", op.method),
+        );
     }
     for (name, e) in &op.enums {
         let p = format!("$.enums.{name}");
@@ -155,9 +212,15 @@ fn check_operation(c: &mut Checker, op: &OperationSpec, common_codes: &BTreeSet<
         let mut variants = BTreeSet::new();
         for (i, v) in e.values.iter().enumerate() {
             if !values.insert(v.value.as_str()) {
-                c.error(format!("{p}.values[{i}].value"), format!("duplicate enum value {:?}", v.value));
+                c.error(
+                    format!("{p}.values[{i}].value"),
+                    format!("duplicate enum value {:?}", v.value),
+                );
             } else if !variants.insert(enum_variant_name(&v.value)) {
-                c.error(format!("{p}.values[{i}].value"), format!("{:?} gives the same variant name as another value", v.value));
+                c.error(
+                    format!("{p}.values[{i}].value"),
+                    format!("{:?} gives the same variant name as another value", v.value),
+                );
             }
         }
         if e.values.is_empty() {
@@ -170,9 +233,23 @@ fn check_operation(c: &mut Checker, op: &OperationSpec, common_codes: &BTreeSet<
     let known_code = |code: &str| op_codes.contains(code) || common_codes.contains(code);
 
     let mut struct_names = BTreeMap::new();
-    check_parameters(c, op, "$.parameters", &op.parameters, &mut struct_names, true, &known_code);
-    for (name, _) in struct_names.iter().filter(|(n, _)| op.enums.contains_key(*n)) {
-        c.error("$.enums", format!("{name:?} is both an enum and a struct name"));
+    check_parameters(
+        c,
+        op,
+        "$.parameters",
+        &op.parameters,
+        &mut struct_names,
+        true,
+        &known_code,
+    );
+    for (name, _) in struct_names
+        .iter()
+        .filter(|(n, _)| op.enums.contains_key(*n))
+    {
+        c.error(
+            "$.enums",
+            format!("{name:?} is both an enum and a struct name"),
+        );
     }
 
     for (i, rule) in op.rules.iter().enumerate() {
@@ -181,29 +258,61 @@ fn check_operation(c: &mut Checker, op: &OperationSpec, common_codes: &BTreeSet<
 
     let mut response_structs = BTreeMap::new();
     response_structs.insert(format!("{}Output", op.name), "$.response".to_owned());
-    check_fields(c, op, "$.response.members", &op.response.members, &mut response_structs);
+    check_fields(
+        c,
+        op,
+        "$.response.members",
+        &op.response.members,
+        &mut response_structs,
+    );
     for (name, path) in &response_structs {
         if struct_names.contains_key(name) || op.enums.contains_key(name) {
-            c.error(path, format!("the type name {name:?} is already used in this operation; set structName"));
+            c.error(
+                path,
+                format!("the type name {name:?} is already used in this operation; set structName"),
+            );
         }
     }
 
     if let Some(pg) = &op.pagination {
         if pg.style != "token" {
-            c.error("$.pagination.style", format!("unsupported pagination style {:?}", pg.style));
+            c.error(
+                "$.pagination.style",
+                format!("unsupported pagination style {:?}", pg.style),
+            );
         }
         match op.parameters.iter().find(|p| p.name == pg.input_token) {
             Some(p) if p.ty == "string" => {}
-            Some(_) => c.error("$.pagination.inputToken", format!("{:?} must be a string parameter", pg.input_token)),
-            None => c.error("$.pagination.inputToken", format!("no parameter named {:?}", pg.input_token)),
+            Some(_) => c.error(
+                "$.pagination.inputToken",
+                format!("{:?} must be a string parameter", pg.input_token),
+            ),
+            None => c.error(
+                "$.pagination.inputToken",
+                format!("no parameter named {:?}", pg.input_token),
+            ),
         }
-        match op.response.members.iter().find(|f| f.name == pg.output_token) {
+        match op
+            .response
+            .members
+            .iter()
+            .find(|f| f.name == pg.output_token)
+        {
             Some(f) if f.ty == "string" => {}
-            Some(_) => c.error("$.pagination.outputToken", format!("{:?} must be a string field", pg.output_token)),
-            None => c.error("$.pagination.outputToken", format!("no response field named {:?}", pg.output_token)),
+            Some(_) => c.error(
+                "$.pagination.outputToken",
+                format!("{:?} must be a string field", pg.output_token),
+            ),
+            None => c.error(
+                "$.pagination.outputToken",
+                format!("no response field named {:?}", pg.output_token),
+            ),
         }
         if resolve_items(&op.response.members, &pg.items).is_none() {
-            c.error("$.pagination.items", format!("{:?} does not lead to a list in the response", pg.items));
+            c.error(
+                "$.pagination.items",
+                format!("{:?} does not lead to a list in the response", pg.items),
+            );
         }
     }
 }
@@ -250,14 +359,23 @@ fn check_parameters(
     for (i, p) in params.iter().enumerate() {
         let pp = format!("{path}[{i}]");
         if !names.insert(p.name.as_str()) {
-            c.error(format!("{pp}.name"), format!("duplicate parameter {:?}", p.name));
+            c.error(
+                format!("{pp}.name"),
+                format!("duplicate parameter {:?}", p.name),
+            );
         } else if let Some(other) = fields.insert(p.name.to_snake_case(), p.name.clone()) {
-            c.error(format!("{pp}.name"), format!("{:?} and {other:?} would share one field name", p.name));
+            c.error(
+                format!("{pp}.name"),
+                format!("{:?} and {other:?} would share one field name", p.name),
+            );
         }
         if top_level {
             match p.location.as_deref() {
                 Some("query") | None => {}
-                Some(other) => c.error(format!("{pp}.location"), format!("unsupported location {other:?}; RPC parameters travel in the query")),
+                Some(other) => c.error(
+                    format!("{pp}.location"),
+                    format!("unsupported location {other:?}; RPC parameters travel in the query"),
+                ),
             }
         }
         check_parameter(c, op, &pp, p, struct_names, known_code);
@@ -274,11 +392,21 @@ fn check_parameter(
 ) {
     for (limit, code) in &p.limit_errors {
         if !known_code(code) {
-            c.error(format!("{path}.limitErrors.{limit}"), format!("error code {code:?} is not in $.errors or the service's commonErrors"));
+            c.error(
+                format!("{path}.limitErrors.{limit}"),
+                format!("error code {code:?} is not in $.errors or the service's commonErrors"),
+            );
         }
     }
     if !TYPES.contains(&p.ty.as_str()) {
-        c.error(format!("{path}.type"), format!("unknown type {:?}; expected one of {}", p.ty, TYPES.join(", ")));
+        c.error(
+            format!("{path}.type"),
+            format!(
+                "unknown type {:?}; expected one of {}",
+                p.ty,
+                TYPES.join(", ")
+            ),
+        );
         return;
     }
     let limit_ok = |limit: &str| match limit {
@@ -295,17 +423,26 @@ fn check_parameter(
         ("maximum", p.maximum.is_some()),
     ] {
         if set && !limit_ok(limit) {
-            c.error(format!("{path}.{limit}"), format!("{limit} does not apply to a {} parameter", p.ty));
+            c.error(
+                format!("{path}.{limit}"),
+                format!("{limit} does not apply to a {} parameter", p.ty),
+            );
         }
     }
     if let (Some(lo), Some(hi)) = (p.min_length, p.max_length) {
         if lo > hi {
-            c.error(format!("{path}.minLength"), format!("minLength {lo} is above maxLength {hi}"));
+            c.error(
+                format!("{path}.minLength"),
+                format!("minLength {lo} is above maxLength {hi}"),
+            );
         }
     }
     if let (Some(lo), Some(hi)) = (p.minimum, p.maximum) {
         if lo > hi {
-            c.error(format!("{path}.minimum"), format!("minimum {lo} is above maximum {hi}"));
+            c.error(
+                format!("{path}.minimum"),
+                format!("minimum {lo} is above maximum {hi}"),
+            );
         }
     }
     for limit in p.limit_errors.keys() {
@@ -317,33 +454,58 @@ fn check_parameter(
             "minimum" => p.minimum.is_some(),
             "maximum" => p.maximum.is_some(),
             _ => {
-                c.error(format!("{path}.limitErrors.{limit}"), format!("unknown limit {limit:?}; expected one of {}", LIMITS.join(", ")));
+                c.error(
+                    format!("{path}.limitErrors.{limit}"),
+                    format!(
+                        "unknown limit {limit:?}; expected one of {}",
+                        LIMITS.join(", ")
+                    ),
+                );
                 continue;
             }
         };
         if !present {
-            c.error(format!("{path}.limitErrors.{limit}"), format!("an error code for {limit}, which this parameter does not set"));
+            c.error(
+                format!("{path}.limitErrors.{limit}"),
+                format!("an error code for {limit}, which this parameter does not set"),
+            );
         }
     }
     if let Some(e) = &p.enum_ref {
         if p.ty != "string" {
             c.error(format!("{path}.enum"), "only string values can be enums");
         } else if !op.enums.contains_key(e) {
-            c.error(format!("{path}.enum"), format!("no enum named {e:?} in $.enums"));
+            c.error(
+                format!("{path}.enum"),
+                format!("no enum named {e:?} in $.enums"),
+            );
         }
     }
     match p.ty.as_str() {
         "list" => {
             match p.style.as_deref() {
                 Some("repeatList") | None => {}
-                Some(other) => c.error(format!("{path}.style"), format!("unsupported list style {other:?}; expected \"repeatList\"")),
+                Some(other) => c.error(
+                    format!("{path}.style"),
+                    format!("unsupported list style {other:?}; expected \"repeatList\""),
+                ),
             }
             match &p.items {
                 Some(item) => {
                     if item.ty == "list" {
-                        c.error(format!("{path}.items.type"), "a list of lists has no wire form; wrap the inner list in an object");
+                        c.error(
+                            format!("{path}.items.type"),
+                            "a list of lists has no wire form; wrap the inner list in an object",
+                        );
                     }
-                    check_parameter(c, op, &format!("{path}.items"), item, struct_names, known_code);
+                    check_parameter(
+                        c,
+                        op,
+                        &format!("{path}.items"),
+                        item,
+                        struct_names,
+                        known_code,
+                    );
                 }
                 None => c.error(format!("{path}.items"), "a list needs items"),
             }
@@ -352,18 +514,38 @@ fn check_parameter(
             if p.members.is_empty() {
                 c.error(format!("{path}.members"), "an object needs members");
             }
-            let name = p.struct_name.clone().unwrap_or_else(|| p.name.to_upper_camel_case());
+            let name = p
+                .struct_name
+                .clone()
+                .unwrap_or_else(|| p.name.to_upper_camel_case());
             if name == format!("{}Input", op.name) {
-                c.error(path, format!("the struct name {name:?} is taken by the input; set structName"));
+                c.error(
+                    path,
+                    format!("the struct name {name:?} is taken by the input; set structName"),
+                );
             }
             if let Some(other) = struct_names.insert(name.clone(), path.to_owned()) {
-                c.error(path, format!("the struct name {name:?} is already used at {other}; set structName"));
+                c.error(
+                    path,
+                    format!("the struct name {name:?} is already used at {other}; set structName"),
+                );
             }
-            check_parameters(c, op, &format!("{path}.members"), &p.members, struct_names, false, known_code);
+            check_parameters(
+                c,
+                op,
+                &format!("{path}.members"),
+                &p.members,
+                struct_names,
+                false,
+                known_code,
+            );
         }
         _ => {
             if p.items.is_some() || !p.members.is_empty() {
-                c.error(path, format!("a {} parameter has no items or members", p.ty));
+                c.error(
+                    path,
+                    format!("a {} parameter has no items or members", p.ty),
+                );
             }
         }
     }
@@ -380,7 +562,10 @@ fn check_fields(
     for (i, f) in fields.iter().enumerate() {
         let fp = format!("{path}[{i}]");
         if !names.insert(f.name.as_str()) {
-            c.error(format!("{fp}.name"), format!("duplicate field {:?}", f.name));
+            c.error(
+                format!("{fp}.name"),
+                format!("duplicate field {:?}", f.name),
+            );
         }
         check_field(c, op, &fp, f, struct_names);
     }
@@ -394,14 +579,24 @@ fn check_field(
     struct_names: &mut BTreeMap<String, String>,
 ) {
     if !TYPES.contains(&f.ty.as_str()) {
-        c.error(format!("{path}.type"), format!("unknown type {:?}; expected one of {}", f.ty, TYPES.join(", ")));
+        c.error(
+            format!("{path}.type"),
+            format!(
+                "unknown type {:?}; expected one of {}",
+                f.ty,
+                TYPES.join(", ")
+            ),
+        );
         return;
     }
     if let Some(e) = &f.enum_ref {
         if f.ty != "string" {
             c.error(format!("{path}.enum"), "only string values can be enums");
         } else if !op.enums.contains_key(e) {
-            c.error(format!("{path}.enum"), format!("no enum named {e:?} in $.enums"));
+            c.error(
+                format!("{path}.enum"),
+                format!("no enum named {e:?} in $.enums"),
+            );
         }
     }
     match f.ty.as_str() {
@@ -410,9 +605,15 @@ fn check_field(
             None => c.error(format!("{path}.items"), "a list needs items"),
         },
         "object" => {
-            let name = f.struct_name.clone().unwrap_or_else(|| f.name.to_upper_camel_case());
+            let name = f
+                .struct_name
+                .clone()
+                .unwrap_or_else(|| f.name.to_upper_camel_case());
             if let Some(other) = struct_names.insert(name.clone(), path.to_owned()) {
-                c.error(path, format!("the struct name {name:?} is already used at {other}; set structName"));
+                c.error(
+                    path,
+                    format!("the struct name {name:?} is already used at {other}; set structName"),
+                );
             }
             check_fields(c, op, &format!("{path}.members"), &f.members, struct_names);
         }
@@ -433,45 +634,91 @@ fn check_rule(
 ) {
     let top = |name: &str| op.parameters.iter().find(|p| p.name == name);
     let (error, description) = match rule {
-        RuleSpec::AtLeastOneOf { parameters, error, description }
-        | RuleSpec::MutuallyExclusive { parameters, error, description } => {
+        RuleSpec::AtLeastOneOf {
+            parameters,
+            error,
+            description,
+        }
+        | RuleSpec::MutuallyExclusive {
+            parameters,
+            error,
+            description,
+        } => {
             if parameters.len() < 2 {
-                c.error(format!("{path}.parameters"), "a rule across parameters needs at least two");
+                c.error(
+                    format!("{path}.parameters"),
+                    "a rule across parameters needs at least two",
+                );
             }
             for (i, name) in parameters.iter().enumerate() {
                 if top(name).is_none() {
-                    c.error(format!("{path}.parameters[{i}]"), format!("no parameter named {name:?}"));
+                    c.error(
+                        format!("{path}.parameters[{i}]"),
+                        format!("no parameter named {name:?}"),
+                    );
                 }
             }
             (error, description)
         }
-        RuleSpec::MemberRequires { list, member, requires, error, description } => {
+        RuleSpec::MemberRequires {
+            list,
+            member,
+            requires,
+            error,
+            description,
+        } => {
             if let Some(members) = list_members(c, path, top(list), list) {
                 for (key, name) in [("member", member), ("requires", requires)] {
                     if !members.iter().any(|m| &m.name == name) {
-                        c.error(format!("{path}.{key}"), format!("{list} items have no member {name:?}"));
+                        c.error(
+                            format!("{path}.{key}"),
+                            format!("{list} items have no member {name:?}"),
+                        );
                     }
                 }
             }
             (error, description)
         }
-        RuleSpec::UniqueMember { list, member, error, description }
-        | RuleSpec::ExclusiveValue { list, member, error, description, .. } => {
+        RuleSpec::UniqueMember {
+            list,
+            member,
+            error,
+            description,
+        }
+        | RuleSpec::ExclusiveValue {
+            list,
+            member,
+            error,
+            description,
+            ..
+        } => {
             if let Some(members) = list_members(c, path, top(list), list) {
                 match members.iter().find(|m| &m.name == member) {
                     Some(m) if m.ty == "string" => {}
-                    Some(_) => c.error(format!("{path}.member"), format!("{list}.{member} must be a string to compare values")),
-                    None => c.error(format!("{path}.member"), format!("{list} items have no member {member:?}")),
+                    Some(_) => c.error(
+                        format!("{path}.member"),
+                        format!("{list}.{member} must be a string to compare values"),
+                    ),
+                    None => c.error(
+                        format!("{path}.member"),
+                        format!("{list} items have no member {member:?}"),
+                    ),
                 }
             }
             (error, description)
         }
     };
     if !known_code(error) {
-        c.error(format!("{path}.error"), format!("error code {error:?} is not in $.errors or the service's commonErrors"));
+        c.error(
+            format!("{path}.error"),
+            format!("error code {error:?} is not in $.errors or the service's commonErrors"),
+        );
     }
     if description.trim().is_empty() {
-        c.error(format!("{path}.description"), "a rule needs a description; it is the message of the client-side error");
+        c.error(
+            format!("{path}.description"),
+            "a rule needs a description; it is the message of the client-side error",
+        );
     }
 }
 
@@ -482,13 +729,19 @@ fn list_members<'a>(
     name: &str,
 ) -> Option<&'a [ParameterSpec]> {
     let Some(param) = param else {
-        c.error(format!("{path}.list"), format!("no parameter named {name:?}"));
+        c.error(
+            format!("{path}.list"),
+            format!("no parameter named {name:?}"),
+        );
         return None;
     };
     match param.items.as_deref() {
         Some(item) if param.ty == "list" && item.ty == "object" => Some(&item.members),
         _ => {
-            c.error(format!("{path}.list"), format!("{name:?} is not a list of objects"));
+            c.error(
+                format!("{path}.list"),
+                format!("{name:?} is not a list of objects"),
+            );
             None
         }
     }

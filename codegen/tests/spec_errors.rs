@@ -140,7 +140,10 @@ fn misspelt_key_is_refused_when_loading() {
     let mut op = operation_json();
     let i = param_index(&op, "ResourceId");
     let limit = op["parameters"][i]["maxItems"].take();
-    op["parameters"][i].as_object_mut().unwrap().remove("maxItems");
+    op["parameters"][i]
+        .as_object_mut()
+        .unwrap()
+        .remove("maxItems");
     op["parameters"][i]["maxItem"] = limit;
     std::fs::write(
         ops.join("ListTagResources.json"),

@@ -4,8 +4,12 @@
 //! from the JSON spec in `spec/` by `cargo xtask codegen`. The runtime they
 //! share (signing, credentials, endpoints, retries, errors) is in [`runtime`].
 
+// Generated modules keep the generator's formatting (prettyplease), so that
+// `cargo xtask codegen --check` and `cargo fmt --check` never disagree.
+#[rustfmt::skip]
 pub mod operation;
 pub mod runtime;
+#[rustfmt::skip]
 pub mod service;
 
 pub use runtime::{SdkError, ValidationError};

@@ -46,7 +46,10 @@ fn codegen(check: bool) -> ExitCode {
                     eprintln!("sdk/{} was not up-to-date", path.display());
                 }
                 for path in &report.stale {
-                    eprintln!("sdk/{} is generated but no spec produces it any more", path.display());
+                    eprintln!(
+                        "sdk/{} is generated but no spec produces it any more",
+                        path.display()
+                    );
                 }
                 eprintln!("run `cargo xtask codegen` locally and commit the updated files");
                 ExitCode::FAILURE

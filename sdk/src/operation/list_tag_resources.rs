@@ -320,79 +320,79 @@ pub static ERRORS: &[ErrorInfo] = &[
 pub enum ResourceType {
     /// ECS instance
     ///
-    /// Wire value \`instance\`.
+    /// Wire value `instance`.
     Instance,
     /// disk
     ///
-    /// Wire value \`disk\`.
+    /// Wire value `disk`.
     Disk,
     /// snapshot
     ///
-    /// Wire value \`snapshot\`.
+    /// Wire value `snapshot`.
     Snapshot,
     /// image
     ///
-    /// Wire value \`image\`.
+    /// Wire value `image`.
     Image,
     /// security group
     ///
-    /// Wire value \`securitygroup\`.
+    /// Wire value `securitygroup`.
     Securitygroup,
     /// volume
     ///
-    /// Wire value \`volume\`.
+    /// Wire value `volume`.
     Volume,
     /// elastic network interface
     ///
-    /// Wire value \`eni\`.
+    /// Wire value `eni`.
     Eni,
     /// dedicated host
     ///
-    /// Wire value \`ddh\`.
+    /// Wire value `ddh`.
     Ddh,
     /// dedicated host cluster
     ///
-    /// Wire value \`ddhcluster\`.
+    /// Wire value `ddhcluster`.
     Ddhcluster,
     /// SSH key pair
     ///
-    /// Wire value \`keypair\`.
+    /// Wire value `keypair`.
     Keypair,
     /// launch template
     ///
-    /// Wire value \`launchtemplate\`.
+    /// Wire value `launchtemplate`.
     Launchtemplate,
     /// reserved instance
     ///
-    /// Wire value \`reservedinstance\`.
+    /// Wire value `reservedinstance`.
     Reservedinstance,
     /// snapshot policy
     ///
-    /// Wire value \`snapshotpolicy\`.
+    /// Wire value `snapshotpolicy`.
     Snapshotpolicy,
     /// Elasticity Assurance
     ///
-    /// Wire value \`elasticityassurance\`.
+    /// Wire value `elasticityassurance`.
     Elasticityassurance,
     /// capacity reservation
     ///
-    /// Wire value \`capacityreservation\`.
+    /// Wire value `capacityreservation`.
     Capacityreservation,
     /// Cloud Assistant command
     ///
-    /// Wire value \`command\`.
+    /// Wire value `command`.
     Command,
     /// The result of a command execution or file delivery in Cloud Assistant
     ///
-    /// Wire value \`invocation\`.
+    /// Wire value `invocation`.
     Invocation,
     /// Cloud Assistant managed instance activation code
     ///
-    /// Wire value \`activation\`.
+    /// Wire value `activation`.
     Activation,
     /// Cloud Assistant managed instance
     ///
-    /// Wire value \`managedinstance\`.
+    /// Wire value `managedinstance`.
     Managedinstance,
     /// A value this version of the SDK does not know.
     Unknown(String),
@@ -515,45 +515,45 @@ impl<'de> serde::Deserialize<'de> for ResourceType {
 pub struct ListTagResourcesInput {
     /// The pagination token to retrieve the next page of results.
     ///
-    /// Sent as \`NextToken\`.
+    /// Sent as `NextToken`.
     pub next_token: Option<String>,
     /// The name of the account that owns the request (sent by the official SDK; not on the reference page).
     ///
-    /// Sent as \`OwnerAccount\`.
+    /// Sent as `OwnerAccount`.
     pub owner_account: Option<String>,
     /// The ID of the account that owns the request (sent by the official SDK; not on the reference page).
     ///
-    /// Sent as \`OwnerId\`.
+    /// Sent as `OwnerId`.
     pub owner_id: Option<i64>,
     /// The ID of the region where the resource is located. You can call the DescribeRegions operation to view the latest list of Alibaba Cloud regions.
     ///
-    /// Sent as \`RegionId\`. Required.
+    /// Sent as `RegionId`. Required.
     pub region_id: String,
     /// The ID of an ECS resource. The value of N ranges from 1 to 50.
     ///
-    /// Sent as \`ResourceId.N\`, numbered from 1.  Checked by \`build()\`: at most 50 items.
+    /// Sent as `ResourceId.N`, numbered from 1.  Checked by `build()`: at most 50 items.
     pub resource_id: Vec<String>,
     /// The name of the account that owns the resources (sent by the official SDK; not on the reference page).
     ///
-    /// Sent as \`ResourceOwnerAccount\`.
+    /// Sent as `ResourceOwnerAccount`.
     pub resource_owner_account: Option<String>,
     /// The ID of the account that owns the resources (sent by the official SDK; not on the reference page).
     ///
-    /// Sent as \`ResourceOwnerId\`.
+    /// Sent as `ResourceOwnerId`.
     pub resource_owner_id: Option<i64>,
     /// The resource type. For the valid values, see the ResourceType enum.
     ///
-    /// Sent as \`ResourceType\`. Required.
+    /// Sent as `ResourceType`. Required.
     pub resource_type: ResourceType,
     /// A list of tags.
     ///
-    /// Sent as \`Tag.N\`, numbered from 1.  Checked by \`build()\`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// A list of tag filters.
     ///
     /// Note: This parameter is in invitation-only preview and is not yet available.
     ///
-    /// Sent as \`TagFilter.N\`, numbered from 1.  Checked by \`build()\`: at most 5 items.
+    /// Sent as `TagFilter.N`, numbered from 1.  Checked by `build()`: at most 5 items.
     pub tag_filter: Vec<TagFilter>,
 }
 
@@ -671,6 +671,51 @@ impl ListTagResourcesInput {
         Ok(())
     }
 
+    /// Reads a request back from its wire parameters, as the service
+    /// does, and checks it exactly as `build()` would.
+    pub fn from_wire_params(
+        params: &[(String, String)],
+    ) -> Result<Self, ValidationError> {
+        let reader = &crate::runtime::wire::WireReader::new(params);
+        let next_token = reader.string("NextToken");
+        let owner_account = reader.string("OwnerAccount");
+        let owner_id = reader.parse::<i64>("OwnerId", "an integer")?;
+        let region_id = reader.string("RegionId");
+        let mut resource_id = Vec::new();
+        let base = "ResourceId";
+        for n in reader.indices(base) {
+            if let Some(value) = reader.string(&format!("{base}.{n}")) {
+                resource_id.push(value);
+            }
+        }
+        let resource_owner_account = reader.string("ResourceOwnerAccount");
+        let resource_owner_id = reader.parse::<i64>("ResourceOwnerId", "an integer")?;
+        let resource_type = reader.string("ResourceType").map(ResourceType::from);
+        let mut tag = Vec::new();
+        let base = "Tag";
+        for n in reader.indices(base) {
+            tag.push(Tag::decode_wire(reader, &format!("{base}.{n}"))?);
+        }
+        let mut tag_filter = Vec::new();
+        let base = "TagFilter";
+        for n in reader.indices(base) {
+            tag_filter.push(TagFilter::decode_wire(reader, &format!("{base}.{n}"))?);
+        }
+        ListTagResourcesInputBuilder {
+            next_token,
+            owner_account,
+            owner_id,
+            region_id,
+            resource_id,
+            resource_owner_account,
+            resource_owner_id,
+            resource_type,
+            tag,
+            tag_filter,
+        }
+            .build()
+    }
+
     /// The request flattened into wire parameters (`Tag.1.Key`, ...),
     /// in the order the official SDK sends them.
     pub fn to_wire_params(&self) -> WireParams {
@@ -726,7 +771,7 @@ pub struct ListTagResourcesInputBuilder {
 impl ListTagResourcesInputBuilder {
     /// The pagination token to retrieve the next page of results.
     ///
-    /// Sent as \`NextToken\`.
+    /// Sent as `NextToken`.
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self
@@ -740,7 +785,7 @@ impl ListTagResourcesInputBuilder {
 
     /// The name of the account that owns the request (sent by the official SDK; not on the reference page).
     ///
-    /// Sent as \`OwnerAccount\`.
+    /// Sent as `OwnerAccount`.
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
@@ -754,7 +799,7 @@ impl ListTagResourcesInputBuilder {
 
     /// The ID of the account that owns the request (sent by the official SDK; not on the reference page).
     ///
-    /// Sent as \`OwnerId\`.
+    /// Sent as `OwnerId`.
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
@@ -768,7 +813,7 @@ impl ListTagResourcesInputBuilder {
 
     /// The ID of the region where the resource is located. You can call the DescribeRegions operation to view the latest list of Alibaba Cloud regions.
     ///
-    /// Sent as \`RegionId\`. Required.
+    /// Sent as `RegionId`. Required.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.region_id = Some(value.into());
         self
@@ -784,7 +829,7 @@ impl ListTagResourcesInputBuilder {
     ///
     /// The ID of an ECS resource. The value of N ranges from 1 to 50.
     ///
-    /// Sent as \`ResourceId.N\`, numbered from 1.  Checked by \`build()\`: at most 50 items.
+    /// Sent as `ResourceId.N`, numbered from 1.  Checked by `build()`: at most 50 items.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id.push(value.into());
         self
@@ -798,7 +843,7 @@ impl ListTagResourcesInputBuilder {
 
     /// The name of the account that owns the resources (sent by the official SDK; not on the reference page).
     ///
-    /// Sent as \`ResourceOwnerAccount\`.
+    /// Sent as `ResourceOwnerAccount`.
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
@@ -812,7 +857,7 @@ impl ListTagResourcesInputBuilder {
 
     /// The ID of the account that owns the resources (sent by the official SDK; not on the reference page).
     ///
-    /// Sent as \`ResourceOwnerId\`.
+    /// Sent as `ResourceOwnerId`.
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
@@ -826,7 +871,7 @@ impl ListTagResourcesInputBuilder {
 
     /// The resource type. For the valid values, see the ResourceType enum.
     ///
-    /// Sent as \`ResourceType\`. Required.
+    /// Sent as `ResourceType`. Required.
     pub fn resource_type(mut self, value: impl Into<ResourceType>) -> Self {
         self.resource_type = Some(value.into());
         self
@@ -841,7 +886,7 @@ impl ListTagResourcesInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// A list of tags.
     ///
-    /// Sent as \`Tag.N\`, numbered from 1.  Checked by \`build()\`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -865,7 +910,7 @@ impl ListTagResourcesInputBuilder {
     ///
     /// Note: This parameter is in invitation-only preview and is not yet available.
     ///
-    /// Sent as \`TagFilter.N\`, numbered from 1.  Checked by \`build()\`: at most 5 items.
+    /// Sent as `TagFilter.N`, numbered from 1.  Checked by `build()`: at most 5 items.
     pub fn tag_filter(mut self, value: TagFilter) -> Self {
         self.tag_filter.push(value);
         self
@@ -920,13 +965,13 @@ pub struct Tag {
     /// - If you set Key to acs:rm:rgId, you must set Value to the ID of a non-default resource group. If you specify the ID of the default resource group, the operation returns an error.
     /// - If you set Key to acs:rm:rgId, you cannot specify other tag key-value pairs. If you use multiple Tag.N parameters to query for resources by both resource group and tag, the operation returns an error.
     ///
-    /// Sent as \`\<prefix\>.Key\`.  Checked by \`build()\`: 1 to 128 characters.
+    /// Sent as `\<prefix\>.Key`.  Checked by `build()`: 1 to 128 characters.
     pub key: Option<String>,
     /// The tag value to use for an exact match. The tag value must be 1 to 128 characters in length. The value of N ranges from 1 to 20.
     ///
     /// Note: When Key is acs:rm:rgId, you must set this parameter to the ID of a non-default resource group.
     ///
-    /// Sent as \`\<prefix\>.Value\`.  Checked by \`build()\`: at most 128 characters.
+    /// Sent as `\<prefix\>.Value`.  Checked by `build()`: at most 128 characters.
     pub value: Option<String>,
 }
 
@@ -959,7 +1004,7 @@ impl Tag {
     /// - If you set Key to acs:rm:rgId, you must set Value to the ID of a non-default resource group. If you specify the ID of the default resource group, the operation returns an error.
     /// - If you set Key to acs:rm:rgId, you cannot specify other tag key-value pairs. If you use multiple Tag.N parameters to query for resources by both resource group and tag, the operation returns an error.
     ///
-    /// Sent as \`Key\`.  Checked by \`build()\`: 1 to 128 characters.
+    /// Sent as `Key`.  Checked by `build()`: 1 to 128 characters.
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
@@ -975,7 +1020,7 @@ impl Tag {
     ///
     /// Note: When Key is acs:rm:rgId, you must set this parameter to the ID of a non-default resource group.
     ///
-    /// Sent as \`Value\`.  Checked by \`build()\`: at most 128 characters.
+    /// Sent as `Value`.  Checked by `build()`: at most 128 characters.
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -1019,6 +1064,16 @@ impl Tag {
             out.push((format!("{prefix}.Value"), v.clone()));
         }
     }
+
+    /// Reads this item back from the wire parameters under `prefix`.
+    pub fn decode_wire(
+        reader: &crate::runtime::wire::WireReader<'_>,
+        prefix: &str,
+    ) -> Result<Self, ValidationError> {
+        let key = reader.string(&format!("{prefix}.Key"));
+        let value = reader.string(&format!("{prefix}.Value"));
+        Ok(Self { key, value })
+    }
 }
 
 /// A tag filter for a fuzzy match: one tag key and zero or more tag values.
@@ -1028,18 +1083,18 @@ pub struct TagFilter {
     ///
     /// Use the TagFilter.N parameter to perform a fuzzy match on tags to find matching ECS resources. Each filter consists of one key and one or more values. A fuzzy match may have a 2-second latency and is supported only for queries that return 5,000 or fewer resources after filtering.
     ///
-    /// - To perform a fuzzy match by tag key (TagFilter.N.TagKey), you must leave the tag values (TagFilter.N.TagValues.N) empty. For example, to search for ECS resources that have the tag key environment, you can set TagFilter.1.TagKey to env\* (prefix match), \*env\* (substring match), or env (exact match), but you must leave TagFilter.1.TagValues empty.
-    /// - To perform a fuzzy match by tag value (TagFilter.N.TagValues.N), you must set the tag key (TagFilter.N.TagKey) to an exact value. For example, to search for ECS resources with the tag key env and the tag value product, you must set TagFilter.1.TagKey to env. You can then set TagFilter.1.TagValues.1 to proc\* (prefix match), \*proc\* (substring match), or proc (exact match). For the same TagKey, you can use only one search pattern. If you specify multiple patterns, the system uses only the first pattern.
+    /// - To perform a fuzzy match by tag key (TagFilter.N.TagKey), you must leave the tag values (TagFilter.N.TagValues.N) empty. For example, to search for ECS resources that have the tag key environment, you can set TagFilter.1.TagKey to env* (prefix match), *env* (substring match), or env (exact match), but you must leave TagFilter.1.TagValues empty.
+    /// - To perform a fuzzy match by tag value (TagFilter.N.TagValues.N), you must set the tag key (TagFilter.N.TagKey) to an exact value. For example, to search for ECS resources with the tag key env and the tag value product, you must set TagFilter.1.TagKey to env. You can then set TagFilter.1.TagValues.1 to proc* (prefix match), *proc* (substring match), or proc (exact match). For the same TagKey, you can use only one search pattern. If you specify multiple patterns, the system uses only the first pattern.
     /// - Tag keys are combined by using a logical AND. The operation returns only the ECS resources that match all specified tag keys.
     /// - Tag values for the same tag key are combined by using a logical OR. The operation returns the ECS resources that match any of the specified tag values for that tag key.
     ///
     /// Note: You cannot specify both the TagFilter.N and Tag.N parameters in the same request.
     ///
-    /// Sent as \`\<prefix\>.TagKey\`.  Checked by \`build()\`: 1 to 128 characters.
+    /// Sent as `\<prefix\>.TagKey`.  Checked by `build()`: 1 to 128 characters.
     pub tag_key: Option<String>,
     /// The tag values to use for a fuzzy match. The tag value must be 1 to 128 characters in length. The value of N ranges from 1 to 5. For more information, see the description of the TagFilter.N.TagKey parameter.
     ///
-    /// Sent as \`\<prefix\>.TagValues.N\`, numbered from 1.  Checked by \`build()\`: at most 5 items, 1 to 128 characters.
+    /// Sent as `\<prefix\>.TagValues.N`, numbered from 1.  Checked by `build()`: at most 5 items, 1 to 128 characters.
     pub tag_values: Vec<String>,
 }
 
@@ -1048,14 +1103,14 @@ impl TagFilter {
     ///
     /// Use the TagFilter.N parameter to perform a fuzzy match on tags to find matching ECS resources. Each filter consists of one key and one or more values. A fuzzy match may have a 2-second latency and is supported only for queries that return 5,000 or fewer resources after filtering.
     ///
-    /// - To perform a fuzzy match by tag key (TagFilter.N.TagKey), you must leave the tag values (TagFilter.N.TagValues.N) empty. For example, to search for ECS resources that have the tag key environment, you can set TagFilter.1.TagKey to env\* (prefix match), \*env\* (substring match), or env (exact match), but you must leave TagFilter.1.TagValues empty.
-    /// - To perform a fuzzy match by tag value (TagFilter.N.TagValues.N), you must set the tag key (TagFilter.N.TagKey) to an exact value. For example, to search for ECS resources with the tag key env and the tag value product, you must set TagFilter.1.TagKey to env. You can then set TagFilter.1.TagValues.1 to proc\* (prefix match), \*proc\* (substring match), or proc (exact match). For the same TagKey, you can use only one search pattern. If you specify multiple patterns, the system uses only the first pattern.
+    /// - To perform a fuzzy match by tag key (TagFilter.N.TagKey), you must leave the tag values (TagFilter.N.TagValues.N) empty. For example, to search for ECS resources that have the tag key environment, you can set TagFilter.1.TagKey to env* (prefix match), *env* (substring match), or env (exact match), but you must leave TagFilter.1.TagValues empty.
+    /// - To perform a fuzzy match by tag value (TagFilter.N.TagValues.N), you must set the tag key (TagFilter.N.TagKey) to an exact value. For example, to search for ECS resources with the tag key env and the tag value product, you must set TagFilter.1.TagKey to env. You can then set TagFilter.1.TagValues.1 to proc* (prefix match), *proc* (substring match), or proc (exact match). For the same TagKey, you can use only one search pattern. If you specify multiple patterns, the system uses only the first pattern.
     /// - Tag keys are combined by using a logical AND. The operation returns only the ECS resources that match all specified tag keys.
     /// - Tag values for the same tag key are combined by using a logical OR. The operation returns the ECS resources that match any of the specified tag values for that tag key.
     ///
     /// Note: You cannot specify both the TagFilter.N and Tag.N parameters in the same request.
     ///
-    /// Sent as \`TagKey\`.  Checked by \`build()\`: 1 to 128 characters.
+    /// Sent as `TagKey`.  Checked by `build()`: 1 to 128 characters.
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.tag_key = Some(value.into());
         self
@@ -1071,7 +1126,7 @@ impl TagFilter {
     ///
     /// The tag values to use for a fuzzy match. The tag value must be 1 to 128 characters in length. The value of N ranges from 1 to 5. For more information, see the description of the TagFilter.N.TagKey parameter.
     ///
-    /// Sent as \`TagValues.N\`, numbered from 1.  Checked by \`build()\`: at most 5 items, 1 to 128 characters.
+    /// Sent as `TagValues.N`, numbered from 1.  Checked by `build()`: at most 5 items, 1 to 128 characters.
     pub fn tag_values(mut self, value: impl Into<String>) -> Self {
         self.tag_values.push(value.into());
         self
@@ -1121,6 +1176,22 @@ impl TagFilter {
             out.push((format!("{prefix}.TagValues.{}", index + 1), item.clone()));
         }
     }
+
+    /// Reads this item back from the wire parameters under `prefix`.
+    pub fn decode_wire(
+        reader: &crate::runtime::wire::WireReader<'_>,
+        prefix: &str,
+    ) -> Result<Self, ValidationError> {
+        let tag_key = reader.string(&format!("{prefix}.TagKey"));
+        let mut tag_values = Vec::new();
+        let base = &format!("{prefix}.TagValues");
+        for n in reader.indices(base) {
+            if let Some(value) = reader.string(&format!("{base}.{n}")) {
+                tag_values.push(value);
+            }
+        }
+        Ok(Self { tag_key, tag_values })
+    }
 }
 
 /// The response of `ListTagResources`. Missing fields are `None` or empty; unknown fields are ignored.
@@ -1128,17 +1199,17 @@ impl TagFilter {
 pub struct ListTagResourcesOutput {
     /// The token to retrieve the next page of results.
     ///
-    /// Read from \`NextToken\`.
+    /// Read from `NextToken`.
     #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The request ID.
     ///
-    /// Read from \`RequestId\`.
+    /// Read from `RequestId`.
     #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The tags and the resources they are on.
     ///
-    /// Read from \`TagResources\`.
+    /// Read from `TagResources`.
     #[serde(rename = "TagResources", default, skip_serializing_if = "Option::is_none")]
     pub tag_resources: Option<TagResources>,
 }
@@ -1148,22 +1219,22 @@ pub struct ListTagResourcesOutput {
 pub struct TagResource {
     /// The tag value.
     ///
-    /// Read from \`TagValue\`.
+    /// Read from `TagValue`.
     #[serde(rename = "TagValue", default, skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
     /// The resource type.
     ///
-    /// Read from \`ResourceType\`.
+    /// Read from `ResourceType`.
     #[serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<ResourceType>,
     /// The resource ID.
     ///
-    /// Read from \`ResourceId\`.
+    /// Read from `ResourceId`.
     #[serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The tag key.
     ///
-    /// Read from \`TagKey\`.
+    /// Read from `TagKey`.
     #[serde(rename = "TagKey", default, skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
 }
@@ -1173,7 +1244,7 @@ pub struct TagResource {
 pub struct TagResources {
     /// An array of tags and their associated resources. Each object in the array contains the resource ID, resource type, tag key, and tag value.
     ///
-    /// Read from \`TagResource\`.
+    /// Read from `TagResource`.
     #[serde(rename = "TagResource", default, skip_serializing_if = "Vec::is_empty")]
     pub tag_resource: Vec<TagResource>,
 }
@@ -1182,195 +1253,195 @@ pub struct TagResources {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ListTagResourcesError {
-    /// \`InvalidDefaultResourceGroup.NotSupported\` (HTTP 400): The specified parameter Tag is not support for default resource group.
+    /// `InvalidDefaultResourceGroup.NotSupported` (HTTP 400): The specified parameter Tag is not support for default resource group.
     ///
     /// The default resource group cannot be queried.
     InvalidDefaultResourceGroupNotSupported(crate::runtime::ServiceError),
-    /// \`InvalidTag.NotSupported\` (HTTP 400): You can only specify Tag for either resource tag or resource group.
+    /// `InvalidTag.NotSupported` (HTTP 400): You can only specify Tag for either resource tag or resource group.
     ///
     /// Resource groups and tags cannot be queried at the same time.
     InvalidTagNotSupported(crate::runtime::ServiceError),
-    /// \`NumberExceed.ResourceIds\` (HTTP 400): The ResourceIds parameter's number is exceed , Valid : 50.
+    /// `NumberExceed.ResourceIds` (HTTP 400): The ResourceIds parameter's number is exceed , Valid : 50.
     ///
     /// The number of ResourceIds parameters specified exceeds the limit.
     NumberExceedResourceIds(crate::runtime::ServiceError),
-    /// \`NumberExceed.Tags\` (HTTP 400): The Tags parameter's number is exceed , Valid : 20.
+    /// `NumberExceed.Tags` (HTTP 400): The Tags parameter's number is exceed , Valid : 20.
     ///
     /// The number of labels specified exceeds the limit.
     NumberExceedTags(crate::runtime::ServiceError),
-    /// \`Duplicate.TagKey\` (HTTP 400): The Tag.N.Key contain duplicate key.
+    /// `Duplicate.TagKey` (HTTP 400): The Tag.N.Key contain duplicate key.
     ///
     /// The specified tag key already exists. Tag keys must be unique.
     DuplicateTagKey(crate::runtime::ServiceError),
-    /// \`InvalidTagKey.Malformed\` (HTTP 400): The specified Tag.n.Key is not valid.
+    /// `InvalidTagKey.Malformed` (HTTP 400): The specified Tag.n.Key is not valid.
     ///
     /// The specified Tag.N.Key parameter is invalid.
     InvalidTagKeyMalformed(crate::runtime::ServiceError),
-    /// \`InvalidTagValue.Malformed\` (HTTP 400): The specified Tag.n.Value is not valid.
+    /// `InvalidTagValue.Malformed` (HTTP 400): The specified Tag.n.Value is not valid.
     ///
     /// The specified tag value is invalid.
     InvalidTagValueMalformed(crate::runtime::ServiceError),
-    /// \`OperationDenied.QuotaExceed\` (HTTP 400): The quota of tags on resource is beyond permitted range.
+    /// `OperationDenied.QuotaExceed` (HTTP 400): The quota of tags on resource is beyond permitted range.
     OperationDeniedQuotaExceed(crate::runtime::ServiceError),
-    /// \`InvalidTag.Mismatch\` (HTTP 400): The specified Tag.n.Key and Tag.n.Value are not match.
+    /// `InvalidTag.Mismatch` (HTTP 400): The specified Tag.n.Key and Tag.n.Value are not match.
     ///
     /// The specified Tag.N.Key and Tag.N.Value parameters do not correspond to each other.
     InvalidTagMismatch(crate::runtime::ServiceError),
-    /// \`InvalidTagCount\` (HTTP 400): The specified tags are beyond the permitted range.
+    /// `InvalidTagCount` (HTTP 400): The specified tags are beyond the permitted range.
     ///
     /// The number of specified tags exceeds the upper limit.
     InvalidTagCount(crate::runtime::ServiceError),
-    /// \`Invalid.Scope\` (HTTP 400): The specified scope is invalid.
+    /// `Invalid.Scope` (HTTP 400): The specified scope is invalid.
     InvalidScope(crate::runtime::ServiceError),
-    /// \`InvalidTags.MalFormed\` (HTTP 400): The tags must be empty, when the tagFilters is not empty.
+    /// `InvalidTags.MalFormed` (HTTP 400): The tags must be empty, when the tagFilters is not empty.
     InvalidTagsMalFormed(crate::runtime::ServiceError),
-    /// \`ServiceUnavailable\` (HTTP 500): The service is unavailable, please try again later.
+    /// `ServiceUnavailable` (HTTP 500): The service is unavailable, please try again later.
     ServiceUnavailable(crate::runtime::ServiceError),
-    /// \`InternalError\` (HTTP 500): The process of creating snapshot has failed due to some unknown error.
+    /// `InternalError` (HTTP 500): The process of creating snapshot has failed due to some unknown error.
     ///
     /// The snapshot cannot be created.
     InternalError(crate::runtime::ServiceError),
-    /// \`PermissionDenied.TagOwnerBid\` (HTTP 403): The specified operator not have permission to set TagOwnerBid value.
+    /// `PermissionDenied.TagOwnerBid` (HTTP 403): The specified operator not have permission to set TagOwnerBid value.
     PermissionDeniedTagOwnerBid(crate::runtime::ServiceError),
-    /// \`PermissionDenied.TagOwnerUid\` (HTTP 403): The specified operator not have permission to set TagOwnerUid value.
+    /// `PermissionDenied.TagOwnerUid` (HTTP 403): The specified operator not have permission to set TagOwnerUid value.
     ///
     /// You are not authorized to specify the TagOwnerUid parameter.
     PermissionDeniedTagOwnerUid(crate::runtime::ServiceError),
-    /// \`PermissionDenied.Scope\` (HTTP 403): The specified operator not have permission to set Scope value.
+    /// `PermissionDenied.Scope` (HTTP 403): The specified operator not have permission to set Scope value.
     ///
     /// You are not authorized to specify the Scope parameter.
     PermissionDeniedScope(crate::runtime::ServiceError),
-    /// \`InvalidResourceId.NotSupported\` (HTTP 403): The specified ResourceId does not support tagging.
+    /// `InvalidResourceId.NotSupported` (HTTP 403): The specified ResourceId does not support tagging.
     InvalidResourceIdNotSupported(crate::runtime::ServiceError),
-    /// \`NoPermission.Tag\` (HTTP 403): The operator is not permission for the tag.
+    /// `NoPermission.Tag` (HTTP 403): The operator is not permission for the tag.
     ///
     /// You are not authorized to manage the tag.
     NoPermissionTag(crate::runtime::ServiceError),
-    /// \`BothEmpty.TagsAndResources\` (HTTP 403): The specified Tags and ResourcesIds are not allow to both empty.
+    /// `BothEmpty.TagsAndResources` (HTTP 403): The specified Tags and ResourcesIds are not allow to both empty.
     ///
     /// The parameter passed in must contain Tags or
     BothEmptyTagsAndResources(crate::runtime::ServiceError),
-    /// \`PermissionDenied.TagsFuzzyQuery\` (HTTP 403): The specified operator has not permission to query fuzzy tags.
+    /// `PermissionDenied.TagsFuzzyQuery` (HTTP 403): The specified operator has not permission to query fuzzy tags.
     PermissionDeniedTagsFuzzyQuery(crate::runtime::ServiceError),
-    /// \`NumberExceed.TagValues\` (HTTP 403): The number of the specified TagValues is beyond permitted range, the max is 5.
+    /// `NumberExceed.TagValues` (HTTP 403): The number of the specified TagValues is beyond permitted range, the max is 5.
     NumberExceedTagValues(crate::runtime::ServiceError),
-    /// \`InvalidFilter.Malformed\` (HTTP 403): The specified Filter is not valid.
+    /// `InvalidFilter.Malformed` (HTTP 403): The specified Filter is not valid.
     InvalidFilterMalformed(crate::runtime::ServiceError),
-    /// \`InvalidTagFilter.Malformed\` (HTTP 403): The specified TagFilter is not valid.
+    /// `InvalidTagFilter.Malformed` (HTTP 403): The specified TagFilter is not valid.
     InvalidTagFilterMalformed(crate::runtime::ServiceError),
-    /// \`Invalid.NextToken\` (HTTP 403): The specified NextToken is not valid.
+    /// `Invalid.NextToken` (HTTP 403): The specified NextToken is not valid.
     InvalidNextToken(crate::runtime::ServiceError),
-    /// \`InvalidRegionId.NotFound\` (HTTP 404): The RegionId provided does not exist in our records.
+    /// `InvalidRegionId.NotFound` (HTTP 404): The RegionId provided does not exist in our records.
     ///
     /// Region information error
     InvalidRegionIdNotFound(crate::runtime::ServiceError),
-    /// \`MissingParameter.ResourceIds\` (HTTP 404): The parameter - ResourceIds.N should not be null.
+    /// `MissingParameter.ResourceIds` (HTTP 404): The parameter - ResourceIds.N should not be null.
     MissingParameterResourceIds(crate::runtime::ServiceError),
-    /// \`MissingParameter.TagOwnerUid\` (HTTP 404): The parameter - TagOwnerUid should not be null.
+    /// `MissingParameter.TagOwnerUid` (HTTP 404): The parameter - TagOwnerUid should not be null.
     MissingParameterTagOwnerUid(crate::runtime::ServiceError),
-    /// \`MissingParameter.TagOwnerBid\` (HTTP 404): The parameter - TagOwnerBid should not be null.
+    /// `MissingParameter.TagOwnerBid` (HTTP 404): The parameter - TagOwnerBid should not be null.
     MissingParameterTagOwnerBid(crate::runtime::ServiceError),
-    /// \`MissingParameter.ResourceType\` (HTTP 404): The parameter - ResourceType should not be null.
+    /// `MissingParameter.ResourceType` (HTTP 404): The parameter - ResourceType should not be null.
     ///
     /// The ResourceType parameter is required.
     MissingParameterResourceType(crate::runtime::ServiceError),
-    /// \`MissingParameter.Tags\` (HTTP 404): The parameter - Tags should not be null.
+    /// `MissingParameter.Tags` (HTTP 404): The parameter - Tags should not be null.
     MissingParameterTags(crate::runtime::ServiceError),
-    /// \`MissingParameter.RegionId\` (HTTP 404): The parameter - RegionId should not be null.
+    /// `MissingParameter.RegionId` (HTTP 404): The parameter - RegionId should not be null.
     MissingParameterRegionId(crate::runtime::ServiceError),
-    /// \`InvalidResourceId.NotFound\` (HTTP 404): The specified ResourceIds are not found in our records.
+    /// `InvalidResourceId.NotFound` (HTTP 404): The specified ResourceIds are not found in our records.
     ///
     /// The specified resource does not exist. Check whether the ResourceId parameter is correct.
     InvalidResourceIdNotFound(crate::runtime::ServiceError),
-    /// \`InvalidResourceType.NotFound\` (HTTP 404): The ResourceType provided does not exist in our records.
+    /// `InvalidResourceType.NotFound` (HTTP 404): The ResourceType provided does not exist in our records.
     ///
     /// The specified resource type does not exist.
     InvalidResourceTypeNotFound(crate::runtime::ServiceError),
-    /// \`InvalidParameter.TagValue\` (HTTP 400): The specified Tag.N.Value is not valid without Tag.N.Key.
+    /// `InvalidParameter.TagValue` (HTTP 400): The specified Tag.N.Value is not valid without Tag.N.Key.
     ///
     /// Not in the page's error table: the page names this code only in the prose of Tag.N.Key (specifying only Tag.N.Value returns an InvalidParameter.TagValue error). The message is ours, not the service's.
     InvalidParameterTagValue(crate::runtime::ServiceError),
-    /// \`SignatureDoesNotMatch\` (HTTP 400): Specified signature is not matched with our calculation.
+    /// `SignatureDoesNotMatch` (HTTP 400): Specified signature is not matched with our calculation.
     ///
     /// The signature of the request does not match the one the server calculated. Alibaba Cloud appends the server's string to sign (" server string to sign is:...") to this message.
     SignatureDoesNotMatch(crate::runtime::ServiceError),
-    /// \`IncompleteSignature\` (HTTP 400): The request signature does not conform to Aliyun standards.
+    /// `IncompleteSignature` (HTTP 400): The request signature does not conform to Aliyun standards.
     ///
     /// The request signature is incomplete or wrongly formed, usually because the AccessKey secret is wrong. Alibaba Cloud appends the server's string to sign to this message.
     IncompleteSignature(crate::runtime::ServiceError),
-    /// \`InvalidSignatureMethod\` (HTTP 400): Specified signature method is not valid.
+    /// `InvalidSignatureMethod` (HTTP 400): Specified signature method is not valid.
     ///
     /// The SignatureMethod parameter names an unsupported signing method.
     InvalidSignatureMethod(crate::runtime::ServiceError),
-    /// \`InvalidTimeStamp.Expired\` (HTTP 400): Specified time stamp or date value is expired.
+    /// `InvalidTimeStamp.Expired` (HTTP 400): Specified time stamp or date value is expired.
     ///
     /// The Timestamp of the request is more than 15 minutes away from the server's time (UTC).
     InvalidTimeStampExpired(crate::runtime::ServiceError),
-    /// \`InvalidTimeStamp.Format\` (HTTP 400): Specified time stamp or date value is not well formatted.
+    /// `InvalidTimeStamp.Format` (HTTP 400): Specified time stamp or date value is not well formatted.
     ///
     /// The Timestamp is not in the ISO 8601 format yyyy-MM-ddTHH:mm:ssZ (UTC).
     InvalidTimeStampFormat(crate::runtime::ServiceError),
-    /// \`SignatureNonceUsed\` (HTTP 400): Specified signature nonce was used already.
+    /// `SignatureNonceUsed` (HTTP 400): Specified signature nonce was used already.
     ///
     /// The SignatureNonce was already used by an earlier request; every request needs a new nonce.
     SignatureNonceUsed(crate::runtime::ServiceError),
-    /// \`InvalidAccessKeyId.NotFound\` (HTTP 404): Specified access key is not found.
+    /// `InvalidAccessKeyId.NotFound` (HTTP 404): Specified access key is not found.
     ///
     /// The AccessKey ID does not exist.
     InvalidAccessKeyIdNotFound(crate::runtime::ServiceError),
-    /// \`InvalidAccessKeyId.Inactive\` (HTTP 400): Specified access key is disabled.
+    /// `InvalidAccessKeyId.Inactive` (HTTP 400): Specified access key is disabled.
     ///
     /// The AccessKey ID is disabled.
     InvalidAccessKeyIdInactive(crate::runtime::ServiceError),
-    /// \`MissingSecurityToken\` (HTTP 400): SecurityToken is mandatory for this action.
+    /// `MissingSecurityToken` (HTTP 400): SecurityToken is mandatory for this action.
     ///
     /// An STS AccessKey ID was used without its SecurityToken.
     MissingSecurityToken(crate::runtime::ServiceError),
-    /// \`InvalidSecurityToken.Expired\` (HTTP 400): Specified SecurityToken is expired.
+    /// `InvalidSecurityToken.Expired` (HTTP 400): Specified SecurityToken is expired.
     ///
     /// The STS security token has expired; obtain new temporary credentials.
     InvalidSecurityTokenExpired(crate::runtime::ServiceError),
-    /// \`InvalidSecurityToken.Malformed\` (HTTP 400): Specified SecurityToken is malformed.
+    /// `InvalidSecurityToken.Malformed` (HTTP 400): Specified SecurityToken is malformed.
     ///
     /// The STS security token is not valid.
     InvalidSecurityTokenMalformed(crate::runtime::ServiceError),
-    /// \`InvalidSecurityToken.MismatchWithAccessKey\` (HTTP 400): Specified SecurityToken mismatch with the AccessKey.
+    /// `InvalidSecurityToken.MismatchWithAccessKey` (HTTP 400): Specified SecurityToken mismatch with the AccessKey.
     ///
     /// The STS security token does not belong to the AccessKey ID of the request.
     InvalidSecurityTokenMismatchWithAccessKey(crate::runtime::ServiceError),
-    /// \`InvalidAction.NotFound\` (HTTP 404): Specified api is not found, please check your url and method.
+    /// `InvalidAction.NotFound` (HTTP 404): Specified api is not found, please check your url and method.
     ///
     /// The Action does not exist for this product and version, or the endpoint is wrong. Action names are case-sensitive.
     InvalidActionNotFound(crate::runtime::ServiceError),
-    /// \`MissingParameter\` (HTTP 400): The input parameter that is mandatory for processing this request is not supplied.
+    /// `MissingParameter` (HTTP 400): The input parameter that is mandatory for processing this request is not supplied.
     ///
     /// A required parameter is missing. Alibaba Cloud names the parameter in the message, e.g. The input parameter "RegionId" that is mandatory for processing this request is not supplied.
     MissingParameter(crate::runtime::ServiceError),
-    /// \`InvalidParameter\` (HTTP 400): The specified parameter is not valid.
+    /// `InvalidParameter` (HTTP 400): The specified parameter is not valid.
     ///
     /// A parameter value is not valid. Alibaba Cloud usually names the parameter in the message.
     InvalidParameter(crate::runtime::ServiceError),
-    /// \`Throttling\` (HTTP 400): Request was denied due to flow control.
+    /// `Throttling` (HTTP 400): Request was denied due to flow control.
     ///
     /// The request was throttled; retry later with backoff.
     Throttling(crate::runtime::ServiceError),
-    /// \`Throttling.User\` (HTTP 400): Request was denied due to user flow control.
+    /// `Throttling.User` (HTTP 400): Request was denied due to user flow control.
     ///
     /// The account exceeded its call rate; retry later with backoff.
     ThrottlingUser(crate::runtime::ServiceError),
-    /// \`Throttling.Api\` (HTTP 400): Request was denied due to api flow control.
+    /// `Throttling.Api` (HTTP 400): Request was denied due to api flow control.
     ///
     /// The API exceeded its call rate; retry later with backoff.
     ThrottlingApi(crate::runtime::ServiceError),
-    /// \`Forbidden.RAM\` (HTTP 403): User not authorized to operate on the specified resource, or this API doesn't support RAM.
+    /// `Forbidden.RAM` (HTTP 403): User not authorized to operate on the specified resource, or this API doesn't support RAM.
     ///
     /// The RAM user or role has no permission for this action or resource.
     ForbiddenRAM(crate::runtime::ServiceError),
-    /// \`Forbidden.AccessKeyDisabled\` (HTTP 403): The AccessKey is disabled.
+    /// `Forbidden.AccessKeyDisabled` (HTTP 403): The AccessKey is disabled.
     ///
     /// The AccessKey pair has been disabled.
     ForbiddenAccessKeyDisabled(crate::runtime::ServiceError),
-    /// \`UnsupportedHTTPMethod\` (HTTP 400): This http method is not supported.
+    /// `UnsupportedHTTPMethod` (HTTP 400): This http method is not supported.
     ///
     /// The HTTP method is not supported for this API; RPC APIs accept GET and POST.
     UnsupportedHTTPMethod(crate::runtime::ServiceError),
@@ -1622,7 +1693,7 @@ pub struct ListTagResourcesFluentBuilder {
 impl ListTagResourcesFluentBuilder {
     /// The pagination token to retrieve the next page of results.
     ///
-    /// Sent as \`NextToken\`.
+    /// Sent as `NextToken`.
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.next_token(value);
         self
@@ -1636,7 +1707,7 @@ impl ListTagResourcesFluentBuilder {
 
     /// The name of the account that owns the request (sent by the official SDK; not on the reference page).
     ///
-    /// Sent as \`OwnerAccount\`.
+    /// Sent as `OwnerAccount`.
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.owner_account(value);
         self
@@ -1650,7 +1721,7 @@ impl ListTagResourcesFluentBuilder {
 
     /// The ID of the account that owns the request (sent by the official SDK; not on the reference page).
     ///
-    /// Sent as \`OwnerId\`.
+    /// Sent as `OwnerId`.
     pub fn owner_id(mut self, value: i64) -> Self {
         self.inner = self.inner.owner_id(value);
         self
@@ -1664,7 +1735,7 @@ impl ListTagResourcesFluentBuilder {
 
     /// The ID of the region where the resource is located. You can call the DescribeRegions operation to view the latest list of Alibaba Cloud regions.
     ///
-    /// Sent as \`RegionId\`. Required.
+    /// Sent as `RegionId`. Required.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.region_id(value);
         self
@@ -1680,7 +1751,7 @@ impl ListTagResourcesFluentBuilder {
     ///
     /// The ID of an ECS resource. The value of N ranges from 1 to 50.
     ///
-    /// Sent as \`ResourceId.N\`, numbered from 1.  Checked by \`build()\`: at most 50 items.
+    /// Sent as `ResourceId.N`, numbered from 1.  Checked by `build()`: at most 50 items.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.resource_id(value);
         self
@@ -1694,7 +1765,7 @@ impl ListTagResourcesFluentBuilder {
 
     /// The name of the account that owns the resources (sent by the official SDK; not on the reference page).
     ///
-    /// Sent as \`ResourceOwnerAccount\`.
+    /// Sent as `ResourceOwnerAccount`.
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.resource_owner_account(value);
         self
@@ -1708,7 +1779,7 @@ impl ListTagResourcesFluentBuilder {
 
     /// The ID of the account that owns the resources (sent by the official SDK; not on the reference page).
     ///
-    /// Sent as \`ResourceOwnerId\`.
+    /// Sent as `ResourceOwnerId`.
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.inner = self.inner.resource_owner_id(value);
         self
@@ -1722,7 +1793,7 @@ impl ListTagResourcesFluentBuilder {
 
     /// The resource type. For the valid values, see the ResourceType enum.
     ///
-    /// Sent as \`ResourceType\`. Required.
+    /// Sent as `ResourceType`. Required.
     pub fn resource_type(mut self, value: impl Into<ResourceType>) -> Self {
         self.inner = self.inner.resource_type(value);
         self
@@ -1737,7 +1808,7 @@ impl ListTagResourcesFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// A list of tags.
     ///
-    /// Sent as \`Tag.N\`, numbered from 1.  Checked by \`build()\`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self
@@ -1761,7 +1832,7 @@ impl ListTagResourcesFluentBuilder {
     ///
     /// Note: This parameter is in invitation-only preview and is not yet available.
     ///
-    /// Sent as \`TagFilter.N\`, numbered from 1.  Checked by \`build()\`: at most 5 items.
+    /// Sent as `TagFilter.N`, numbered from 1.  Checked by `build()`: at most 5 items.
     pub fn tag_filter(mut self, value: TagFilter) -> Self {
         self.inner = self.inner.tag_filter(value);
         self

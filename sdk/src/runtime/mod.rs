@@ -4,6 +4,7 @@
 
 pub mod error;
 pub mod validate;
+pub mod wire;
 
 pub use error::{
     ConstructionError, DispatchError, OperationError, ResponseError, SdkError, ServiceError,

@@ -36,6 +36,9 @@ pub enum ValidationErrorKind {
     },
     /// A rule across parameters was broken; the text says which.
     Rule { rule: &'static str },
+    /// A wire value is not of the parameter's type (only when reading a
+    /// request back from the wire).
+    Malformed { expected: &'static str },
 }
 
 impl ValidationError {
@@ -92,6 +95,7 @@ impl fmt::Display for ValidationError {
                 }
             }
             ValidationErrorKind::Rule { rule } => write!(f, "{p}: {rule}")?,
+            ValidationErrorKind::Malformed { expected } => write!(f, "{p} must be {expected}")?,
         }
         if let Some(code) = self.code {
             write!(f, " (the service would answer {code})")?;
@@ -185,6 +189,10 @@ pub fn range(
 }
 
 /// Fails with a rule error naming `parameter`.
-pub fn rule(parameter: impl Into<String>, rule: &'static str, code: &'static str) -> ValidationError {
+pub fn rule(
+    parameter: impl Into<String>,
+    rule: &'static str,
+    code: &'static str,
+) -> ValidationError {
     ValidationError::new(parameter, ValidationErrorKind::Rule { rule }, Some(code))
 }
