@@ -899,11 +899,18 @@ fn emit_input(op: &Operation) -> TokenStream {
             /// Checks the required parameters and every documented limit and
             /// rule; nothing is sent when it fails.
             pub fn build(self) -> Result<#input, ValidationError> {
-                let input = #input {
-                    #( #build_fields )*
-                };
+                let input = self.build_unchecked()?;
                 input.validate()?;
                 Ok(input)
+            }
+
+            /// Checks only that the required parameters are set, skipping the
+            /// documented limits and rules: for tests and tools that must
+            /// produce requests the service would refuse.
+            pub fn build_unchecked(self) -> Result<#input, ValidationError> {
+                Ok(#input {
+                    #( #build_fields )*
+                })
             }
         }
     }
@@ -933,7 +940,8 @@ fn member_field(op: &Operation, list: &str, member: &str) -> (Ident, Ident) {
     (ident(&p.field), ident(&member.to_snake_case()))
 }
 
-fn member_present(op: &Operation, list: &str, member: &str) -> TokenStream {
+/// `item.<member>` is set (`present == true`) or unset, for an item of `list`.
+fn member_set(op: &Operation, list: &str, member: &str, present: bool) -> TokenStream {
     let p = param_by_wire(op, list);
     let m = ident(&member.to_snake_case());
     let is_list = match &p.ty {
@@ -948,10 +956,11 @@ fn member_present(op: &Operation, list: &str, member: &str) -> TokenStream {
         },
         _ => false,
     };
-    if is_list {
-        quote! { !item.#m.is_empty() }
-    } else {
-        quote! { item.#m.is_some() }
+    match (is_list, present) {
+        (true, true) => quote! { !item.#m.is_empty() },
+        (true, false) => quote! { item.#m.is_empty() },
+        (false, true) => quote! { item.#m.is_some() },
+        (false, false) => quote! { item.#m.is_none() },
     }
 }
 
@@ -991,12 +1000,12 @@ fn emit_rule(op: &Operation, rule: &RuleSpec) -> TokenStream {
             description,
         } => {
             let (f, _) = member_field(op, list, member);
-            let has_member = member_present(op, list, member);
-            let has_required = member_present(op, list, requires);
+            let has_member = member_set(op, list, member, true);
+            let lacks_required = member_set(op, list, requires, false);
             let name = format!("{list}.{{}}.{member}");
             quote! {
                 for (index, item) in self.#f.iter().enumerate() {
-                    if #has_member && !(#has_required) {
+                    if #has_member && #lacks_required {
                         return Err(validate::rule(format!(#name, index + 1), #description, #error));
                     }
                 }

@@ -11,7 +11,8 @@ pub struct Service {
     pub product: String,
     pub api_version: String,
     pub description: String,
-    /// Sorted by region id.
+    /// Sorted by region id; only regions whose host the fallback rule does
+    /// not already give.
     pub endpoints: Vec<(String, String)>,
     pub fallback: String,
     pub network_fallback: String,
@@ -172,10 +173,14 @@ pub fn build(loaded: &LoadedSpec) -> Service {
         product: s.product.clone(),
         api_version: s.api_version.clone(),
         description: s.description.clone(),
+        // Entries that only repeat the fallback rule are left out, as the
+        // official SDK's generator does: on a network such as vpc those
+        // regions must get the network rule, not the public host.
         endpoints: s
             .endpoints
             .map
             .iter()
+            .filter(|(region, host)| **host != s.endpoints.fallback.replace("{region}", region))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
         fallback: s.endpoints.fallback.clone(),

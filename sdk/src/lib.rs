@@ -12,4 +12,8 @@ pub mod runtime;
 #[rustfmt::skip]
 pub mod service;
 
+pub use runtime::{
+    Client, Config, ConfigBuilder, Credentials, DefaultCredentialsChain, ProvideCredentials,
+    RetryConfig, SignatureVersion,
+};
 pub use runtime::{SdkError, ValidationError};

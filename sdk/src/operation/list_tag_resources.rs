@@ -615,7 +615,7 @@ impl ListTagResourcesInput {
             );
         }
         for (index, item) in self.tag.iter().enumerate() {
-            if item.value.is_some() && !(item.key.is_some()) {
+            if item.value.is_some() && item.key.is_none() {
                 return Err(
                     validate::rule(
                         format!("Tag.{}.Value", index + 1),
@@ -626,7 +626,7 @@ impl ListTagResourcesInput {
             }
         }
         for (index, item) in self.tag_filter.iter().enumerate() {
-            if !item.tag_values.is_empty() && !(item.tag_key.is_some()) {
+            if !item.tag_values.is_empty() && item.tag_key.is_none() {
                 return Err(
                     validate::rule(
                         format!("TagFilter.{}.TagValues", index + 1),
@@ -925,7 +925,16 @@ impl ListTagResourcesInputBuilder {
     /// Checks the required parameters and every documented limit and
     /// rule; nothing is sent when it fails.
     pub fn build(self) -> Result<ListTagResourcesInput, ValidationError> {
-        let input = ListTagResourcesInput {
+        let input = self.build_unchecked()?;
+        input.validate()?;
+        Ok(input)
+    }
+
+    /// Checks only that the required parameters are set, skipping the
+    /// documented limits and rules: for tests and tools that must
+    /// produce requests the service would refuse.
+    pub fn build_unchecked(self) -> Result<ListTagResourcesInput, ValidationError> {
+        Ok(ListTagResourcesInput {
             next_token: self.next_token,
             owner_account: self.owner_account,
             owner_id: self.owner_id,
@@ -944,9 +953,7 @@ impl ListTagResourcesInputBuilder {
             )?,
             tag: self.tag,
             tag_filter: self.tag_filter,
-        };
-        input.validate()?;
-        Ok(input)
+        })
     }
 }
 

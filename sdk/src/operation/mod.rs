@@ -2,3 +2,9 @@
 //! One module per operation, each generated from its spec file.
 /// Lists the tags on one or more ECS resources.
 pub mod list_tag_resources;
+
+/// Creates tags and adds them to one or more ECS resources of one type.
+pub mod tag_resources;
+
+/// Removes tags from one or more ECS resources of one type.
+pub mod untag_resources;

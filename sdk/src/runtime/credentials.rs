@@ -117,7 +117,9 @@ impl ProvideCredentials for Credentials {
 /// Where environment variables are read from: the process, or a function
 /// given by a test or an embedding application.
 #[derive(Clone)]
-pub struct Env(Option<Arc<dyn Fn(&str) -> Option<String> + Send + Sync>>);
+pub struct Env(Option<Arc<EnvLookup>>);
+
+type EnvLookup = dyn Fn(&str) -> Option<String> + Send + Sync;
 
 impl Env {
     /// The process environment.
@@ -545,11 +547,11 @@ mod tests {
     #[test]
     fn chain_with_nothing_lists_every_place_it_looked() {
         let home = temp_dir("empty");
-        let chain = DefaultCredentialsChain::with_env(Env::from_pairs([(
-            "HOME",
-            home.to_str().unwrap(),
-        )]));
-        let e = block_on(chain.provide_credentials()).unwrap_err().to_string();
+        let chain =
+            DefaultCredentialsChain::with_env(Env::from_pairs([("HOME", home.to_str().unwrap())]));
+        let e = block_on(chain.provide_credentials())
+            .unwrap_err()
+            .to_string();
         let expected = format!(
             "no credentials found: static: not configured; environment: \
              ALIBABA_CLOUD_ACCESS_KEY_ID not set; profile file {}: not found",
@@ -561,9 +563,15 @@ mod tests {
 
     #[test]
     fn chain_without_home_says_so() {
-        let chain = DefaultCredentialsChain::with_env(Env::from_pairs(Vec::<(String, String)>::new()));
-        let e = block_on(chain.provide_credentials()).unwrap_err().to_string();
-        assert!(e.ends_with("profile file: no home directory (HOME is not set)") || cfg!(windows), "{e}");
+        let chain =
+            DefaultCredentialsChain::with_env(Env::from_pairs(Vec::<(String, String)>::new()));
+        let e = block_on(chain.provide_credentials())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.ends_with("profile file: no home directory (HOME is not set)") || cfg!(windows),
+            "{e}"
+        );
     }
 
     #[test]
@@ -619,7 +627,10 @@ mod tests {
         let e = block_on(DefaultCredentialsChain::with_env(env).provide_credentials())
             .unwrap_err()
             .to_string();
-        assert!(e.contains("environment: ALIBABA_CLOUD_ACCESS_KEY_SECRET not set"), "{e}");
+        assert!(
+            e.contains("environment: ALIBABA_CLOUD_ACCESS_KEY_SECRET not set"),
+            "{e}"
+        );
         assert!(e.contains("mode \"RamRoleArn\""), "{e}");
         assert!(!e.contains("ENVID"), "{e}");
         let _ = std::fs::remove_dir_all(home);
@@ -630,8 +641,9 @@ mod tests {
         let dir = temp_dir("explicit");
         let path = dir.join("cli.json");
         std::fs::write(&path, CLI_CONFIG).unwrap();
-        let chain = DefaultCredentialsChain::with_env(Env::from_pairs(Vec::<(String, String)>::new()))
-            .with_profile_file(&path);
+        let chain =
+            DefaultCredentialsChain::with_env(Env::from_pairs(Vec::<(String, String)>::new()))
+                .with_profile_file(&path);
         assert_eq!(chain.profile_file().as_deref(), Some(path.as_path()));
         let c = block_on(chain.provide_credentials()).unwrap();
         assert_eq!(c.access_key_id(), "AKID1");
@@ -654,6 +666,9 @@ mod tests {
         assert_eq!(e, "environment: ALIBABA_CLOUD_ACCESS_KEY_ID not set");
         let p = ProfileFileCredentials::new(env).with_path("/nonexistent/ecs-sdk/config.json");
         let e = block_on(p.provide_credentials()).unwrap_err().to_string();
-        assert_eq!(e, "profile file /nonexistent/ecs-sdk/config.json: not found");
+        assert_eq!(
+            e,
+            "profile file /nonexistent/ecs-sdk/config.json: not found"
+        );
     }
 }

@@ -3,6 +3,8 @@
 //! In order: an explicit endpoint, then the generated region map (which wins
 //! over the network setting, as in the official SDK), then
 //! `ecs.<region>.aliyuncs.com` or `ecs-<network>.<region>.aliyuncs.com`.
+//! The generated map holds only the regions that rule does not cover, as the
+//! official SDK's own map does.
 
 use std::fmt;
 
@@ -71,24 +73,25 @@ pub fn resolve_with_map(
             None,
         ));
     }
-    if let Ok(i) = map.binary_search_by(|(r, _)| (*r).cmp(region)) {
-        return Ok(Endpoint {
-            scheme: Scheme::Https,
-            host: map[i].1.to_owned(),
-        });
-    }
-    let host = match network {
-        None => fallback(service::ENDPOINT_FALLBACK, region, ""),
-        Some(n) if n.is_empty() || n.eq_ignore_ascii_case("public") => {
-            fallback(service::ENDPOINT_FALLBACK, region, "")
-        }
-        Some(n) if is_label(n) => fallback(service::ENDPOINT_NETWORK_FALLBACK, region, n),
+    let network = match network {
+        None => None,
+        Some(n) if n.is_empty() || n.eq_ignore_ascii_case("public") => None,
+        Some(n) if is_label(n) => Some(n),
         Some(n) => {
             return Err(ConstructionError::new(
                 format!("network {n:?} is not valid: use lower-case letters, digits and '-'"),
                 None,
             ))
         }
+    };
+    let mapped = map
+        .binary_search_by(|(r, _)| (*r).cmp(region))
+        .ok()
+        .map(|i| map[i].1.to_owned());
+    let host = match (mapped, network) {
+        (Some(host), _) => host,
+        (None, Some(n)) => fallback(service::ENDPOINT_NETWORK_FALLBACK, region, n),
+        (None, None) => fallback(service::ENDPOINT_FALLBACK, region, ""),
     };
     Ok(Endpoint {
         scheme: Scheme::Https,
@@ -106,17 +109,15 @@ fn fallback(template: &str, region: &str, network: &str) -> String {
 /// does not exist, or worse, one that means something else.
 fn is_label(s: &str) -> bool {
     !s.is_empty()
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// `host[:port]`, or a URL with scheme `https://` or `http://` and at most a
 /// trailing `/`.
 fn parse_explicit(raw: &str) -> Result<Endpoint, ConstructionError> {
-    let bad = |why: &str| {
-        ConstructionError::new(format!("endpoint {raw:?} is not usable: {why}"), None)
-    };
+    let bad =
+        |why: &str| ConstructionError::new(format!("endpoint {raw:?} is not usable: {why}"), None);
     let trimmed = raw.trim();
     let (scheme, rest) = match trimmed.split_once("://") {
         Some((s, rest)) if s.eq_ignore_ascii_case("https") => (Scheme::Https, rest),
@@ -179,7 +180,9 @@ pub(crate) mod tests {
     use super::*;
     use crate::runtime::testing::{reference_json, Json};
 
-    /// The official endpoint map, from the same api-info.json the generator reads.
+    /// The official endpoint map, from the same api-info.json the generator
+    /// reads, without the entries the public rule already gives (as both the
+    /// official SDK's map and ours leave them out).
     pub(crate) fn official_map() -> Vec<(String, String)> {
         let info = reference_json("ecs/alibabacloud-sdk/ecs-20140526/api-info.json");
         let mut map: Vec<(String, String)> = info["endpoints"]
@@ -187,6 +190,7 @@ pub(crate) mod tests {
             .expect("api-info.json has an endpoints object")
             .iter()
             .map(|(k, v)| (k.clone(), v.as_str().expect("host string").to_owned()))
+            .filter(|(region, host)| *host != format!("ecs.{region}.aliyuncs.com"))
             .collect();
         map.sort();
         map
@@ -195,16 +199,26 @@ pub(crate) mod tests {
     #[test]
     fn endpoint_resolution_matches_every_official_row() {
         let owned = official_map();
-        let map: Vec<(&str, &str)> = owned.iter().map(|(r, h)| (r.as_str(), h.as_str())).collect();
+        let map: Vec<(&str, &str)> = owned
+            .iter()
+            .map(|(r, h)| (r.as_str(), h.as_str()))
+            .collect();
         let v1 = reference_json("signing/v1-vectors.json");
-        let rows = v1["endpoint_resolution"].as_array().expect("endpoint_resolution rows");
+        let rows = v1["endpoint_resolution"]
+            .as_array()
+            .expect("endpoint_resolution rows");
         assert!(rows.len() >= 13);
         for row in rows {
             let s = |k: &str| row.get(k).and_then(Json::as_str);
-            let got = resolve_with_map(s("config.endpoint"), s("region_id"), s("network"), &map)
+            let (explicit, region, network) = (s("config.endpoint"), s("region_id"), s("network"));
+            let with_official_map = resolve_with_map(explicit, region, network, &map)
                 .unwrap_or_else(|e| panic!("row {row}: {e}"));
-            assert_eq!(got.host, s("endpoint").unwrap(), "row {row}");
-            assert_eq!(got.scheme, Scheme::Https, "row {row}");
+            let with_generated_map =
+                resolve(explicit, region, network).unwrap_or_else(|e| panic!("row {row}: {e}"));
+            for got in [with_official_map, with_generated_map] {
+                assert_eq!(got.host, s("endpoint").unwrap(), "row {row}");
+                assert_eq!(got.scheme, Scheme::Https, "row {row}");
+            }
         }
     }
 
@@ -237,11 +251,25 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn generated_map_leaves_out_regions_the_public_rule_covers() {
+        let m = service::ENDPOINT_MAP;
+        assert!(m.iter().all(|(region, _)| *region != "cn-beijing"));
+        let e = resolve(None, Some("cn-beijing"), Some("vpc")).unwrap();
+        assert_eq!(e.host, "ecs-vpc.cn-beijing.aliyuncs.com");
+    }
+
+    #[test]
     fn explicit_endpoint_may_be_a_url_and_only_then_plain_http() {
         let e = parse_explicit("http://127.0.0.1:8080").unwrap();
-        assert_eq!((e.scheme, e.host.as_str()), (Scheme::Http, "127.0.0.1:8080"));
+        assert_eq!(
+            (e.scheme, e.host.as_str()),
+            (Scheme::Http, "127.0.0.1:8080")
+        );
         let e = parse_explicit("HTTPS://ecs.example.com/").unwrap();
-        assert_eq!((e.scheme, e.host.as_str()), (Scheme::Https, "ecs.example.com"));
+        assert_eq!(
+            (e.scheme, e.host.as_str()),
+            (Scheme::Https, "ecs.example.com")
+        );
         let e = parse_explicit("localhost:9").unwrap();
         assert_eq!((e.scheme, e.host.as_str()), (Scheme::Https, "localhost:9"));
         let e = parse_explicit("http://[::1]:8080").unwrap();
@@ -280,9 +308,13 @@ pub(crate) mod tests {
     fn region_or_endpoint_is_required_and_checked() {
         let e = resolve(None, None, None).unwrap_err().to_string();
         assert!(e.contains("no region and no endpoint"), "{e}");
-        let e = resolve(None, Some("cn-hangzhou.evil.com/"), None).unwrap_err().to_string();
+        let e = resolve(None, Some("cn-hangzhou.evil.com/"), None)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("is not valid"), "{e}");
-        let e = resolve(None, Some("cn-beijing"), Some("v pc")).unwrap_err().to_string();
+        let e = resolve(None, Some("cn-beijing"), Some("v pc"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("network"), "{e}");
     }
 }

@@ -2,8 +2,27 @@
 //! encoding, signing, credentials, endpoints, retries, timeouts, errors and
 //! pagination. It knows nothing about any one operation.
 
+pub mod client;
+pub mod credentials;
+pub mod endpoint;
 pub mod error;
+pub mod paginate;
+pub mod percent;
+pub mod retry;
+pub mod sign;
 pub mod validate;
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+pub use client::{Client, Config, ConfigBuilder, RawResponse};
+pub use credentials::{
+    Credentials, DefaultCredentialsChain, Env, EnvironmentCredentials, ProfileFileCredentials,
+    ProvideCredentials,
+};
+pub use endpoint::{Endpoint, Scheme};
+pub use retry::RetryConfig;
+pub use sign::SignatureVersion;
 pub mod wire;
 
 pub use error::{

@@ -40,7 +40,9 @@ where
         next: Next::Fetch(first_token),
         sent: HashSet::new(),
     };
-    stream::unfold(state, move |mut st| async move {
+    // Boxed so that the stream is Unpin: callers can use `.next()` on it
+    // without pinning it first. One allocation per paginator.
+    Box::pin(stream::unfold(state, move |mut st| async move {
         let token = match std::mem::replace(&mut st.next, Next::Done) {
             Next::Fetch(t) => t,
             Next::Fail(e) => return Some((Err(e), st)),
@@ -54,22 +56,22 @@ where
             Ok(page) => {
                 st.next = match next_token(&page) {
                     None | Some("") => Next::Done,
-                    Some(t) if st.sent.contains(t) => Next::Fail(SdkError::Response(
-                        ResponseError::new(
+                    Some(t) if st.sent.contains(t) => {
+                        Next::Fail(SdkError::Response(ResponseError::new(
                             200,
                             format!(
                                 "the service returned NextToken {t:?} again; \
                                  stopping instead of fetching the same page forever"
                             ),
                             b"",
-                        ),
-                    )),
+                        )))
+                    }
                     Some(t) => Next::Fetch(Some(t.to_owned())),
                 };
                 Some((Ok(page), st))
             }
         }
-    })
+    }))
 }
 
 /// Flattens pages into their items. The stream ends after the first error.
@@ -80,7 +82,7 @@ pub fn page_items<O, T, E>(
     use futures_util::StreamExt as _;
 
     let pages = Box::pin(pages);
-    stream::unfold(
+    Box::pin(stream::unfold(
         (pages, Vec::new().into_iter(), false),
         move |(mut pages, mut buffered, mut failed)| async move {
             loop {
@@ -99,7 +101,7 @@ pub fn page_items<O, T, E>(
                 }
             }
         },
-    )
+    ))
 }
 
 #[cfg(test)]
@@ -232,6 +234,15 @@ mod tests {
         assert_eq!(out.len(), 2);
         assert!(matches!(&out[1], Err(SdkError::Service(e)) if e.code == "Throttling"));
         assert_eq!(sent.lock().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn streams_are_unpin_and_send_so_callers_need_not_pin_them() {
+        fn check<S: Stream + Unpin + Send>(_: &S) {}
+        let (f, _) = fake(vec![]);
+        let pages = token_pages(None, f, next);
+        check(&pages);
+        check(&page_items(pages, items));
     }
 
     #[tokio::test]

@@ -183,8 +183,17 @@ mod tests {
 
     #[test]
     fn throttling_and_unavailable_codes_are_retried() {
-        for code in ["Throttling", "Throttling.User", "Throttling.Api", "ServiceUnavailable"] {
-            assert_eq!(classify(&service(code, 400, None)), Some(RetryReason::Throttling), "{code}");
+        for code in [
+            "Throttling",
+            "Throttling.User",
+            "Throttling.Api",
+            "ServiceUnavailable",
+        ] {
+            assert_eq!(
+                classify(&service(code, 400, None)),
+                Some(RetryReason::Throttling),
+                "{code}"
+            );
         }
         assert_eq!(
             classify(&service("Anything", 400, Some(10))),
@@ -195,8 +204,14 @@ mod tests {
 
     #[test]
     fn server_errors_are_retried_but_other_client_errors_are_not() {
-        assert_eq!(classify(&service("InternalError", 500, None)), Some(RetryReason::ServerError));
-        assert_eq!(classify(&service("X", 503, None)), Some(RetryReason::ServerError));
+        assert_eq!(
+            classify(&service("InternalError", 500, None)),
+            Some(RetryReason::ServerError)
+        );
+        assert_eq!(
+            classify(&service("X", 503, None)),
+            Some(RetryReason::ServerError)
+        );
         for (code, status) in [
             ("InvalidParameter", 400),
             ("Forbidden.RAM", 403),
@@ -204,7 +219,9 @@ mod tests {
             ("IncorrectInstanceStatus", 409),
             ("ThrottlingLike", 600),
         ] {
-            let want = code.starts_with("Throttling").then_some(RetryReason::Throttling);
+            let want = code
+                .starts_with("Throttling")
+                .then_some(RetryReason::Throttling);
             assert_eq!(classify(&service(code, status, None)), want, "{code}");
         }
     }
@@ -227,7 +244,10 @@ mod tests {
     #[test]
     fn read_and_operation_timeouts_and_local_errors_are_not_retried() {
         for kind in [TimeoutKind::Read, TimeoutKind::Operation] {
-            let e = SdkError::Timeout(TimeoutError { kind, after: Duration::from_secs(1) });
+            let e = SdkError::Timeout(TimeoutError {
+                kind,
+                after: Duration::from_secs(1),
+            });
             assert_eq!(classify(&e), None);
         }
         let e: SdkError<ServiceError> = SdkError::Construction(
@@ -238,7 +258,11 @@ mod tests {
 
     #[test]
     fn only_read_only_or_idempotent_operations_retry() {
-        let op = |read_only, idempotent| OperationInfo { name: "X", read_only, idempotent };
+        let op = |read_only, idempotent| OperationInfo {
+            name: "X",
+            read_only,
+            idempotent,
+        };
         assert!(operation_may_retry(&op(true, false)));
         assert!(operation_may_retry(&op(false, true)));
         assert!(!operation_may_retry(&op(false, false)));
@@ -256,17 +280,26 @@ mod tests {
                 let d = delay(&c, retry, None, random);
                 assert!(d <= ceiling, "retry {retry}: {d:?} > {ceiling:?}");
             }
-            assert_eq!(delay(&c, retry, None, 0), Duration::ZERO, "full jitter reaches zero");
+            assert_eq!(
+                delay(&c, retry, None, 0),
+                Duration::ZERO,
+                "full jitter reaches zero"
+            );
         }
         let ceiling_ns = 100_000_000u64;
-        assert_eq!(delay(&c, 1, None, ceiling_ns), Duration::from_millis(100), "and the ceiling");
+        assert_eq!(
+            delay(&c, 1, None, ceiling_ns),
+            Duration::from_millis(100),
+            "and the ceiling"
+        );
     }
 
     #[test]
     fn backoff_spreads_over_the_range() {
         let c = RetryConfig::standard();
-        let seen: std::collections::BTreeSet<u128> =
-            (0..64).map(|_| delay(&c, 3, None, random()).as_micros() / 40_000).collect();
+        let seen: std::collections::BTreeSet<u128> = (0..64)
+            .map(|_| delay(&c, 3, None, random()).as_micros() / 40_000)
+            .collect();
         assert!(seen.len() >= 5, "delays bucketed by 40 ms: {seen:?}");
     }
 

@@ -66,7 +66,10 @@ pub fn sign(version: SignatureVersion, input: &SigningInput<'_>) -> SignedReques
 
 /// The headers that every attempt sends besides the signer's own, in the
 /// form the client passes them to [`sign`].
-pub fn standard_headers<'a>(user_agent: &'a str, credentials: &'a Credentials) -> [(&'a str, &'a str); 2] {
+pub fn standard_headers<'a>(
+    user_agent: &'a str,
+    credentials: &'a Credentials,
+) -> [(&'a str, &'a str); 2] {
     [
         ("user-agent", user_agent),
         ("x-acs-credentials-provider", credentials.provider_name()),
@@ -164,7 +167,10 @@ pub(crate) fn v3(input: &SigningInput<'_>) -> (V3Parts, SignedRequest) {
         "{V3_ALGORITHM}\n{}",
         hex(&Sha256::digest(canonical_request.as_bytes()))
     );
-    let signature = hex(&hmac_sha256(c.access_key_secret().as_bytes(), string_to_sign.as_bytes()));
+    let signature = hex(&hmac_sha256(
+        c.access_key_secret().as_bytes(),
+        string_to_sign.as_bytes(),
+    ));
     let authorization = format!(
         "{V3_ALGORITHM} Credential={},SignedHeaders={signed_headers},Signature={signature}",
         c.access_key_id()
@@ -264,7 +270,8 @@ pub(crate) fn v1(input: &SigningInput<'_>) -> (V1Parts, SignedRequest) {
 }
 
 fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes keys of any length");
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes keys of any length");
     mac.update(data);
     mac.finalize().into_bytes().to_vec()
 }
@@ -308,7 +315,11 @@ impl fmt::Debug for SignedRequest {
             .headers
             .iter()
             .map(|(k, v)| {
-                let v = if is_sensitive_header(k) { "** redacted **" } else { v.as_str() };
+                let v = if is_sensitive_header(k) {
+                    "** redacted **"
+                } else {
+                    v.as_str()
+                };
                 (k.as_str(), v)
             })
             .collect();
@@ -436,8 +447,16 @@ mod tests {
         for v in vectors("v1-vectors.json") {
             let ours: Vec<String> = wire_params(&v).into_iter().map(|p| p.0).collect();
             let common = [
-                "Action", "Format", "Version", "Timestamp", "SignatureNonce", "SecurityToken",
-                "SignatureMethod", "SignatureVersion", "AccessKeyId", "Signature",
+                "Action",
+                "Format",
+                "Version",
+                "Timestamp",
+                "SignatureNonce",
+                "SecurityToken",
+                "SignatureMethod",
+                "SignatureVersion",
+                "AccessKeyId",
+                "Signature",
             ];
             let theirs: Vec<String> = v["final_query_pairs_in_wire_order"]
                 .as_array()
@@ -460,7 +479,11 @@ mod tests {
             assert_eq!(want("hashed_payload"), EMPTY_BODY_SHA256);
             with_input(v, |input| {
                 let (parts, signed) = v3(input);
-                assert_eq!(parts.canonical_query, want("canonical_query_string"), "{name}");
+                assert_eq!(
+                    parts.canonical_query,
+                    want("canonical_query_string"),
+                    "{name}"
+                );
                 assert_eq!(parts.canonical_headers, want("canonical_headers"), "{name}");
                 assert_eq!(parts.signed_headers, want("signed_headers"), "{name}");
                 assert_eq!(parts.canonical_request, want("canonical_request"), "{name}");
@@ -473,7 +496,11 @@ mod tests {
                 assert_eq!(public.query, want("final_query"), "{name}");
                 let url = format!("https://{}/?{}", input.host, public.query);
                 assert_eq!(url, want("final_url"), "{name}");
-                assert_eq!(sorted_headers(public.headers), json_headers(v), "{name}: header set");
+                assert_eq!(
+                    sorted_headers(public.headers),
+                    json_headers(v),
+                    "{name}: header set"
+                );
             });
         }
         assert_eq!(all.len(), 8, "every V3 vector was checked");
@@ -493,11 +520,23 @@ mod tests {
                     .as_array()
                     .unwrap()
                     .iter()
-                    .map(|p| (p[0].as_str().unwrap().to_owned(), p[1].as_str().unwrap().to_owned()))
+                    .map(|p| {
+                        (
+                            p[0].as_str().unwrap().to_owned(),
+                            p[1].as_str().unwrap().to_owned(),
+                        )
+                    })
                     .collect();
                 let (last, before) = wire.split_last().unwrap();
-                assert_eq!(parts.signed_params, before, "{name}: signed params in wire order");
-                assert_eq!(last, &("Signature".to_owned(), parts.signature.clone()), "{name}");
+                assert_eq!(
+                    parts.signed_params, before,
+                    "{name}: signed params in wire order"
+                );
+                assert_eq!(
+                    last,
+                    &("Signature".to_owned(), parts.signature.clone()),
+                    "{name}"
+                );
                 let as_map: std::collections::BTreeMap<String, String> =
                     parts.signed_params.iter().cloned().collect();
                 let theirs: std::collections::BTreeMap<String, String> = v["signed_params"]
@@ -508,7 +547,11 @@ mod tests {
                     .collect();
                 assert_eq!(as_map, theirs, "{name}: signed_params");
 
-                assert_eq!(parts.canonical_query, want("canonicalized_query_string"), "{name}");
+                assert_eq!(
+                    parts.canonical_query,
+                    want("canonicalized_query_string"),
+                    "{name}"
+                );
                 assert_eq!(parts.string_to_sign, want("string_to_sign"), "{name}");
                 assert_eq!(parts.signature, want("signature"), "{name}");
 
@@ -517,7 +560,11 @@ mod tests {
                 assert_eq!(public.query, want("final_query"), "{name}");
                 let url = format!("https://{}/?{}", input.host, public.query);
                 assert_eq!(url, want("final_url"), "{name}");
-                assert_eq!(sorted_headers(public.headers), json_headers(v), "{name}: header set");
+                assert_eq!(
+                    sorted_headers(public.headers),
+                    json_headers(v),
+                    "{name}: header set"
+                );
             });
         }
         assert_eq!(all.len(), 14, "every V1 vector was checked");
@@ -536,7 +583,10 @@ mod tests {
             with_input(&v, |input| {
                 let mut params = input.params.to_vec();
                 params.push(("SignatureType".to_owned(), String::new()));
-                let (parts, _) = v1(&SigningInput { params: &params, ..*input });
+                let (parts, _) = v1(&SigningInput {
+                    params: &params,
+                    ..*input
+                });
                 assert_eq!(
                     parts.string_to_sign,
                     x["old_sdk_string_to_sign"].as_str().unwrap(),
@@ -583,7 +633,11 @@ mod tests {
         let a = nonce().unwrap();
         let b = nonce().unwrap();
         assert_eq!(a.len(), 32);
-        assert!(a.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)), "{a}");
+        assert!(
+            a.bytes()
+                .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)),
+            "{a}"
+        );
         assert_ne!(a, b);
     }
 

@@ -1,0 +1,683 @@
+//! The client: configuration, the HTTP exchange, retries and timeouts.
+//!
+//! Generated operations call [`Client::invoke`]; everything but the final
+//! JSON decoding happens in the non-generic [`Client::invoke_raw`], so that
+//! the hundreds of operations share one copy of this code.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH};
+use tracing::Instrument as _;
+
+use super::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
+use super::endpoint::{self, Endpoint};
+use super::error::{
+    ConstructionError, DispatchError, ResponseError, SdkError, ServiceError, TimeoutError,
+    TimeoutKind,
+};
+use super::retry::{self, RetryConfig};
+use super::sign::{self, SignatureVersion, SigningInput};
+use super::{OperationInfo, WireParams};
+use crate::service;
+
+/// How to reach ECS: region or endpoint, credentials, signature, retries and
+/// timeouts. Cheap to clone.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use alibabacloud_ecs::{Client, Config, Credentials, RetryConfig};
+///
+/// # fn main() -> Result<(), alibabacloud_ecs::runtime::ConstructionError> {
+/// let config = Config::builder()
+///     .region_id("cn-hangzhou")
+///     .credentials(Credentials::new("LTAI...", "secret"))
+///     .retry(RetryConfig::standard().max_attempts(5))
+///     .operation_timeout(Duration::from_secs(30))
+///     .build()?;
+/// let client = Client::new(config);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Config {
+    inner: Arc<ConfigInner>,
+}
+
+struct ConfigInner {
+    region_id: Option<String>,
+    network: Option<String>,
+    endpoint: Endpoint,
+    credentials: Arc<dyn ProvideCredentials>,
+    signature_version: SignatureVersion,
+    retry: RetryConfig,
+    connect_timeout: Duration,
+    read_timeout: Duration,
+    operation_timeout: Option<Duration>,
+    user_agent: String,
+    http: reqwest::Client,
+}
+
+/// The official SDK's timeouts.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl Config {
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// The region that chose the endpoint; `None` when an endpoint was given
+    /// without one.
+    pub fn region_id(&self) -> Option<&str> {
+        self.inner.region_id.as_deref()
+    }
+
+    pub fn network(&self) -> Option<&str> {
+        self.inner.network.as_deref()
+    }
+
+    /// The resolved endpoint; its host (with any port) is the `host` header.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.inner.endpoint
+    }
+
+    pub fn credentials_provider(&self) -> &dyn ProvideCredentials {
+        &*self.inner.credentials
+    }
+
+    pub fn signature_version(&self) -> SignatureVersion {
+        self.inner.signature_version
+    }
+
+    pub fn retry(&self) -> &RetryConfig {
+        &self.inner.retry
+    }
+
+    pub fn connect_timeout(&self) -> Duration {
+        self.inner.connect_timeout
+    }
+
+    pub fn read_timeout(&self) -> Duration {
+        self.inner.read_timeout
+    }
+
+    pub fn operation_timeout(&self) -> Option<Duration> {
+        self.inner.operation_timeout
+    }
+
+    /// The full `user-agent` sent with every request.
+    pub fn user_agent(&self) -> &str {
+        &self.inner.user_agent
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let c = &*self.inner;
+        f.debug_struct("Config")
+            .field("region_id", &c.region_id)
+            .field("network", &c.network)
+            .field("endpoint", &c.endpoint.to_string())
+            .field("credentials", &c.credentials)
+            .field("signature_version", &c.signature_version)
+            .field("retry", &c.retry)
+            .field("connect_timeout", &c.connect_timeout)
+            .field("read_timeout", &c.read_timeout)
+            .field("operation_timeout", &c.operation_timeout)
+            .field("user_agent", &c.user_agent)
+            .finish()
+    }
+}
+
+/// Builds a [`Config`]; see [`Config::builder`].
+#[derive(Default, Clone, Debug)]
+pub struct ConfigBuilder {
+    region_id: Option<String>,
+    endpoint: Option<String>,
+    network: Option<String>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    signature_version: SignatureVersion,
+    retry: Option<RetryConfig>,
+    connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    user_agent: Option<String>,
+}
+
+impl ConfigBuilder {
+    /// The region whose endpoint to call, e.g. `cn-hangzhou`. Required
+    /// unless an endpoint is given. Operations still take `RegionId` as a
+    /// parameter of their own; this one only picks the endpoint.
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+
+    /// An endpoint to use instead of the region's: `host[:port]` (HTTPS) or
+    /// a URL, where `http://` is allowed for test servers.
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// The network, e.g. `vpc`, for regions the endpoint map does not list.
+    pub fn network(mut self, network: impl Into<String>) -> Self {
+        self.network = Some(network.into());
+        self
+    }
+
+    /// Uses these keys, and no other source. Replaces any earlier
+    /// [`credentials_provider`](Self::credentials_provider).
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(Arc::new(credentials));
+        self
+    }
+
+    /// Asks this provider for keys on every call. The default is
+    /// [`DefaultCredentialsChain`]: environment, then the aliyun CLI profile.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// V3 (`ACS3-HMAC-SHA256`) by default.
+    pub fn signature_version(mut self, version: SignatureVersion) -> Self {
+        self.signature_version = version;
+        self
+    }
+
+    /// [`RetryConfig::standard`] by default; [`RetryConfig::disabled`] to turn retries off.
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// The limit on opening a connection; 5 s by default.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The limit on one attempt's wait for the whole response; 10 s by default.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(timeout);
+        self
+    }
+
+    /// The limit on a whole call, retries and their waits included; none by default.
+    pub fn operation_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.operation_timeout = timeout.into();
+        self
+    }
+
+    /// Appended to the SDK's own user-agent, as the official SDKs do.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    pub fn build(self) -> Result<Config, ConstructionError> {
+        let err = |m: String| ConstructionError::new(m, None);
+        let endpoint = endpoint::resolve(
+            self.endpoint.as_deref(),
+            self.region_id.as_deref(),
+            self.network.as_deref(),
+        )?;
+        let retry = self.retry.unwrap_or_default();
+        if retry.get_max_attempts() == 0 {
+            return Err(err(
+                "retry max_attempts must be at least 1 (use RetryConfig::disabled() for no retries)"
+                    .to_owned(),
+            ));
+        }
+        let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        let read_timeout = self.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT);
+        for (what, t) in [
+            ("connect_timeout", Some(connect_timeout)),
+            ("read_timeout", Some(read_timeout)),
+            ("operation_timeout", self.operation_timeout),
+        ] {
+            if t == Some(Duration::ZERO) {
+                return Err(err(format!("{what} must be longer than zero")));
+            }
+        }
+        let user_agent = match self.user_agent {
+            Some(extra) if !extra.trim().is_empty() => {
+                format!("{} {}", default_user_agent(), extra.trim())
+            }
+            _ => default_user_agent(),
+        };
+        if !is_header_text(&user_agent) {
+            return Err(err(format!(
+                "user agent {user_agent:?} cannot be sent in an HTTP header: use visible ASCII"
+            )));
+        }
+        let http = reqwest::Client::builder()
+            .use_rustls_tls()
+            .connect_timeout(connect_timeout)
+            // A redirect would re-send a signed request somewhere else.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| {
+                ConstructionError::new("the HTTP client could not be set up", Some(Box::new(e)))
+            })?;
+        let credentials = self
+            .credentials
+            .unwrap_or_else(|| Arc::new(DefaultCredentialsChain::new()));
+        Ok(Config {
+            inner: Arc::new(ConfigInner {
+                region_id: self.region_id,
+                network: self.network,
+                endpoint,
+                credentials,
+                signature_version: self.signature_version,
+                retry,
+                connect_timeout,
+                read_timeout,
+                operation_timeout: self.operation_timeout,
+                user_agent,
+                http,
+            }),
+        })
+    }
+}
+
+fn default_user_agent() -> String {
+    format!(
+        "AlibabaCloud ({}; {}) Rust alibabacloud-ecs/{}",
+        std::env::consts::OS,
+        std::env::consts::ARCH,
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// The ECS client. Cheap to clone; clones share one connection pool.
+#[derive(Clone, Debug)]
+pub struct Client {
+    config: Config,
+}
+
+/// A successful (2xx) response before decoding.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    pub status: u16,
+    pub body: Bytes,
+    /// From the `x-acs-request-id` header, else the body's `RequestId`.
+    pub request_id: Option<String>,
+}
+
+impl Client {
+    pub fn new(config: Config) -> Self {
+        Self { config }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Sends the operation and decodes its JSON response. Called by
+    /// generated code; users call the operation's builder instead.
+    #[doc(hidden)]
+    pub async fn invoke<O: serde::de::DeserializeOwned, E: From<ServiceError>>(
+        &self,
+        op: &'static OperationInfo,
+        params: WireParams,
+    ) -> Result<O, SdkError<E>> {
+        let raw = self
+            .invoke_raw(op, params)
+            .await
+            .map_err(|e| e.map_service(E::from))?;
+        serde_json::from_slice(&raw.body).map_err(|e| SdkError::Response(decode_error(&raw, &e)))
+    }
+
+    /// Sends the operation, with retries and timeouts, and returns the
+    /// successful response's body undecoded.
+    #[doc(hidden)]
+    pub async fn invoke_raw(
+        &self,
+        op: &'static OperationInfo,
+        params: WireParams,
+    ) -> Result<RawResponse, SdkError<ServiceError>> {
+        let attempts = self.attempts(op, &params);
+        match self.config.inner.operation_timeout {
+            None => attempts.await,
+            Some(limit) => match tokio::time::timeout(limit, attempts).await {
+                Ok(r) => r,
+                Err(_) => Err(SdkError::Timeout(TimeoutError {
+                    kind: TimeoutKind::Operation,
+                    after: limit,
+                })),
+            },
+        }
+    }
+
+    async fn attempts(
+        &self,
+        op: &'static OperationInfo,
+        params: &[(String, String)],
+    ) -> Result<RawResponse, SdkError<ServiceError>> {
+        let cfg = &*self.config.inner;
+        let credentials = cfg
+            .credentials
+            .provide_credentials()
+            .await
+            .map_err(SdkError::Construction)?;
+        let max_attempts = if retry::operation_may_retry(op) {
+            cfg.retry.get_max_attempts().max(1)
+        } else {
+            1
+        };
+        let region = cfg.region_id.as_deref().unwrap_or("");
+        let mut previous_delay = None;
+        let mut attempt = 1u32;
+        loop {
+            let span = tracing::info_span!(
+                "ecs_attempt",
+                operation = op.name,
+                region,
+                attempt,
+                http_status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+            );
+            let result = self
+                .attempt(op, params, &credentials, attempt, previous_delay, &span)
+                .instrument(span.clone())
+                .await;
+            let err = match result {
+                Ok(r) => return Ok(r),
+                Err(e) => e,
+            };
+            let reason = match retry::classify(&err) {
+                Some(reason) if attempt < max_attempts => reason,
+                _ => return Err(err),
+            };
+            let delay = retry::delay(
+                &cfg.retry,
+                attempt,
+                retry::retry_after(&err),
+                retry::random(),
+            );
+            span.in_scope(|| {
+                tracing::debug!(
+                    ?reason,
+                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                    error = %err,
+                    "retrying"
+                )
+            });
+            tokio::time::sleep(delay).await;
+            previous_delay = Some(delay);
+            attempt += 1;
+        }
+    }
+
+    /// One signed exchange: fresh nonce, timestamp and signature.
+    async fn attempt(
+        &self,
+        op: &'static OperationInfo,
+        params: &[(String, String)],
+        credentials: &Credentials,
+        attempt: u32,
+        previous_delay: Option<Duration>,
+        span: &tracing::Span,
+    ) -> Result<RawResponse, SdkError<ServiceError>> {
+        let cfg = &*self.config.inner;
+        let nonce = sign::nonce().map_err(|e| {
+            SdkError::Construction(ConstructionError::new(
+                format!("no randomness for the signature nonce: {e}"),
+                None,
+            ))
+        })?;
+        let timestamp = sign::timestamp(time::OffsetDateTime::now_utc());
+        let retry_values =
+            previous_delay.map(|d| ((attempt - 1).to_string(), d.as_millis().to_string()));
+        let mut extra = sign::standard_headers(&cfg.user_agent, credentials).to_vec();
+        if let Some((attempts, delay_ms)) = &retry_values {
+            extra.push(("x-acs-retry-attempts", attempts));
+            extra.push(("x-acs-retry-delay", delay_ms));
+        }
+        let signed = sign::sign(
+            cfg.signature_version,
+            &SigningInput {
+                method: "POST",
+                host: &cfg.endpoint.host,
+                params,
+                action: op.name,
+                version: service::API_VERSION,
+                credentials,
+                nonce: &nonce,
+                timestamp: &timestamp,
+                extra_headers: &extra,
+            },
+        );
+
+        let url = if signed.query.is_empty() {
+            format!("{}/", cfg.endpoint)
+        } else {
+            format!("{}/?{}", cfg.endpoint, signed.query)
+        };
+        // The parse error names no part of the URL, whose V1 query holds the
+        // signature and any security token.
+        let url = reqwest::Url::parse(&url).map_err(|e| {
+            SdkError::Construction(ConstructionError::new(
+                format!("endpoint {} does not make a valid URL: {e}", cfg.endpoint),
+                None,
+            ))
+        })?;
+        let headers = header_map(&signed.headers).map_err(SdkError::Construction)?;
+        let request = cfg.http.post(url).headers(headers).body(Vec::new());
+
+        let exchange = async {
+            let response = request.send().await?;
+            let status = response.status().as_u16();
+            let retry_after_ms = response
+                .headers()
+                .get("x-acs-retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .filter(|ms| *ms > 0);
+            let request_id = response
+                .headers()
+                .get("x-acs-request-id")
+                .and_then(|v| v.to_str().ok())
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned);
+            let body = response.bytes().await?;
+            Ok::<_, reqwest::Error>((status, retry_after_ms, request_id, body))
+        };
+        let (status, retry_after_ms, request_id, body) =
+            match tokio::time::timeout(cfg.read_timeout, exchange).await {
+                Err(_) => {
+                    return Err(SdkError::Timeout(TimeoutError {
+                        kind: TimeoutKind::Read,
+                        after: cfg.read_timeout,
+                    }))
+                }
+                Ok(Err(e)) => return Err(transport_error(e, cfg.connect_timeout)),
+                Ok(Ok(parts)) => parts,
+            };
+        // Recorded on the span itself: Span::current() needs a subscriber
+        // that tracks the current span, and not every one does.
+        span.record("http_status", status);
+        let result = interpret(status, retry_after_ms, request_id, body);
+        let id = match &result {
+            Ok(r) => r.request_id.as_deref(),
+            Err(SdkError::Service(e)) => e.request_id.as_deref(),
+            Err(SdkError::Response(e)) => e.request_id.as_deref(),
+            Err(_) => None,
+        };
+        if let Some(id) = id {
+            span.record("request_id", id);
+        }
+        tracing::debug!("response received");
+        result
+    }
+}
+
+fn header_map(headers: &[(String, String)]) -> Result<HeaderMap, ConstructionError> {
+    let mut map = HeaderMap::with_capacity(headers.len() + 1);
+    for (name, value) in headers {
+        let n = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            ConstructionError::new(format!("{name:?} is not a valid header name"), None)
+        })?;
+        // The message leaves the value out: it may be the security token.
+        let refused = || {
+            ConstructionError::new(
+                format!("the value of header {name} cannot be sent: use visible ASCII"),
+                None,
+            )
+        };
+        if !is_header_text(value) {
+            return Err(refused());
+        }
+        let mut v = HeaderValue::from_str(value).map_err(|_| refused())?;
+        if sign::is_sensitive_header(name) {
+            v.set_sensitive(true);
+        }
+        map.append(n, v);
+    }
+    map.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+    Ok(map)
+}
+
+/// Visible ASCII and spaces only. HTTP would carry other bytes too, but a
+/// server may read them in another encoding than the UTF-8 that was signed.
+fn is_header_text(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
+fn transport_error(e: reqwest::Error, connect_timeout: Duration) -> SdkError<ServiceError> {
+    // The URL's query holds the V1 signature and any security token.
+    let e = e.without_url();
+    if e.is_connect() && e.is_timeout() {
+        return SdkError::Timeout(TimeoutError {
+            kind: TimeoutKind::Connect,
+            after: connect_timeout,
+        });
+    }
+    let mut message = if e.is_connect() {
+        "could not connect".to_owned()
+    } else if e.is_body() || e.is_decode() {
+        "the response was cut off".to_owned()
+    } else {
+        "the request failed".to_owned()
+    };
+    let mut cause: Option<&dyn std::error::Error> = std::error::Error::source(&e);
+    while let Some(c) = cause {
+        message.push_str(": ");
+        message.push_str(&c.to_string());
+        cause = c.source();
+    }
+    SdkError::Dispatch(DispatchError::new(message, Some(Box::new(e))))
+}
+
+/// Turns a status and a body into a response or an error. HTTP 400-599 is
+/// the service's JSON error; a body that is not that (a gateway's HTML page)
+/// is an unreadable response, never a panic.
+// The error type is the one invoke_raw returns; boxing it here would only
+// move the allocation.
+#[allow(clippy::result_large_err)]
+fn interpret(
+    status: u16,
+    retry_after_ms: Option<u64>,
+    header_request_id: Option<String>,
+    body: Bytes,
+) -> Result<RawResponse, SdkError<ServiceError>> {
+    match status {
+        200..=299 => {
+            let request_id = header_request_id.or_else(|| request_id_in(&body));
+            Ok(RawResponse {
+                status,
+                body,
+                request_id,
+            })
+        }
+        400..=599 => Err(error_response(
+            status,
+            retry_after_ms,
+            header_request_id,
+            &body,
+        )),
+        _ => {
+            let mut e =
+                ResponseError::new(status, format!("unexpected HTTP status {status}"), &body);
+            e.request_id = header_request_id.or_else(|| request_id_in(&body));
+            Err(SdkError::Response(e))
+        }
+    }
+}
+
+fn error_response(
+    status: u16,
+    retry_after_ms: Option<u64>,
+    header_request_id: Option<String>,
+    body: &[u8],
+) -> SdkError<ServiceError> {
+    use serde_json::Value;
+
+    let unreadable = |reason: String, request_id: Option<String>| {
+        let mut e = ResponseError::new(status, reason, body);
+        e.request_id = request_id;
+        SdkError::Response(e)
+    };
+    let doc: Value = match serde_json::from_slice(body) {
+        Ok(d) => d,
+        Err(e) => {
+            return unreadable(
+                format!("the HTTP {status} error body is not JSON: {e}"),
+                header_request_id,
+            )
+        }
+    };
+    let text = |k: &str| -> Option<String> {
+        match doc.get(k)? {
+            Value::String(s) => Some(s.clone()),
+            Value::Null => None,
+            other => Some(other.to_string()),
+        }
+    };
+    let request_id = text("RequestId").or(header_request_id);
+    let Some(code) = text("Code").filter(|c| !c.is_empty()) else {
+        return unreadable(
+            format!("the HTTP {status} error body has no Code"),
+            request_id,
+        );
+    };
+    SdkError::Service(ServiceError {
+        code,
+        message: text("Message").unwrap_or_default(),
+        request_id,
+        host_id: text("HostId"),
+        recommend: text("Recommend"),
+        http_status: status,
+        retry_after_ms,
+    })
+}
+
+/// The body's top-level `RequestId`, skimmed without building the document.
+fn request_id_in(body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        #[serde(rename = "RequestId")]
+        request_id: Option<String>,
+    }
+    serde_json::from_slice::<Probe>(body)
+        .ok()?
+        .request_id
+        .filter(|id| !id.is_empty())
+}
+
+fn decode_error(raw: &RawResponse, e: &serde_json::Error) -> ResponseError {
+    let mut r = ResponseError::new(
+        raw.status,
+        format!("the response is not the expected JSON: {e}"),
+        &raw.body,
+    );
+    r.request_id = raw.request_id.clone();
+    r
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,839 @@
+use super::*;
+use std::sync::Mutex;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+static READ_ONLY: OperationInfo = OperationInfo {
+    name: "DescribeRegions",
+    read_only: true,
+    idempotent: false,
+};
+static IDEMPOTENT: OperationInfo = OperationInfo {
+    name: "TagResources",
+    read_only: false,
+    idempotent: true,
+};
+static NOT_IDEMPOTENT: OperationInfo = OperationInfo {
+    name: "RunInstances",
+    read_only: false,
+    idempotent: false,
+};
+
+const SECRET: &str = "testsecret-must-not-leak";
+const TOKEN: &str = "sts-token-must-not-leak";
+
+// ---------------------------------------------------------------- responses
+
+fn service_err(e: SdkError<ServiceError>) -> ServiceError {
+    match e {
+        SdkError::Service(s) => s,
+        other => panic!("expected a service error, got {other:?}"),
+    }
+}
+
+fn response_err(e: SdkError<ServiceError>) -> ResponseError {
+    match e {
+        SdkError::Response(r) => r,
+        other => panic!("expected a response error, got {other:?}"),
+    }
+}
+
+#[test]
+fn error_body_is_parsed_into_a_service_error() {
+    let body = br#"{"RequestId":"R-1","HostId":"ecs.aliyuncs.com","Code":"InvalidParameter",
+        "Message":"The specified parameter is not valid.","Recommend":"https://api.aliyun.com/x"}"#;
+    let e = service_err(interpret(400, None, None, Bytes::from_static(body)).unwrap_err());
+    assert_eq!(e.code, "InvalidParameter");
+    assert_eq!(e.message, "The specified parameter is not valid.");
+    assert_eq!(e.request_id.as_deref(), Some("R-1"));
+    assert_eq!(e.host_id.as_deref(), Some("ecs.aliyuncs.com"));
+    assert_eq!(e.recommend.as_deref(), Some("https://api.aliyun.com/x"));
+    assert_eq!((e.http_status, e.retry_after_ms), (400, None));
+}
+
+#[test]
+fn retry_after_header_and_header_request_id_are_kept() {
+    let body = br#"{"Code":"Throttling.User","Message":"slow down"}"#;
+    let e = service_err(
+        interpret(
+            400,
+            Some(1500),
+            Some("H-1".into()),
+            Bytes::from_static(body),
+        )
+        .unwrap_err(),
+    );
+    assert_eq!(e.retry_after_ms, Some(1500));
+    assert_eq!(e.request_id.as_deref(), Some("H-1"));
+}
+
+#[test]
+fn html_502_page_is_an_unreadable_response_not_a_panic() {
+    let body =
+        b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>nginx</body></html>";
+    let e = response_err(interpret(502, None, None, Bytes::from_static(body)).unwrap_err());
+    assert_eq!(e.http_status, 502);
+    assert!(e.reason.contains("not JSON"), "{}", e.reason);
+    assert!(e.body_prefix.starts_with("<html>"));
+    let shown = e.to_string();
+    assert!(
+        shown.contains("HTTP 502") && shown.contains("502 Bad Gateway"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn odd_error_bodies_never_panic() {
+    let long = vec![b'x'; 10_000];
+    let bodies: [&[u8]; 8] = [
+        b"",
+        b"null",
+        b"[]",
+        b"{}",
+        br#"{"Code":""}"#,
+        br#"{"Code":123,"Message":["a"]}"#,
+        b"\xff\xfe\x00garbage",
+        &long,
+    ];
+    for body in bodies {
+        for status in [400, 404, 500, 503, 599] {
+            let r = interpret(status, None, None, Bytes::copy_from_slice(body));
+            assert!(r.is_err(), "{status} {body:?}");
+            if let Err(SdkError::Response(e)) = &r {
+                assert!(e.body_prefix.len() <= 4 * crate::runtime::error::BODY_PREFIX_LEN);
+            }
+        }
+    }
+    let e = service_err(
+        interpret(400, None, None, Bytes::from_static(br#"{"Code":123}"#)).unwrap_err(),
+    );
+    assert_eq!(e.code, "123");
+    let e = response_err(
+        interpret(400, None, None, Bytes::from_static(br#"{"RequestId":"R"}"#)).unwrap_err(),
+    );
+    assert!(e.reason.contains("no Code"), "{}", e.reason);
+    assert_eq!(e.request_id.as_deref(), Some("R"));
+}
+
+#[test]
+fn success_takes_request_id_from_header_else_body() {
+    let body = Bytes::from_static(br#"{"RequestId":"B-1","Regions":{}}"#);
+    let r = interpret(200, None, Some("H-1".into()), body.clone()).unwrap();
+    assert_eq!(r.request_id.as_deref(), Some("H-1"));
+    let r = interpret(200, None, None, body).unwrap();
+    assert_eq!(r.request_id.as_deref(), Some("B-1"));
+    let r = interpret(204, None, None, Bytes::new()).unwrap();
+    assert_eq!(r.request_id, None);
+}
+
+#[test]
+fn redirects_and_other_statuses_are_unreadable_responses() {
+    for status in [100, 301, 302, 304, 600, 999] {
+        let e = response_err(interpret(status, None, None, Bytes::new()).unwrap_err());
+        assert!(e.reason.contains("unexpected HTTP status"), "{status}");
+    }
+}
+
+#[test]
+fn non_json_success_body_fails_to_decode_with_status_and_request_id() {
+    let raw = RawResponse {
+        status: 200,
+        body: Bytes::from_static(b"<html>maintenance</html>"),
+        request_id: Some("H-9".into()),
+    };
+    let e = serde_json::from_slice::<serde_json::Value>(&raw.body).unwrap_err();
+    let r = decode_error(&raw, &e);
+    assert_eq!(r.http_status, 200);
+    assert_eq!(r.request_id.as_deref(), Some("H-9"));
+    assert!(r.body_prefix.contains("maintenance"));
+}
+
+// ------------------------------------------------------------------- config
+
+fn builder() -> ConfigBuilder {
+    Config::builder()
+        .region_id("cn-hangzhou")
+        .credentials(Credentials::new("testid", SECRET).with_security_token(TOKEN))
+}
+
+#[test]
+fn config_defaults_follow_the_official_sdk_and_our_retry_policy() {
+    let c = builder().build().unwrap();
+    assert_eq!(
+        c.endpoint().to_string(),
+        "https://ecs-cn-hangzhou.aliyuncs.com"
+    );
+    assert_eq!(c.signature_version(), SignatureVersion::V3);
+    assert_eq!(c.connect_timeout(), Duration::from_secs(5));
+    assert_eq!(c.read_timeout(), Duration::from_secs(10));
+    assert_eq!(c.operation_timeout(), None);
+    assert_eq!(c.retry(), &RetryConfig::standard());
+    assert!(
+        c.user_agent().starts_with("AlibabaCloud ("),
+        "{}",
+        c.user_agent()
+    );
+}
+
+#[test]
+fn config_needs_a_region_or_an_endpoint() {
+    let e = Config::builder().build().unwrap_err().to_string();
+    assert!(e.contains("no region and no endpoint"), "{e}");
+    let c = Config::builder()
+        .endpoint("http://127.0.0.1:8080")
+        .build()
+        .unwrap();
+    assert_eq!(c.region_id(), None);
+    assert_eq!(c.endpoint().host, "127.0.0.1:8080");
+}
+
+#[test]
+fn config_network_picks_the_vpc_endpoint_for_unmapped_regions() {
+    let c = Config::builder()
+        .region_id("xx-test-1")
+        .network("vpc")
+        .build()
+        .unwrap();
+    assert_eq!(c.endpoint().host, "ecs-vpc.xx-test-1.aliyuncs.com");
+    assert_eq!(c.network(), Some("vpc"));
+}
+
+#[test]
+fn config_refuses_settings_that_could_never_work() {
+    let e = builder()
+        .retry(RetryConfig::standard().max_attempts(0))
+        .build()
+        .unwrap_err();
+    assert!(e.to_string().contains("max_attempts"), "{e}");
+    let e = builder().read_timeout(Duration::ZERO).build().unwrap_err();
+    assert!(e.to_string().contains("read_timeout"), "{e}");
+    let e = builder()
+        .operation_timeout(Duration::ZERO)
+        .build()
+        .unwrap_err();
+    assert!(e.to_string().contains("operation_timeout"), "{e}");
+    let e = builder().user_agent("caf\u{e9}").build().unwrap_err();
+    assert!(e.to_string().contains("user agent"), "{e}");
+    let e = builder().endpoint("ftp://x").build().unwrap_err();
+    assert!(e.to_string().contains("scheme"), "{e}");
+}
+
+#[test]
+fn config_user_agent_is_appended_to_the_sdks_own() {
+    let c = builder().user_agent("my-app/1.2").build().unwrap();
+    assert!(c.user_agent().starts_with("AlibabaCloud ("));
+    assert!(
+        c.user_agent().ends_with(" my-app/1.2"),
+        "{}",
+        c.user_agent()
+    );
+}
+
+#[test]
+fn config_and_client_debug_hide_secrets() {
+    let c = builder().build().unwrap();
+    let shown = format!("{c:?} {:?}", Client::new(c.clone()));
+    assert!(shown.contains("testid"), "{shown}");
+    assert!(!shown.contains(SECRET) && !shown.contains(TOKEN), "{shown}");
+}
+
+// ------------------------------------------------------------ a test server
+
+/// One scripted answer.
+#[derive(Clone)]
+struct Reply {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: String,
+    delay: Duration,
+}
+
+fn reply(status: u16, body: &str) -> Reply {
+    Reply {
+        status,
+        headers: vec![("Content-Type", "application/json".into())],
+        body: body.to_owned(),
+        delay: Duration::ZERO,
+    }
+}
+
+fn ok() -> Reply {
+    reply(200, r#"{"RequestId":"OK-1","Value":7}"#)
+}
+
+fn throttled(retry_after_ms: Option<u64>) -> Reply {
+    let mut r = reply(
+        400,
+        r#"{"RequestId":"T-1","Code":"Throttling.User","Message":"slow down"}"#,
+    );
+    if let Some(ms) = retry_after_ms {
+        r.headers.push(("x-acs-retry-after", ms.to_string()));
+    }
+    r
+}
+
+fn unavailable() -> Reply {
+    reply(
+        503,
+        r#"{"RequestId":"U-1","Code":"ServiceUnavailable","Message":"try later"}"#,
+    )
+}
+
+fn bad_gateway_html() -> Reply {
+    Reply {
+        headers: vec![("Content-Type", "text/html".into())],
+        ..reply(502, "<html><body>502 Bad Gateway</body></html>")
+    }
+}
+
+/// What the server saw of one request.
+#[derive(Debug, Clone)]
+struct Seen {
+    request_line: String,
+    headers: Vec<(String, String)>,
+}
+
+impl Seen {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn count(&self, name: &str) -> usize {
+        self.headers.iter().filter(|(k, _)| k == name).count()
+    }
+}
+
+struct Server {
+    endpoint: String,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl Server {
+    fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+/// A one-request-per-connection HTTP/1.1 server that answers the n-th
+/// request with `script[n]` (and 418 once the script runs out).
+async fn serve(script: Vec<Reply>) -> Server {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let script = Arc::new(script);
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut sock, _)) = listener.accept().await else {
+                return;
+            };
+            let log = log.clone();
+            let script = script.clone();
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match sock.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                let head = String::from_utf8_lossy(&buf).into_owned();
+                let mut lines = head.split("\r\n");
+                let request_line = lines.next().unwrap_or_default().to_owned();
+                let headers = lines
+                    .take_while(|l| !l.is_empty())
+                    .filter_map(|l| l.split_once(':'))
+                    .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+                    .collect();
+                let n = {
+                    let mut log = log.lock().unwrap();
+                    log.push(Seen {
+                        request_line,
+                        headers,
+                    });
+                    log.len() - 1
+                };
+                let r = script
+                    .get(n)
+                    .cloned()
+                    .unwrap_or_else(|| reply(418, r#"{"Code":"ScriptEnded"}"#));
+                tokio::time::sleep(r.delay).await;
+                let mut out = format!("HTTP/1.1 {} Whatever\r\n", r.status);
+                for (k, v) in &r.headers {
+                    out.push_str(&format!("{k}: {v}\r\n"));
+                }
+                out.push_str(&format!(
+                    "Content-Length: {}\r\nConnection: close\r\n\r\n{}",
+                    r.body.len(),
+                    r.body
+                ));
+                let _ = sock.write_all(out.as_bytes()).await;
+                let _ = sock.shutdown().await;
+            });
+        }
+    });
+    Server { endpoint, seen }
+}
+
+fn client_for(server: &Server, tweak: impl FnOnce(ConfigBuilder) -> ConfigBuilder) -> Client {
+    let b = builder().endpoint(&server.endpoint).retry(
+        RetryConfig::standard()
+            .base_delay(Duration::from_millis(1))
+            .max_delay(Duration::from_millis(80)),
+    );
+    Client::new(tweak(b).build().unwrap())
+}
+
+fn params() -> WireParams {
+    vec![
+        ("RegionId".to_owned(), "cn-hangzhou".to_owned()),
+        ("Tag.1.Value".to_owned(), "prod & test".to_owned()),
+    ]
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Out {
+    #[serde(rename = "Value")]
+    value: u32,
+}
+
+/// Stands in for a generated per-operation error enum.
+#[derive(Debug)]
+struct OpError(ServiceError);
+
+impl From<ServiceError> for OpError {
+    fn from(e: ServiceError) -> Self {
+        OpError(e)
+    }
+}
+
+// ------------------------------------------------------------ over the wire
+
+#[tokio::test]
+async fn v3_request_is_a_signed_post_with_empty_body_and_form_query() {
+    let server = serve(vec![ok()]).await;
+    let client = client_for(&server, |b| b);
+    let out: Out = client
+        .invoke::<Out, OpError>(&READ_ONLY, params())
+        .await
+        .unwrap();
+    assert_eq!(out.value, 7);
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    let s = &seen[0];
+    assert_eq!(
+        s.request_line,
+        "POST /?RegionId=cn-hangzhou&Tag.1.Value=prod+%26+test HTTP/1.1"
+    );
+    let host = server.endpoint.trim_start_matches("http://");
+    assert_eq!(s.header("host"), Some(host));
+    assert_eq!(s.count("host"), 1);
+    assert_eq!(s.header("content-length"), Some("0"));
+    assert_eq!(s.header("x-acs-action"), Some("DescribeRegions"));
+    assert_eq!(s.header("x-acs-version"), Some("2014-05-26"));
+    assert_eq!(s.header("accept"), Some("application/json"));
+    assert_eq!(
+        s.header("x-acs-content-sha256"),
+        Some(sign::EMPTY_BODY_SHA256)
+    );
+    assert_eq!(s.header("x-acs-security-token"), Some(TOKEN));
+    assert_eq!(s.header("x-acs-accesskey-id"), Some("testid"));
+    assert_eq!(s.header("x-acs-credentials-provider"), Some("static_sts"));
+    assert_eq!(s.header("x-acs-retry-attempts"), None);
+    let auth = s.header("authorization").unwrap();
+    assert!(auth.starts_with("ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=accept;host;user-agent;x-acs-accesskey-id;"), "{auth}");
+    let nonce = s.header("x-acs-signature-nonce").unwrap();
+    assert!(
+        nonce.len() == 32
+            && nonce
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    );
+    let date = s.header("x-acs-date").unwrap();
+    assert!(
+        time::PrimitiveDateTime::parse(
+            date,
+            time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z")
+        )
+        .is_ok(),
+        "{date}"
+    );
+}
+
+#[tokio::test]
+async fn v1_request_carries_the_signature_in_the_query() {
+    let server = serve(vec![ok()]).await;
+    let client = client_for(&server, |b| b.signature_version(SignatureVersion::V1));
+    client.invoke_raw(&READ_ONLY, params()).await.unwrap();
+    let s = &server.seen()[0];
+    let target = s.request_line.split(' ').nth(1).unwrap();
+    assert!(
+        target.starts_with("/?Action=DescribeRegions&Format=json&Version=2014-05-26&Timestamp="),
+        "{target}"
+    );
+    assert!(
+        target.contains("&RegionId=cn-hangzhou&Tag.1.Value=prod+%26+test&SecurityToken="),
+        "{target}"
+    );
+    assert!(
+        target.contains(
+            "&SignatureMethod=HMAC-SHA1&SignatureVersion=1.0&AccessKeyId=testid&Signature="
+        ),
+        "{target}"
+    );
+    assert_eq!(s.header("authorization"), None);
+}
+
+#[tokio::test]
+async fn throttling_is_retried_with_fresh_signatures_and_retry_headers() {
+    let server = serve(vec![throttled(None), unavailable(), ok()]).await;
+    let client = client_for(&server, |b| b);
+    let raw = client.invoke_raw(&READ_ONLY, params()).await.unwrap();
+    assert_eq!(raw.request_id.as_deref(), Some("OK-1"));
+    let seen = server.seen();
+    assert_eq!(seen.len(), 3);
+    assert_eq!(seen[0].header("x-acs-retry-attempts"), None);
+    assert_eq!(seen[1].header("x-acs-retry-attempts"), Some("1"));
+    assert_eq!(seen[2].header("x-acs-retry-attempts"), Some("2"));
+    for s in &seen[1..] {
+        let ms: u64 = s.header("x-acs-retry-delay").unwrap().parse().unwrap();
+        assert!(ms <= 80, "{ms}");
+    }
+    let nonces: std::collections::HashSet<&str> = seen
+        .iter()
+        .map(|s| s.header("x-acs-signature-nonce").unwrap())
+        .collect();
+    assert_eq!(nonces.len(), 3, "each attempt has its own nonce");
+    let auths: std::collections::HashSet<&str> = seen
+        .iter()
+        .map(|s| s.header("authorization").unwrap())
+        .collect();
+    assert_eq!(auths.len(), 3, "and its own signature");
+    assert!(seen[1]
+        .header("authorization")
+        .unwrap()
+        .contains("x-acs-retry-attempts;x-acs-retry-delay;"));
+}
+
+#[tokio::test]
+async fn retry_after_from_the_service_is_waited_out() {
+    let server = serve(vec![throttled(Some(40)), ok()]).await;
+    let client = client_for(&server, |b| b);
+    let started = std::time::Instant::now();
+    client.invoke_raw(&READ_ONLY, params()).await.unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(40));
+    let ms: u64 = server.seen()[1]
+        .header("x-acs-retry-delay")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((40..=80).contains(&ms), "{ms}");
+}
+
+#[tokio::test]
+async fn gives_up_after_max_attempts_with_the_last_error() {
+    let server = serve(vec![unavailable(), unavailable(), bad_gateway_html(), ok()]).await;
+    let client = client_for(&server, |b| b);
+    let e = client.invoke_raw(&READ_ONLY, params()).await.unwrap_err();
+    let r = response_err(e);
+    assert_eq!(r.http_status, 502);
+    assert_eq!(server.seen().len(), 3);
+}
+
+#[tokio::test]
+async fn client_errors_other_than_throttling_are_not_retried() {
+    let server = serve(vec![
+        reply(
+            400,
+            r#"{"RequestId":"E-1","Code":"InvalidParameter","Message":"bad"}"#,
+        ),
+        ok(),
+    ])
+    .await;
+    let client = client_for(&server, |b| b);
+    let e = client
+        .invoke::<Out, OpError>(&READ_ONLY, params())
+        .await
+        .unwrap_err();
+    match e {
+        SdkError::Service(OpError(s)) => {
+            assert_eq!((s.code.as_str(), s.http_status), ("InvalidParameter", 400));
+            assert_eq!(s.request_id.as_deref(), Some("E-1"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.seen().len(), 1);
+}
+
+#[tokio::test]
+async fn only_read_only_or_idempotent_operations_are_retried() {
+    let server = serve(vec![unavailable(), ok()]).await;
+    let client = client_for(&server, |b| b);
+    let e = client
+        .invoke_raw(&NOT_IDEMPOTENT, params())
+        .await
+        .unwrap_err();
+    assert_eq!(service_err(e).code, "ServiceUnavailable");
+    assert_eq!(server.seen().len(), 1);
+
+    let server = serve(vec![unavailable(), ok()]).await;
+    let client = client_for(&server, |b| b);
+    client.invoke_raw(&IDEMPOTENT, params()).await.unwrap();
+    assert_eq!(server.seen().len(), 2);
+}
+
+#[tokio::test]
+async fn disabled_retries_send_once() {
+    let server = serve(vec![throttled(None), ok()]).await;
+    let client = client_for(&server, |b| b.retry(RetryConfig::disabled()));
+    let e = client.invoke_raw(&READ_ONLY, params()).await.unwrap_err();
+    assert_eq!(service_err(e).code, "Throttling.User");
+    assert_eq!(server.seen().len(), 1);
+}
+
+#[tokio::test]
+async fn non_json_success_body_is_a_response_error() {
+    let server = serve(vec![Reply {
+        headers: vec![("x-acs-request-id", "H-7".into())],
+        ..reply(200, "<html>hello</html>")
+    }])
+    .await;
+    let client = client_for(&server, |b| b);
+    match client
+        .invoke::<Out, OpError>(&READ_ONLY, params())
+        .await
+        .unwrap_err()
+    {
+        SdkError::Response(r) => {
+            assert_eq!(r.http_status, 200);
+            assert_eq!(r.request_id.as_deref(), Some("H-7"));
+            assert!(r.body_prefix.contains("hello"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_slow_response_is_a_read_timeout_and_not_retried() {
+    let server = serve(vec![
+        Reply {
+            delay: Duration::from_secs(5),
+            ..ok()
+        },
+        ok(),
+    ])
+    .await;
+    let client = client_for(&server, |b| b.read_timeout(Duration::from_millis(150)));
+    let e = client.invoke_raw(&READ_ONLY, params()).await.unwrap_err();
+    match e {
+        SdkError::Timeout(t) => {
+            assert_eq!(
+                (t.kind, t.after),
+                (TimeoutKind::Read, Duration::from_millis(150))
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.seen().len(), 1);
+}
+
+#[tokio::test]
+async fn operation_timeout_bounds_all_attempts_together() {
+    let slow_throttle = Reply {
+        delay: Duration::from_millis(60),
+        ..throttled(None)
+    };
+    let server = serve(vec![
+        slow_throttle.clone(),
+        slow_throttle.clone(),
+        slow_throttle,
+    ])
+    .await;
+    let client = client_for(&server, |b| {
+        b.retry(
+            RetryConfig::standard()
+                .max_attempts(10)
+                .base_delay(Duration::from_millis(1)),
+        )
+        .operation_timeout(Duration::from_millis(150))
+    });
+    let started = std::time::Instant::now();
+    match client.invoke_raw(&READ_ONLY, params()).await.unwrap_err() {
+        SdkError::Timeout(t) => assert_eq!(t.kind, TimeoutKind::Operation),
+        other => panic!("{other:?}"),
+    }
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(server.seen().len() >= 2);
+}
+
+#[tokio::test]
+async fn refused_connections_are_dispatch_errors_and_retried() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let client = Client::new(
+        builder()
+            .endpoint(format!("http://{addr}"))
+            .retry(RetryConfig::standard().base_delay(Duration::from_millis(1)))
+            .build()
+            .unwrap(),
+    );
+    match client.invoke_raw(&READ_ONLY, params()).await.unwrap_err() {
+        SdkError::Dispatch(d) => {
+            let shown = d.to_string();
+            assert!(shown.contains("could not connect"), "{shown}");
+            assert!(
+                !shown.contains("Signature") && !shown.contains("RegionId"),
+                "{shown}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn missing_credentials_fail_before_anything_is_sent() {
+    let server = serve(vec![ok()]).await;
+    let empty_home = std::env::temp_dir().join("ecs-sdk-client-test-no-home");
+    let chain = DefaultCredentialsChain::with_env(super::super::credentials::Env::from_pairs([(
+        "HOME",
+        empty_home.to_string_lossy().into_owned(),
+    )]));
+    let client = Client::new(
+        Config::builder()
+            .endpoint(&server.endpoint)
+            .credentials_provider(chain)
+            .build()
+            .unwrap(),
+    );
+    match client.invoke_raw(&READ_ONLY, params()).await.unwrap_err() {
+        SdkError::Construction(e) => {
+            assert!(
+                e.to_string()
+                    .starts_with("no credentials found: static: not configured"),
+                "{e}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.seen().len(), 0);
+}
+
+#[tokio::test]
+async fn a_token_that_cannot_be_a_header_is_refused_without_showing_it() {
+    let server = serve(vec![ok()]).await;
+    let client = Client::new(
+        Config::builder()
+            .endpoint(&server.endpoint)
+            .credentials(Credentials::new("id", SECRET).with_security_token("zqx\nwv-\u{e9}"))
+            .build()
+            .unwrap(),
+    );
+    match client.invoke_raw(&READ_ONLY, params()).await.unwrap_err() {
+        SdkError::Construction(e) => {
+            let shown = e.to_string();
+            assert!(shown.contains("x-acs-security-token"), "{shown}");
+            assert!(!shown.contains("zqx"), "{shown}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.seen().len(), 0);
+}
+
+#[test]
+fn invoke_futures_can_be_spawned() {
+    fn assert_send<T: Send>(_: &T) {}
+    let client = builder().build().map(Client::new).unwrap();
+    let f = client.invoke::<Out, OpError>(&READ_ONLY, params());
+    assert_send(&f);
+}
+
+// ---------------------------------------------------------------- tracing
+
+/// Collects every span field and event field as text.
+#[derive(Default)]
+struct Capture {
+    text: Mutex<String>,
+    next_id: std::sync::atomic::AtomicU64,
+}
+
+struct Collect<'a>(&'a mut String);
+
+impl tracing::field::Visit for Collect<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn fmt::Debug) {
+        self.0.push_str(&format!("{}={:?} ", field.name(), value));
+    }
+}
+
+impl tracing::Subscriber for Capture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut t = self.text.lock().unwrap();
+        t.push_str(&format!("\nspan {} ", span.metadata().name()));
+        span.record(&mut Collect(&mut t));
+        tracing::span::Id::from_u64(
+            1 + self
+                .next_id
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        )
+    }
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        values.record(&mut Collect(&mut self.text.lock().unwrap()));
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut t = self.text.lock().unwrap();
+        t.push_str("\nevent ");
+        event.record(&mut Collect(&mut t));
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[test]
+fn each_attempt_is_traced_without_secrets() {
+    let capture = Arc::new(Capture::default());
+    let dispatch = tracing::Dispatch::from(capture.clone());
+    let seen = tracing::dispatcher::with_default(&dispatch, || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let server = serve(vec![throttled(None), ok()]).await;
+            let client = client_for(&server, |b| b);
+            client.invoke_raw(&READ_ONLY, params()).await.unwrap();
+            client_for(&server, |b| b.signature_version(SignatureVersion::V1))
+                .invoke_raw(&READ_ONLY, params())
+                .await
+                .unwrap_err();
+            server.seen()
+        })
+    });
+    let text = capture.text.lock().unwrap().clone();
+    assert!(
+        text.contains(
+            "span ecs_attempt operation=\"DescribeRegions\" region=\"cn-hangzhou\" attempt=1"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("attempt=2"), "{text}");
+    assert!(text.contains("http_status=400"), "{text}");
+    assert!(text.contains("http_status=200"), "{text}");
+    assert!(text.contains("request_id=\"T-1\""), "{text}");
+    assert!(text.contains("request_id=\"OK-1\""), "{text}");
+    assert!(text.contains("retrying"), "{text}");
+    assert!(!text.contains(SECRET) && !text.contains(TOKEN), "{text}");
+    for s in &seen {
+        if let Some(auth) = s.header("authorization") {
+            let sig = auth.rsplit("Signature=").next().unwrap();
+            assert!(!text.contains(sig), "{text}");
+        }
+    }
+}
