@@ -6,8 +6,8 @@
 //! numbers and closures.
 
 use crate::model::{
-    Enum, ErrorCode, Field, FieldType, Limits, Operation, Param, ParamType, ResponseStruct,
-    Service, Struct,
+    Enum, ErrorCode, Field, FieldType, Limits, Operation, PaginationStyle, Param, ParamType,
+    ResponseStruct, Service, Struct,
 };
 use crate::spec::RuleSpec;
 use heck::ToSnakeCase;
@@ -346,7 +346,9 @@ fn scalar_type(ty: &ParamType) -> TokenStream {
 
 fn param_doc(p: &Param, wire: &str) -> TokenStream {
     let sent_as = match &p.ty {
+        _ if p.json => format!("Sent as `{wire}`, one JSON text."),
         ParamType::List(_) => format!("Sent as `{wire}.N`, numbered from 1."),
+        ParamType::Object(_) => format!("Sent as `{wire}.<member>`."),
         _ => format!("Sent as `{wire}`."),
     };
     let mut limits = Vec::new();
@@ -531,6 +533,22 @@ fn to_wire_string(ty: &ParamType, v: &TokenStream) -> TokenStream {
 /// `out`. It holds a `T` for required scalars, an `Option<T>` for optional ones
 /// and a `Vec<T>` for lists.
 fn encode_param(p: &Param, value: TokenStream, base: &KeyBase, optional: bool) -> TokenStream {
+    if p.json {
+        let key = base.expr(None);
+        return match &p.ty {
+            ParamType::List(_) => quote! {
+                if !#value.is_empty() {
+                    out.push((#key, crate::runtime::wire::json_text(&#value)));
+                }
+            },
+            _ if optional => quote! {
+                if let Some(v) = &#value {
+                    out.push((#key, crate::runtime::wire::json_text(v)));
+                }
+            },
+            _ => quote! { out.push((#key, crate::runtime::wire::json_text(&#value))); },
+        };
+    }
     match &p.ty {
         ParamType::List(item) => {
             let i = format_ident!("index");
@@ -591,6 +609,15 @@ fn decode_value(ty: &ParamType, key: &TokenStream) -> TokenStream {
 /// read from the wire.
 fn decode_param(p: &Param, target: TokenStream, base: &KeyBase) -> TokenStream {
     let key = base.str_expr();
+    if p.json {
+        let t = scalar_type(&p.ty);
+        return match &p.ty {
+            ParamType::List(_) => quote! {
+                let #target: #t = reader.json(#key, "a JSON array")?.unwrap_or_default();
+            },
+            _ => quote! { let #target: Option<#t> = reader.json(#key, "a JSON value")?; },
+        };
+    }
     match &p.ty {
         ParamType::List(item) => {
             let item_key = quote! { &format!("{base}.{n}") };
@@ -1061,8 +1088,19 @@ fn emit_request_struct(s: &Struct) -> TokenStream {
             quote! { Option<#t> }
         };
         let d = param_doc(p, &format!("<prefix>.{}", p.wire));
-        quote! { #d pub #f: #t, }
+        let wire = &p.wire;
+        let serde_attr = match (s.json, p.ty.is_list()) {
+            (false, _) => TokenStream::new(),
+            (true, true) => quote! { #[serde(rename = #wire, default, skip_serializing_if = "Vec::is_empty")] },
+            (true, false) => quote! { #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")] },
+        };
+        quote! { #d #serde_attr pub #f: #t, }
     });
+    let derives = if s.json {
+        quote! { #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)] }
+    } else {
+        quote! { #[derive(Debug, Clone, Default, PartialEq)] }
+    };
     let setters = s
         .members
         .iter()
@@ -1111,7 +1149,7 @@ fn emit_request_struct(s: &Struct) -> TokenStream {
     });
     quote! {
         #d
-        #[derive(Debug, Clone, Default, PartialEq)]
+        #derives
         pub struct #ty {
             #( #fields )*
         }
@@ -1373,38 +1411,77 @@ fn emit_paginator(op: &Operation) -> TokenStream {
     let fluent = format_ident!("{}FluentBuilder", op.name);
     let output = format_ident!("{}Output", op.name);
     let error = format_ident!("{}Error", op.name);
-    let input_field = ident(&pg.input_field);
-    let set_input = format_ident!("set_{}", pg.input_field);
-    let output_field = ident(&pg.output_field);
+    let builder_ty = format_ident!("{}InputBuilder", op.name);
     let item = match &pg.item_type {
         FieldType::List(item) => field_type_tokens(item),
         other => field_type_tokens(other),
     };
-    // `o.a` is an Option<A>; the last step is the Vec itself.
+    // Every step but the last is an Option of an object; the last is the Vec.
     let (last, parents) = pg
         .items_path
         .split_last()
         .expect("validated: non-empty path");
-    let mut extract = quote! { output };
+    let last = ident(last);
+    let mut owned = quote! { output };
+    let mut borrowed = quote! { output };
     for (i, step) in parents.iter().enumerate() {
         let s = ident(step);
-        extract = if i == 0 {
-            quote! { #extract.#s }
+        if i == 0 {
+            owned = quote! { #owned.#s };
+            borrowed = quote! { #borrowed.#s.as_ref() };
         } else {
-            quote! { #extract.and_then(|v| v.#s) }
-        };
+            owned = quote! { #owned.and_then(|v| v.#s) };
+            borrowed = quote! { #borrowed.and_then(|v| v.#s.as_ref()) };
+        }
     }
-    let last = ident(last);
-    let extract = if parents.is_empty() {
-        quote! { output.#last }
+    let (take_items, count_items) = if parents.is_empty() {
+        (quote! { output.#last }, quote! { output.#last.len() })
     } else {
-        quote! { #extract.map(|v| v.#last).unwrap_or_default() }
+        (
+            quote! { #owned.map(|v| v.#last).unwrap_or_default() },
+            quote! { #borrowed.map_or(0, |v| v.#last.len()) },
+        )
     };
-    let builder_ty = format_ident!("{}InputBuilder", op.name);
-    let d = format!(
-        " Pages of `{}`, following `NextToken` until the service sends none.",
-        op.name
-    );
+    let (d, pages_doc, pages_body) = match &pg.style {
+        PaginationStyle::Token { input, output: out } => {
+            let input_field = ident(input);
+            let set_input = format_ident!("set_{}", input);
+            let output_field = ident(out);
+            (
+                format!(" Pages of `{}`, following the token until the service sends none.", op.name),
+                " Every page, one response at a time. A token the service sends\n twice ends the stream with an error instead of looping.",
+                quote! {
+                    let first = inner.#input_field.clone();
+                    crate::runtime::paginate::token_pages(
+                        first,
+                        move |token| {
+                            #fluent { client: client.clone(), inner: inner.clone().#set_input(token) }.send()
+                        },
+                        |output: &#output| output.#output_field.as_deref(),
+                    )
+                },
+            )
+        }
+        PaginationStyle::PageNumber { page_number, total_count } => {
+            let page_field = ident(page_number);
+            let total_field = ident(total_count);
+            (
+                format!(" Pages of `{}`, numbered from the page set (default 1) until every item counted by the total has come.", op.name),
+                " Every page, one response at a time, until a page is empty or the\n items seen reach the total the service reports.",
+                quote! {
+                    let first = inner.#page_field.unwrap_or(1);
+                    crate::runtime::paginate::numbered_pages(
+                        first,
+                        move |page| {
+                            #fluent { client: client.clone(), inner: inner.clone().#page_field(page) }.send()
+                        },
+                        |output: &#output| (#count_items, output.#total_field.map(i64::from)),
+                    )
+                },
+            )
+        }
+    };
+    let pages_doc: Vec<&str> = pages_doc.lines().collect();
     quote! {
         #[doc = #d]
         #[derive(Debug, Clone)]
@@ -1414,23 +1491,15 @@ fn emit_paginator(op: &Operation) -> TokenStream {
         }
 
         impl #paginator {
-            /// Every page, one response at a time. A token the service sends
-            /// twice ends the stream with an error instead of looping.
+            #( #[doc = #pages_doc] )*
             pub fn pages(self) -> impl futures_core::Stream<Item = Result<#output, crate::SdkError<#error>>> {
                 let Self { client, inner } = self;
-                let first = inner.#input_field.clone();
-                crate::runtime::paginate::token_pages(
-                    first,
-                    move |token| {
-                        #fluent { client: client.clone(), inner: inner.clone().#set_input(token) }.send()
-                    },
-                    |output: &#output| output.#output_field.as_deref(),
-                )
+                #pages_body
             }
 
             /// Every item of every page.
             pub fn items(self) -> impl futures_core::Stream<Item = Result<#item, crate::SdkError<#error>>> {
-                crate::runtime::paginate::page_items(self.pages(), |output: #output| #extract)
+                crate::runtime::paginate::page_items(self.pages(), |output: #output| #take_items)
             }
         }
     }

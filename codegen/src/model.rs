@@ -2,7 +2,7 @@
 //! Rust names, sorted wire order, the structs to declare, the full error list.
 
 use crate::load::LoadedSpec;
-use crate::spec::{ErrorSpec, FieldSpec, OperationSpec, ParameterSpec, RuleSpec};
+use crate::spec::{ErrorSpec, FieldSpec, OperationSpec, PaginationSpec, ParameterSpec, RuleSpec};
 use crate::validate::{enum_variant_name, error_variant_name, resolve_items};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -57,6 +57,8 @@ pub struct Enum {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     pub wire: String,
+    /// Sent as one JSON text (`style: json`) rather than flattened.
+    pub json: bool,
     pub field: String,
     pub doc: String,
     pub required: bool,
@@ -102,6 +104,8 @@ pub struct Struct {
     pub members: Vec<Param>,
     /// `{Key, Value}` of strings: gets `new(key, value)` and `key_only(key)`.
     pub is_key_value: bool,
+    /// Travels inside a JSON-style parameter, so it needs serde.
+    pub json: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -133,11 +137,21 @@ pub struct ResponseStruct {
 
 #[derive(Debug, Clone)]
 pub struct Pagination {
-    pub input_field: String,
-    pub output_field: String,
+    pub style: PaginationStyle,
     /// Output field names from the output struct down to the item list.
     pub items_path: Vec<String>,
     pub item_type: FieldType,
+}
+
+#[derive(Debug, Clone)]
+pub enum PaginationStyle {
+    /// Rust field names of the input token and the output token.
+    Token { input: String, output: String },
+    /// Rust field names of the page number input and the total count output.
+    PageNumber {
+        page_number: String,
+        total_count: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -225,7 +239,7 @@ fn operation(op: &OperationSpec, source: String, common: &[ErrorCode]) -> Operat
     let mut params: Vec<Param> = op
         .parameters
         .iter()
-        .map(|p| param(p, &mut request_structs))
+        .map(|p| param(p, &mut request_structs, false))
         .collect();
     params.sort_by(|a, b| a.wire.cmp(&b.wire));
 
@@ -238,13 +252,30 @@ fn operation(op: &OperationSpec, source: String, common: &[ErrorCode]) -> Operat
         .collect();
 
     let pagination = op.pagination.as_ref().map(|pg| {
-        let item = resolve_items(&op.response.members, &pg.items)
+        let item = resolve_items(&op.response.members, pg.items())
             .and_then(|list| list.items.as_deref())
             .expect("validated: the items path resolves to a list");
+        let style = match pg {
+            PaginationSpec::Token {
+                input_token,
+                output_token,
+                ..
+            } => PaginationStyle::Token {
+                input: input_token.to_snake_case(),
+                output: output_token.to_snake_case(),
+            },
+            PaginationSpec::PageNumber {
+                page_number,
+                total_count,
+                ..
+            } => PaginationStyle::PageNumber {
+                page_number: page_number.to_snake_case(),
+                total_count: total_count.to_snake_case(),
+            },
+        };
         Pagination {
-            input_field: pg.input_token.to_snake_case(),
-            output_field: pg.output_token.to_snake_case(),
-            items_path: pg.items.split('.').map(|p| p.to_snake_case()).collect(),
+            style,
+            items_path: pg.items().split('.').map(|p| p.to_snake_case()).collect(),
             item_type: field_type(item, &mut Vec::new()),
         }
     });
@@ -277,7 +308,8 @@ fn operation(op: &OperationSpec, source: String, common: &[ErrorCode]) -> Operat
     }
 }
 
-fn param(p: &ParameterSpec, structs: &mut Vec<Struct>) -> Param {
+fn param(p: &ParameterSpec, structs: &mut Vec<Struct>, in_json: bool) -> Param {
+    let json = in_json || p.style.as_deref() == Some("json");
     let ty = match p.ty.as_str() {
         "string" => match &p.enum_ref {
             Some(e) => ParamType::Enum(e.clone()),
@@ -290,13 +322,15 @@ fn param(p: &ParameterSpec, structs: &mut Vec<Struct>) -> Param {
         "list" => ParamType::List(Box::new(param(
             p.items.as_deref().expect("validated: lists have items"),
             structs,
+            json,
         ))),
         "object" => {
             let name = p
                 .struct_name
                 .clone()
                 .unwrap_or_else(|| p.name.to_upper_camel_case());
-            let mut members: Vec<Param> = p.members.iter().map(|m| param(m, structs)).collect();
+            let mut members: Vec<Param> =
+                p.members.iter().map(|m| param(m, structs, json)).collect();
             members.sort_by(|a, b| a.wire.cmp(&b.wire));
             let is_key_value = members.len() == 2
                 && members[0].wire == "Key"
@@ -307,6 +341,7 @@ fn param(p: &ParameterSpec, structs: &mut Vec<Struct>) -> Param {
                 doc: p.description.clone(),
                 members,
                 is_key_value,
+                json,
             });
             ParamType::Object(name)
         }
@@ -315,6 +350,8 @@ fn param(p: &ParameterSpec, structs: &mut Vec<Struct>) -> Param {
     let code = |limit: &str| p.limit_errors.get(limit).cloned();
     Param {
         wire: p.name.clone(),
+        // Only the outermost parameter of a JSON value is sent as JSON.
+        json: json && !in_json,
         field: p.name.to_snake_case(),
         doc: p.description.clone(),
         required: p.required,

@@ -99,7 +99,9 @@ pub struct ParameterSpec {
     pub description: String,
     #[serde(default)]
     pub example: Option<String>,
-    /// For `list`: `repeatList` (`Name.N`) is the only style so far.
+    /// How a `list` or `object` travels: `repeatList` (lists: `Name.N`, the
+    /// default), `flat` (objects: `Name.Member`, the default) or `json` (the
+    /// value is sent as one JSON text, e.g. `InstanceIds=["i-1","i-2"]`).
     #[serde(default)]
     pub style: Option<String>,
     /// Name of an enum in the operation's `enums`, for `string` values.
@@ -184,15 +186,43 @@ pub enum RuleSpec {
     },
 }
 
+/// How an operation pages its results.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct PaginationSpec {
-    /// `token` (NextToken) is the only style so far.
-    pub style: String,
-    pub input_token: String,
-    pub output_token: String,
-    /// Dotted path of the item list in the response, e.g. `TagResources.TagResource`.
-    pub items: String,
+#[serde(deny_unknown_fields, rename_all = "camelCase", tag = "style")]
+pub enum PaginationSpec {
+    /// A token from each response is sent back to get the next page.
+    #[serde(rename_all = "camelCase")]
+    Token {
+        /// Request parameter carrying the token, e.g. `NextToken`.
+        input_token: String,
+        /// Response field carrying the next token, e.g. `NextToken`.
+        output_token: String,
+        /// Request parameter for the page size, e.g. `MaxResults`, if any.
+        #[serde(default)]
+        page_size: Option<String>,
+        /// Dotted path of the item list in the response, e.g. `TagResources.TagResource`.
+        items: String,
+    },
+    /// Pages are numbered from 1 and the response says how many items exist.
+    #[serde(rename_all = "camelCase")]
+    PageNumber {
+        /// Request parameter for the page number, e.g. `PageNumber`.
+        page_number: String,
+        /// Request parameter for the page size, e.g. `PageSize`.
+        page_size: String,
+        /// Response field with the total number of items, e.g. `TotalCount`.
+        total_count: String,
+        /// Dotted path of the item list in the response.
+        items: String,
+    },
+}
+
+impl PaginationSpec {
+    pub fn items(&self) -> &str {
+        match self {
+            PaginationSpec::Token { items, .. } | PaginationSpec::PageNumber { items, .. } => items,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

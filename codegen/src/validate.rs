@@ -4,7 +4,7 @@
 //! offending value, so that one run shows everything to fix.
 
 use crate::load::LoadedSpec;
-use crate::spec::{FieldSpec, OperationSpec, ParameterSpec, RuleSpec};
+use crate::spec::{FieldSpec, OperationSpec, PaginationSpec, ParameterSpec, RuleSpec};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -275,45 +275,66 @@ fn check_operation(c: &mut Checker, op: &OperationSpec, common_codes: &BTreeSet<
     }
 
     if let Some(pg) = &op.pagination {
-        if pg.style != "token" {
-            c.error(
-                "$.pagination.style",
-                format!("unsupported pagination style {:?}", pg.style),
-            );
-        }
-        match op.parameters.iter().find(|p| p.name == pg.input_token) {
-            Some(p) if p.ty == "string" => {}
+        check_pagination(c, op, pg);
+    }
+}
+
+fn check_pagination(c: &mut Checker, op: &OperationSpec, pg: &PaginationSpec) {
+    let want_param = |c: &mut Checker, key: &str, name: &str, types: &[&str]| {
+        match op.parameters.iter().find(|p| p.name == name) {
+            Some(p) if types.contains(&p.ty.as_str()) => {}
             Some(_) => c.error(
-                "$.pagination.inputToken",
-                format!("{:?} must be a string parameter", pg.input_token),
+                format!("$.pagination.{key}"),
+                format!("{name:?} must be a {} parameter", types.join(" or ")),
             ),
             None => c.error(
-                "$.pagination.inputToken",
-                format!("no parameter named {:?}", pg.input_token),
+                format!("$.pagination.{key}"),
+                format!("no parameter named {name:?}"),
             ),
         }
-        match op
-            .response
-            .members
-            .iter()
-            .find(|f| f.name == pg.output_token)
-        {
-            Some(f) if f.ty == "string" => {}
+    };
+    let want_field = |c: &mut Checker, key: &str, name: &str, types: &[&str]| {
+        match op.response.members.iter().find(|f| f.name == name) {
+            Some(f) if types.contains(&f.ty.as_str()) => {}
             Some(_) => c.error(
-                "$.pagination.outputToken",
-                format!("{:?} must be a string field", pg.output_token),
+                format!("$.pagination.{key}"),
+                format!("{name:?} must be a {} field", types.join(" or ")),
             ),
             None => c.error(
-                "$.pagination.outputToken",
-                format!("no response field named {:?}", pg.output_token),
+                format!("$.pagination.{key}"),
+                format!("no response field named {name:?}"),
             ),
         }
-        if resolve_items(&op.response.members, &pg.items).is_none() {
-            c.error(
-                "$.pagination.items",
-                format!("{:?} does not lead to a list in the response", pg.items),
-            );
+    };
+    match pg {
+        PaginationSpec::Token {
+            input_token,
+            output_token,
+            page_size,
+            ..
+        } => {
+            want_param(c, "inputToken", input_token, &["string"]);
+            if let Some(size) = page_size {
+                want_param(c, "pageSize", size, &["integer", "long"]);
+            }
+            want_field(c, "outputToken", output_token, &["string"]);
         }
+        PaginationSpec::PageNumber {
+            page_number,
+            page_size,
+            total_count,
+            ..
+        } => {
+            want_param(c, "pageNumber", page_number, &["integer"]);
+            want_param(c, "pageSize", page_size, &["integer"]);
+            want_field(c, "totalCount", total_count, &["integer", "long"]);
+        }
+    }
+    if resolve_items(&op.response.members, pg.items()).is_none() {
+        c.error(
+            "$.pagination.items",
+            format!("{:?} does not lead to a list in the response", pg.items()),
+        );
     }
 }
 
@@ -481,15 +502,26 @@ fn check_parameter(
             );
         }
     }
+    let styles: &[&str] = match p.ty.as_str() {
+        "list" => &["repeatList", "json"],
+        "object" => &["flat", "json"],
+        _ => &[],
+    };
+    if let Some(style) = p.style.as_deref() {
+        if !styles.contains(&style) {
+            let expected = if styles.is_empty() {
+                format!("a {} parameter has no style", p.ty)
+            } else {
+                format!("expected one of {}", styles.join(", "))
+            };
+            c.error(
+                format!("{path}.style"),
+                format!("unsupported style {style:?} here; {expected}"),
+            );
+        }
+    }
     match p.ty.as_str() {
         "list" => {
-            match p.style.as_deref() {
-                Some("repeatList") | None => {}
-                Some(other) => c.error(
-                    format!("{path}.style"),
-                    format!("unsupported list style {other:?}; expected \"repeatList\""),
-                ),
-            }
             match &p.items {
                 Some(item) => {
                     if item.ty == "list" {

@@ -1874,7 +1874,7 @@ impl ListTagResourcesFluentBuilder {
     }
 }
 
-/// Pages of `ListTagResources`, following `NextToken` until the service sends none.
+/// Pages of `ListTagResources`, following the token until the service sends none.
 #[derive(Debug, Clone)]
 pub struct ListTagResourcesPaginator {
     client: crate::Client,

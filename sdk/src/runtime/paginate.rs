@@ -1,4 +1,5 @@
-//! Streams over token-paged operations, for the generated paginators.
+//! Streams over paged operations (by token or by page number), for the
+//! generated paginators.
 
 use std::collections::HashSet;
 use std::future::Future;
@@ -73,6 +74,58 @@ where
         }
     }))
 }
+
+/// Fetches pages numbered from `first_page`, until a page comes back empty
+/// or the items seen reach the total the service reports.
+///
+/// `progress` gives a page's item count and reported total. The stream ends
+/// after the first error, and after `MAX_NUMBERED_PAGES` pages at the most,
+/// so a service whose total never comes in reach cannot page forever.
+pub fn numbered_pages<O, E, F, Fut>(
+    first_page: i32,
+    fetch: F,
+    progress: fn(&O) -> (usize, Option<i64>),
+) -> impl Stream<Item = Result<O, SdkError<E>>>
+where
+    F: FnMut(i32) -> Fut,
+    Fut: Future<Output = Result<O, SdkError<E>>>,
+{
+    struct State<F> {
+        fetch: F,
+        next: Option<i32>,
+        seen: i64,
+        fetched: u32,
+    }
+
+    let state = State {
+        fetch,
+        next: Some(first_page.max(1)),
+        seen: 0,
+        fetched: 0,
+    };
+    Box::pin(stream::unfold(state, move |mut st| async move {
+        let page_number = st.next.take()?;
+        st.fetched += 1;
+        match (st.fetch)(page_number).await {
+            Err(e) => Some((Err(e), st)),
+            Ok(page) => {
+                let (count, total) = progress(&page);
+                st.seen += i64::try_from(count).unwrap_or(i64::MAX);
+                let more = count > 0
+                    && total.is_none_or(|total| st.seen < total)
+                    && st.fetched < MAX_NUMBERED_PAGES;
+                if more {
+                    st.next = page_number.checked_add(1);
+                }
+                Some((Ok(page), st))
+            }
+        }
+    }))
+}
+
+/// The most pages a numbered paginator fetches: far above any real listing
+/// (ECS pages hold up to 100 items), low enough to end a runaway loop.
+pub const MAX_NUMBERED_PAGES: u32 = 100_000;
 
 /// Flattens pages into their items. The stream ends after the first error.
 pub fn page_items<O, T, E>(
@@ -274,5 +327,33 @@ mod tests {
         ]);
         let out = collect(page_items(pages, items)).await;
         assert_eq!(out.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn numbered_pages_stop_at_the_reported_total() {
+        use futures_util::StreamExt as _;
+        // 5 items, 2 per page: pages 1, 2, 3.
+        let fetch = |n: i32| async move {
+            let count = if n < 3 { 2usize } else { 1 };
+            Ok::<_, SdkError<ServiceError>>((n, count))
+        };
+        let pages: Vec<_> = numbered_pages(1, fetch, |p: &(i32, usize)| (p.1, Some(5)))
+            .collect()
+            .await;
+        let numbers: Vec<i32> = pages.into_iter().map(|p| p.unwrap().0).collect();
+        assert_eq!(numbers, vec![1, 2, 3]);
+    }
+
+    #[tokio::test]
+    async fn numbered_pages_stop_at_an_empty_page_without_a_total() {
+        use futures_util::StreamExt as _;
+        let fetch = |n: i32| async move {
+            Ok::<_, SdkError<ServiceError>>((n, if n < 4 { 10usize } else { 0 }))
+        };
+        let pages: Vec<_> = numbered_pages(2, fetch, |p: &(i32, usize)| (p.1, None))
+            .collect()
+            .await;
+        let numbers: Vec<i32> = pages.into_iter().map(|p| p.unwrap().0).collect();
+        assert_eq!(numbers, vec![2, 3, 4]);
     }
 }

@@ -54,6 +54,20 @@ impl<'a> WireReader<'a> {
         }
     }
 
+    /// A value sent as JSON text (parameters of style `json`).
+    pub fn json<T: serde::de::DeserializeOwned>(
+        &self,
+        key: &str,
+        expected: &'static str,
+    ) -> Result<Option<T>, ValidationError> {
+        match self.params.get(key) {
+            None => Ok(None),
+            Some(raw) => serde_json::from_str(raw)
+                .map(Some)
+                .map_err(|_| malformed(key, expected)),
+        }
+    }
+
     /// The indices `N` of every key `prefix.N` or `prefix.N.<member>`, sorted.
     pub fn indices(&self, prefix: &str) -> Vec<u32> {
         let mut found = Vec::new();
@@ -73,6 +87,15 @@ impl<'a> WireReader<'a> {
         found.dedup();
         found
     }
+}
+
+/// The JSON text of a `json`-style parameter's value.
+///
+/// The generated values are strings, numbers, booleans, lists and structs
+/// with string keys, which always serialize; should one ever fail, an empty
+/// value is sent and the service rejects it, rather than the client panicking.
+pub fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 fn malformed(key: &str, expected: &'static str) -> ValidationError {
