@@ -189,11 +189,95 @@ fn first_sentence(text: &str) -> &str {
 
 // ---------------------------------------------------------------- operation
 
+/// A call with the required parameters (and one of each "at least one of"
+/// group) set to the spec's example values, as doc lines.
+fn example_call(op: &Operation) -> String {
+    let mut wanted: Vec<&str> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| p.wire.as_str())
+        .collect();
+    for rule in &op.rules {
+        if let RuleSpec::AtLeastOneOf { parameters, .. } = rule {
+            if let Some(first) = parameters.first() {
+                if !parameters.iter().any(|p| wanted.contains(&p.as_str())) {
+                    wanted.push(first);
+                }
+            }
+        }
+    }
+    let mut calls = String::new();
+    for p in op
+        .params
+        .iter()
+        .filter(|p| wanted.contains(&p.wire.as_str()))
+    {
+        let args = example_args(p, op);
+        calls.push_str(&format!("\n     .{}({args})", p.field));
+    }
+    format!(
+        " ```no_run\n # async fn example(client: alibabacloud_ecs::Client) -> Result<(), Box<dyn std::error::Error>> {{\n let output = client\n     .{}(){calls}\n     .send()\n     .await?;\n println!(\"{{output:?}}\");\n # Ok(())\n # }}\n ```",
+        op.module
+    )
+}
+
+fn example_args(p: &Param, op: &Operation) -> String {
+    let value = |ty: &ParamType, example: Option<&str>| -> String {
+        let example = example.map(str::trim).filter(|e| !e.is_empty());
+        match ty {
+            ParamType::String => format!("{:?}", example.unwrap_or("example")),
+            ParamType::Enum(name) => {
+                let first = op
+                    .enums
+                    .iter()
+                    .find(|e| &e.name == name)
+                    .map(|e| e.values[0].0.as_str());
+                format!("{:?}", example.or(first).unwrap_or("example"))
+            }
+            ParamType::Integer | ParamType::Long => example
+                .and_then(|e| e.parse::<i64>().ok())
+                .unwrap_or(1)
+                .to_string(),
+            ParamType::Float => format!(
+                "{:?}",
+                example.and_then(|e| e.parse::<f64>().ok()).unwrap_or(1.0)
+            ),
+            ParamType::Boolean => (example != Some("false")).to_string(),
+            ParamType::Object(name) => {
+                format!(
+                    "alibabacloud_ecs::operation::{}::{name}::default()",
+                    op.module
+                )
+            }
+            ParamType::List(_) => unreachable!("lists are given item by item"),
+        }
+    };
+    match &p.ty {
+        ParamType::List(item) => match &item.ty {
+            ParamType::Object(name)
+                if op
+                    .request_structs
+                    .iter()
+                    .any(|s| &s.name == name && s.is_key_value) =>
+            {
+                "\"env\", \"prod\"".to_owned()
+            }
+            // A list's own example is often the whole list (JSON text), so
+            // only an item's example is used.
+            ty => value(ty, item.example.as_deref()),
+        },
+        ty => value(ty, p.example.as_deref()),
+    }
+}
+
 fn emit_operation(op: &Operation) -> TokenStream {
     let name = &op.name;
     let read_only = op.read_only;
     let idempotent = op.idempotent;
     let module_doc = inner_doc(&op.description);
+    let example = example_call(op);
+    let example: Vec<&str> = example.lines().collect();
     let errors = error_table(&op.errors);
     let enums = op.enums.iter().map(emit_enum);
     let input = emit_input(op);
@@ -206,6 +290,10 @@ fn emit_operation(op: &Operation) -> TokenStream {
     let op_doc = format!(" The `{name}` action: its wire name and retry facts.");
     quote! {
         #module_doc
+        #![doc = ""]
+        #![doc = " # Example"]
+        #![doc = ""]
+        #( #![doc = #example] )*
 
         use crate::runtime::{validate, ErrorInfo, OperationInfo, ValidationError, WireParams};
 
@@ -1462,7 +1550,10 @@ fn emit_paginator(op: &Operation) -> TokenStream {
                 },
             )
         }
-        PaginationStyle::PageNumber { page_number, total_count } => {
+        PaginationStyle::PageNumber {
+            page_number,
+            total_count,
+        } => {
             let page_field = ident(page_number);
             let total_field = ident(total_count);
             (

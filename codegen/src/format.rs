@@ -24,6 +24,7 @@ fn space_items(code: &str) -> String {
         let prev_indent = previous.len() - previous.trim_start().len();
         let prev_closes_item = indent == prev_indent
             && indent <= 4
+            && !previous.trim_start().starts_with("//")
             && (previous.trim() == "}"
                 || previous.trim() == "];"
                 || previous.trim_end().ends_with(';')

@@ -59,6 +59,8 @@ pub struct Param {
     pub wire: String,
     /// Sent as one JSON text (`style: json`) rather than flattened.
     pub json: bool,
+    /// An example value from the spec, for generated documentation.
+    pub example: Option<String>,
     pub field: String,
     pub doc: String,
     pub required: bool,
@@ -352,6 +354,7 @@ fn param(p: &ParameterSpec, structs: &mut Vec<Struct>, in_json: bool) -> Param {
         wire: p.name.clone(),
         // Only the outermost parameter of a JSON value is sent as JSON.
         json: json && !in_json,
+        example: p.example.clone(),
         field: p.name.to_snake_case(),
         doc: p.description.clone(),
         required: p.required,

@@ -280,31 +280,36 @@ fn check_operation(c: &mut Checker, op: &OperationSpec, common_codes: &BTreeSet<
 }
 
 fn check_pagination(c: &mut Checker, op: &OperationSpec, pg: &PaginationSpec) {
-    let want_param = |c: &mut Checker, key: &str, name: &str, types: &[&str]| {
-        match op.parameters.iter().find(|p| p.name == name) {
-            Some(p) if types.contains(&p.ty.as_str()) => {}
-            Some(_) => c.error(
-                format!("$.pagination.{key}"),
-                format!("{name:?} must be a {} parameter", types.join(" or ")),
-            ),
-            None => c.error(
-                format!("$.pagination.{key}"),
-                format!("no parameter named {name:?}"),
-            ),
-        }
+    let want_param = |c: &mut Checker, key: &str, name: &str, types: &[&str]| match op
+        .parameters
+        .iter()
+        .find(|p| p.name == name)
+    {
+        Some(p) if types.contains(&p.ty.as_str()) => {}
+        Some(_) => c.error(
+            format!("$.pagination.{key}"),
+            format!("{name:?} must be a {} parameter", types.join(" or ")),
+        ),
+        None => c.error(
+            format!("$.pagination.{key}"),
+            format!("no parameter named {name:?}"),
+        ),
     };
-    let want_field = |c: &mut Checker, key: &str, name: &str, types: &[&str]| {
-        match op.response.members.iter().find(|f| f.name == name) {
-            Some(f) if types.contains(&f.ty.as_str()) => {}
-            Some(_) => c.error(
-                format!("$.pagination.{key}"),
-                format!("{name:?} must be a {} field", types.join(" or ")),
-            ),
-            None => c.error(
-                format!("$.pagination.{key}"),
-                format!("no response field named {name:?}"),
-            ),
-        }
+    let want_field = |c: &mut Checker, key: &str, name: &str, types: &[&str]| match op
+        .response
+        .members
+        .iter()
+        .find(|f| f.name == name)
+    {
+        Some(f) if types.contains(&f.ty.as_str()) => {}
+        Some(_) => c.error(
+            format!("$.pagination.{key}"),
+            format!("{name:?} must be a {} field", types.join(" or ")),
+        ),
+        None => c.error(
+            format!("$.pagination.{key}"),
+            format!("no response field named {name:?}"),
+        ),
     };
     match pg {
         PaginationSpec::Token {
@@ -521,27 +526,25 @@ fn check_parameter(
         }
     }
     match p.ty.as_str() {
-        "list" => {
-            match &p.items {
-                Some(item) => {
-                    if item.ty == "list" {
-                        c.error(
-                            format!("{path}.items.type"),
-                            "a list of lists has no wire form; wrap the inner list in an object",
-                        );
-                    }
-                    check_parameter(
-                        c,
-                        op,
-                        &format!("{path}.items"),
-                        item,
-                        struct_names,
-                        known_code,
+        "list" => match &p.items {
+            Some(item) => {
+                if item.ty == "list" {
+                    c.error(
+                        format!("{path}.items.type"),
+                        "a list of lists has no wire form; wrap the inner list in an object",
                     );
                 }
-                None => c.error(format!("{path}.items"), "a list needs items"),
+                check_parameter(
+                    c,
+                    op,
+                    &format!("{path}.items"),
+                    item,
+                    struct_names,
+                    known_code,
+                );
             }
-        }
+            None => c.error(format!("{path}.items"), "a list needs items"),
+        },
         "object" => {
             if p.members.is_empty() {
                 c.error(format!("{path}.members"), "an object needs members");

@@ -11,6 +11,22 @@
 //!
 //! - Tag.N and ResourceId.N
 //! - TagFilter.N and ResourceId.N
+//!
+//! # Example
+//!
+//! ```no_run
+//! # async fn example(client: alibabacloud_ecs::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! let output = client
+//!     .list_tag_resources()
+//!     .region_id("cn-hangzhou")
+//!     .resource_id("i-bp1j6qtvdm8w0z1o****")
+//!     .resource_type("instance")
+//!     .send()
+//!     .await?;
+//! println!("{output:?}");
+//! # Ok(())
+//! # }
+//! ```
 use crate::runtime::{validate, ErrorInfo, OperationInfo, ValidationError, WireParams};
 
 /// The `ListTagResources` action: its wire name and retry facts.

@@ -2,6 +2,23 @@
 //! Creates tags and adds them to one or more ECS resources of one type.
 //!
 //! Before it adds the tags, Alibaba Cloud checks how many tags each resource already has; if adding them would exceed the maximum number of tags per resource, the operation returns an error. For more information, see the tag limits in the ECS documentation.
+//!
+//! # Example
+//!
+//! ```no_run
+//! # async fn example(client: alibabacloud_ecs::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! let output = client
+//!     .tag_resources()
+//!     .region_id("cn-hangzhou")
+//!     .resource_id("i-bp67acfmxazb4ph****")
+//!     .resource_type("instance")
+//!     .tag("env", "prod")
+//!     .send()
+//!     .await?;
+//! println!("{output:?}");
+//! # Ok(())
+//! # }
+//! ```
 use crate::runtime::{validate, ErrorInfo, OperationInfo, ValidationError, WireParams};
 
 /// The `TagResources` action: its wire name and retry facts.

@@ -4,6 +4,22 @@
 //! After a tag is removed from a resource, the tag is deleted automatically if it is not added to any other resource.
 //!
 //! Specify the keys of the tags to remove with TagKey.N, or set All to true (and leave TagKey.N empty) to remove all tags from the resources.
+//!
+//! # Example
+//!
+//! ```no_run
+//! # async fn example(client: alibabacloud_ecs::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! let output = client
+//!     .untag_resources()
+//!     .region_id("cn-hangzhou")
+//!     .resource_id("i-bp67acfmxazb4ph****")
+//!     .resource_type("instance")
+//!     .send()
+//!     .await?;
+//! println!("{output:?}");
+//! # Ok(())
+//! # }
+//! ```
 use crate::runtime::{validate, ErrorInfo, OperationInfo, ValidationError, WireParams};
 
 /// The `UntagResources` action: its wire name and retry facts.
