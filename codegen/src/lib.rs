@@ -9,6 +9,7 @@
 
 pub mod emit;
 pub mod format;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod spec;

@@ -59,7 +59,8 @@ fn input_for(request: &Value) -> ListTagResourcesInput {
     // Two vectors (RegionId and ResourceType alone, and a bare NextToken) are
     // requests the service refuses with BothEmpty.TagsAndResources; the
     // official SDK still encodes them, and so does ours.
-    b.build_unchecked().expect("every vector sets the required parameters")
+    b.build_unchecked()
+        .expect("every vector sets the required parameters")
 }
 
 fn check(file: &str) -> usize {

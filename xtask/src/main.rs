@@ -1,18 +1,38 @@
-//! Project tasks: `cargo xtask codegen [--check]`.
+//! Project tasks:
+//!
+//! - `cargo xtask codegen [--check] [--spec DIR] [--out DIR]` generates the sdk
+//!   from the spec (by default `spec/ecs` into `sdk`).
+//! - `cargo xtask import-spec [--out DIR] [--diff] [--all] OPERATION...` writes
+//!   spec files from the reference metadata, or with `--diff` lists how the
+//!   spec files differ from it.
 
+use ecs_codegen::import::{self, Reference};
+use ecs_codegen::load::{Loaded, LoadedSpec};
+use ecs_codegen::spec::{OperationSpec, ServiceSpec};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  cargo xtask codegen [--check] [--spec DIR] [--out DIR]
+  cargo xtask import-spec [--out DIR] [--diff] [--all] OPERATION...
+
+import-spec reads the reference metadata in $ECS_REFERENCE_DIR (default
+../shared/reference/ecs next to the workspace) and writes one spec file per
+operation into --out (default spec/ecs/operations). Findings (disagreements
+between the sources, and choices made) go to stderr, one line each. A spec
+file already in place is merged: what carries corrections, and what the
+metadata cannot say, is kept. --diff writes nothing and lists how each
+existing spec file differs from the metadata. --all imports every current
+operation.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        Some("codegen") => {
-            let check = match args.get(1).map(String::as_str) {
-                None => false,
-                Some("--check") => true,
-                Some(other) => return usage(&format!("unknown flag {other:?}")),
-            };
-            codegen(check)
+        Some("codegen") => codegen_command(&args[1..]),
+        Some("import-spec") => import_command(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
         }
         Some(other) => usage(&format!("unknown task {other:?}")),
         None => usage("no task given"),
@@ -20,7 +40,7 @@ fn main() -> ExitCode {
 }
 
 fn usage(problem: &str) -> ExitCode {
-    eprintln!("error: {problem}\nusage: cargo xtask codegen [--check]");
+    eprintln!("error: {problem}\n{USAGE}");
     ExitCode::from(2)
 }
 
@@ -31,41 +51,270 @@ fn project_root() -> PathBuf {
         .to_path_buf()
 }
 
-fn codegen(check: bool) -> ExitCode {
+/// Takes the value of `--flag VALUE` from `args`.
+fn take_value(args: &mut Vec<String>, flag: &str) -> Result<Option<String>, String> {
+    let Some(i) = args.iter().position(|a| a == flag) else {
+        return Ok(None);
+    };
+    if i + 1 >= args.len() {
+        return Err(format!("{flag} needs a value"));
+    }
+    let value = args.remove(i + 1);
+    args.remove(i);
+    Ok(Some(value))
+}
+
+fn take_flag(args: &mut Vec<String>, flag: &str) -> bool {
+    match args.iter().position(|a| a == flag) {
+        Some(i) => {
+            args.remove(i);
+            true
+        }
+        None => false,
+    }
+}
+
+fn codegen_command(args: &[String]) -> ExitCode {
+    let mut args = args.to_vec();
     let root = project_root();
-    match ecs_codegen::run(&root, check) {
-        Ok(report) if report.is_clean() => {
-            if !check {
-                println!("generated code is up to date");
-            }
-            ExitCode::SUCCESS
-        }
-        Ok(report) => {
-            if check {
-                for path in &report.changed {
-                    eprintln!("sdk/{} was not up-to-date", path.display());
-                }
-                for path in &report.stale {
-                    eprintln!(
-                        "sdk/{} is generated but no spec produces it any more",
-                        path.display()
-                    );
-                }
-                eprintln!("run `cargo xtask codegen` locally and commit the updated files");
-                ExitCode::FAILURE
-            } else {
-                for path in &report.changed {
-                    println!("wrote sdk/{}", path.display());
-                }
-                for path in &report.stale {
-                    println!("removed sdk/{}", path.display());
-                }
-                ExitCode::SUCCESS
-            }
-        }
+    let (spec, out) = match (
+        take_value(&mut args, "--spec"),
+        take_value(&mut args, "--out"),
+    ) {
+        (Ok(spec), Ok(out)) => (spec, out),
+        (Err(e), _) | (_, Err(e)) => return usage(&e),
+    };
+    let check = take_flag(&mut args, "--check");
+    if let Some(other) = args.first() {
+        return usage(&format!("unknown flag {other:?}"));
+    }
+    let spec_dir = spec.map_or_else(|| root.join("spec").join("ecs"), PathBuf::from);
+    let sdk_dir = out.map_or_else(|| root.join("sdk"), PathBuf::from);
+    codegen(&spec_dir, &sdk_dir, check)
+}
+
+fn codegen(spec_dir: &Path, sdk_dir: &Path, check: bool) -> ExitCode {
+    let files = match ecs_codegen::generate(spec_dir) {
+        Ok(files) => files,
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::FAILURE
+            return ExitCode::FAILURE;
         }
+    };
+    let report =
+        match ecs_codegen::write::write(sdk_dir, &files, ecs_codegen::GENERATED_DIRS, check) {
+            Ok(report) => report,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+    if report.is_clean() {
+        if !check {
+            println!("generated code is up to date");
+        }
+        return ExitCode::SUCCESS;
+    }
+    if check {
+        for path in &report.changed {
+            eprintln!("sdk/{} was not up-to-date", path.display());
+        }
+        for path in &report.stale {
+            eprintln!(
+                "sdk/{} is generated but no spec produces it any more",
+                path.display()
+            );
+        }
+        eprintln!("run `cargo xtask codegen` locally and commit the updated files");
+        ExitCode::FAILURE
+    } else {
+        for path in &report.changed {
+            println!("wrote sdk/{}", path.display());
+        }
+        for path in &report.stale {
+            println!("removed sdk/{}", path.display());
+        }
+        ExitCode::SUCCESS
+    }
+}
+
+fn read_spec<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    serde_json::from_str(&text)
+        .map_err(|e| format!("{}: not a valid spec file: {e}", path.display()))
+}
+
+fn import_command(args: &[String]) -> ExitCode {
+    let mut args = args.to_vec();
+    let root = project_root();
+    let out = match take_value(&mut args, "--out") {
+        Ok(out) => out.map_or_else(
+            || root.join("spec").join("ecs").join("operations"),
+            PathBuf::from,
+        ),
+        Err(e) => return usage(&e),
+    };
+    let diff = take_flag(&mut args, "--diff");
+    let all = take_flag(&mut args, "--all");
+    if let Some(flag) = args.iter().find(|a| a.starts_with("--")) {
+        return usage(&format!("unknown flag {flag:?}"));
+    }
+    if args.is_empty() && !all {
+        return usage("name at least one operation, or --all");
+    }
+
+    let reference_dir = import::reference_dir(&root);
+    let reference = match Reference::open(&reference_dir) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // The service the files belong to: next to the output if there is one
+    // there, else the workspace's.
+    let service_path = out
+        .parent()
+        .map(|p| p.join("service.json"))
+        .filter(|p| p.exists())
+        .unwrap_or_else(|| root.join("spec").join("ecs").join("service.json"));
+    let service: ServiceSpec = match read_spec(&service_path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+
+    let mut names = args;
+    if all {
+        for finding in reference.check_index() {
+            eprintln!("{finding}");
+        }
+        for finding in
+            reference.check_endpoints(&service.endpoints.map, &service.endpoints.fallback)
+        {
+            eprintln!("{finding}");
+        }
+        for name in reference.current_operations() {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+
+    let mut failed: Vec<String> = Vec::new();
+    let mut invalid: Vec<String> = Vec::new();
+    let (mut written, mut unchanged, mut findings) = (0, 0, 0);
+    for name in &names {
+        let path = out.join(format!("{name}.json"));
+        let existing: Option<OperationSpec> = if path.exists() {
+            match read_spec(&path) {
+                Ok(spec) => Some(spec),
+                Err(e) => {
+                    eprintln!("{name} -: {e}; not imported");
+                    failed.push(name.clone());
+                    continue;
+                }
+            }
+        } else {
+            None
+        };
+        if diff {
+            let Some(existing) = existing else {
+                eprintln!(
+                    "{name} -: no spec file at {}; nothing to compare",
+                    path.display()
+                );
+                continue;
+            };
+            match import::diff(&reference, &existing, &service.common_errors) {
+                Ok(lines) if lines.is_empty() => println!("{name}: no differences"),
+                Ok(lines) => {
+                    for line in lines {
+                        println!("{line}");
+                    }
+                }
+                Err(e) => {
+                    eprintln!("{name} -: {e}");
+                    failed.push(name.clone());
+                }
+            }
+            continue;
+        }
+        let imported =
+            match import::import(&reference, name, existing.as_ref(), &service.common_errors) {
+                Ok(i) => i,
+                Err(e) => {
+                    eprintln!("{name} -: not imported: {e}");
+                    failed.push(name.clone());
+                    continue;
+                }
+            };
+        for finding in &imported.findings {
+            eprintln!("{finding}");
+        }
+        findings += imported.findings.len();
+        let text = imported.to_json();
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
+            unchanged += 1;
+        } else {
+            if let Err(e) =
+                std::fs::create_dir_all(&out).and_then(|()| std::fs::write(&path, &text))
+            {
+                eprintln!("{name} -: cannot write {}: {e}", path.display());
+                failed.push(name.clone());
+                continue;
+            }
+            println!("wrote {}", path.display());
+            written += 1;
+        }
+        // Check the result the way `cargo xtask codegen` will.
+        let loaded = LoadedSpec {
+            dir: out.parent().unwrap_or(&out).to_path_buf(),
+            service: Loaded {
+                path: service_path.clone(),
+                spec: service.clone(),
+            },
+            operations: vec![Loaded {
+                path: path.clone(),
+                spec: imported.to_spec(),
+            }],
+        };
+        if let Err(errors) = ecs_codegen::validate::validate(&loaded) {
+            for e in errors {
+                eprintln!("{name} validation: {}: {}", e.path, e.message);
+            }
+            invalid.push(name.clone());
+        }
+    }
+    if diff {
+        return if failed.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
+    }
+    eprintln!(
+        "import-spec: {} operation(s): {written} written, {unchanged} unchanged, {findings} finding(s); {} not imported{}; {} failing validation{}",
+        names.len(),
+        failed.len(),
+        list(&failed),
+        invalid.len(),
+        list(&invalid),
+    );
+    if failed.is_empty() && invalid.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn list(names: &[String]) -> String {
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", names.join(", "))
     }
 }

@@ -308,6 +308,18 @@ pub struct RawResponse {
     pub request_id: Option<String>,
 }
 
+impl RawResponse {
+    /// Decodes the body as an operation's output, as [`Client::invoke`]
+    /// does; public for benchmarks.
+    #[doc(hidden)]
+    pub fn decode<O: serde::de::DeserializeOwned>(&self) -> Result<O, ResponseError> {
+        if let Some(e) = not_an_object(self) {
+            return Err(e);
+        }
+        serde_json::from_slice(&self.body).map_err(|e| decode_error(self, &e))
+    }
+}
+
 impl Client {
     pub fn new(config: Config) -> Self {
         Self { config }
@@ -329,7 +341,7 @@ impl Client {
             .invoke_raw(op, params)
             .await
             .map_err(|e| e.map_service(E::from))?;
-        serde_json::from_slice(&raw.body).map_err(|e| SdkError::Response(decode_error(&raw, &e)))
+        raw.decode().map_err(SdkError::Response)
     }
 
     /// Sends the operation, with retries and timeouts, and returns the
@@ -669,7 +681,7 @@ fn request_id_in(body: &[u8]) -> Option<String> {
         .filter(|id| !id.is_empty())
 }
 
-fn decode_error(raw: &RawResponse, e: &serde_json::Error) -> ResponseError {
+fn decode_error(raw: &RawResponse, e: &dyn std::fmt::Display) -> ResponseError {
     let mut r = ResponseError::new(
         raw.status,
         format!("the response is not the expected JSON: {e}"),
@@ -677,6 +689,16 @@ fn decode_error(raw: &RawResponse, e: &serde_json::Error) -> ResponseError {
     );
     r.request_id = raw.request_id.clone();
     r
+}
+
+/// Every response is a JSON object. serde would also read a struct from an
+/// array (`[]` as an output with nothing set), which would pass a broken
+/// response off as an empty result.
+fn not_an_object(raw: &RawResponse) -> Option<ResponseError> {
+    match raw.body.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => None,
+        _ => Some(decode_error(raw, &"the body is not a JSON object")),
+    }
 }
 
 #[cfg(test)]

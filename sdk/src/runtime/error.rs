@@ -42,13 +42,32 @@ impl ServiceError {
 
 impl fmt::Display for ServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.code, self.message.trim_end())?;
+        write_one_line(f, &self.code)?;
+        f.write_str(": ")?;
+        write_one_line(f, &self.message)?;
         write!(f, " (HTTP {}", self.http_status)?;
         if let Some(id) = &self.request_id {
-            write!(f, ", RequestId: {id}")?;
+            f.write_str(", RequestId: ")?;
+            write_one_line(f, id)?;
         }
         write!(f, ")")
     }
+}
+
+/// Writes text from the service with its line breaks turned into spaces, so
+/// that an error always prints on one line (messages with breaks exist).
+fn write_one_line(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    let pieces = text
+        .split(['\n', '\r'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    for (i, piece) in pieces.enumerate() {
+        if i > 0 {
+            f.write_str(" ")?;
+        }
+        f.write_str(piece)?;
+    }
+    Ok(())
 }
 
 impl std::error::Error for ServiceError {}

@@ -6,17 +6,56 @@
 //! query actually sent is form-encoded, where a space is `+`, because that
 //! is what the official SDK puts on the wire and the server decodes either.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+/// Which bytes are sent as they are: `A-Z a-z 0-9 - _ . ~`.
+const UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~');
+        b += 1;
+    }
+    table
+};
 
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Encodes through a small stack buffer. Signing encodes every value two or
+/// three times, so this is the signer's hot loop; writing whole buffers keeps
+/// `String`'s per-push checks out of it. Only ASCII is written, so each
+/// buffer is valid UTF-8.
+fn encode_bytes(out: &mut String, s: &str, space_as_plus: bool) {
+    const CHUNK: usize = 256;
+    let mut buf = [0u8; CHUNK];
+    let mut n = 0;
+    for b in s.bytes() {
+        if n + 3 > CHUNK {
+            flush(out, &buf[..n]);
+            n = 0;
+        }
+        if UNRESERVED[usize::from(b)] {
+            buf[n] = b;
+            n += 1;
+        } else if b == b' ' && space_as_plus {
+            buf[n] = b'+';
+            n += 1;
+        } else {
+            buf[n] = b'%';
+            buf[n + 1] = HEX_UPPER[usize::from(b >> 4)];
+            buf[n + 2] = HEX_UPPER[usize::from(b & 0xf)];
+            n += 3;
+        }
+    }
+    flush(out, &buf[..n]);
+}
+
+fn flush(out: &mut String, ascii: &[u8]) {
+    out.push_str(std::str::from_utf8(ascii).expect("percent-encoding writes only ASCII"));
+}
 
 /// Appends `s` in the canonical form used inside signatures (space as `%20`).
 pub fn encode_into(out: &mut String, s: &str) {
-    out.extend(utf8_percent_encode(s, UNRESERVED));
+    encode_bytes(out, s, false);
 }
 
 /// `s` in the canonical form used inside signatures (space as `%20`).
@@ -28,16 +67,7 @@ pub fn encode(s: &str) -> String {
 
 /// Appends `s` in the wire (form) form: as [`encode_into`], but a space is `+`.
 pub fn encode_form_into(out: &mut String, s: &str) {
-    for chunk in utf8_percent_encode(s, UNRESERVED) {
-        // The encoder hands back each encoded byte as its own "%XX" chunk, so
-        // a space is exactly the chunk "%20"; a literal "%20" in the input
-        // comes back as "%25" + "20" and is left alone.
-        if chunk == "%20" {
-            out.push('+');
-        } else {
-            out.push_str(chunk);
-        }
-    }
+    encode_bytes(out, s, true);
 }
 
 /// `s` in the wire (form) form.
@@ -96,6 +126,23 @@ mod tests {
     fn non_ascii_is_encoded_as_utf8_bytes() {
         assert_eq!(encode("环境"), "%E7%8E%AF%E5%A2%83");
         assert_eq!(encode_form("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn every_byte_is_either_kept_or_escaped_in_upper_case_hex() {
+        for b in 0u8..=0x7f {
+            let c = char::from(b);
+            let kept = c.is_ascii_alphanumeric() || "-_.~".contains(c);
+            let want = if kept {
+                c.to_string()
+            } else {
+                format!("%{b:02X}")
+            };
+            assert_eq!(encode(&c.to_string()), want, "byte {b:#04x}");
+        }
+        let all: String = (0x80u32..0x800).filter_map(char::from_u32).collect();
+        let want: String = all.bytes().map(|b| format!("%{b:02X}")).collect();
+        assert_eq!(encode(&all), want);
     }
 
     #[test]

@@ -148,6 +148,31 @@ fn non_json_success_body_fails_to_decode_with_status_and_request_id() {
     assert!(r.body_prefix.contains("maintenance"));
 }
 
+#[test]
+fn a_success_body_that_is_not_a_json_object_is_refused() {
+    #[derive(Debug, serde::Deserialize)]
+    struct AllDefault {
+        #[serde(rename = "Value", default)]
+        _value: Option<u32>,
+    }
+    // serde reads a struct from `[]`; the client must not.
+    for body in ["[]", " [ ] ", "null", "\"x\"", "", "7"] {
+        let raw = RawResponse {
+            status: 200,
+            body: Bytes::copy_from_slice(body.as_bytes()),
+            request_id: None,
+        };
+        let e = raw.decode::<AllDefault>().unwrap_err();
+        assert!(e.reason.contains("not the expected JSON"), "{body:?}: {e}");
+    }
+    let raw = RawResponse {
+        status: 200,
+        body: Bytes::from_static(b" \n{}"),
+        request_id: None,
+    };
+    assert!(raw.decode::<AllDefault>().is_ok());
+}
+
 // ------------------------------------------------------------------- config
 
 fn builder() -> ConfigBuilder {

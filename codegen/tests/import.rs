@@ -1,0 +1,317 @@
+//! `cargo xtask import-spec`: specs imported from the reference metadata in
+//! `../shared/reference/ecs` (or `$ECS_REFERENCE_DIR`) are valid, keep the
+//! human corrections of the hand-kept specs, and report where the sources
+//! disagree.
+
+use ecs_codegen::import::{self, Finding, Imported, Operation, Parameter, Reference};
+use ecs_codegen::load::{load, Loaded, LoadedSpec};
+use ecs_codegen::spec::{ErrorSpec, OperationSpec};
+use ecs_codegen::validate::validate;
+use ecs_codegen::workspace_root;
+use serde_json::Value;
+use std::sync::OnceLock;
+
+fn reference() -> &'static Reference {
+    static REFERENCE: OnceLock<Reference> = OnceLock::new();
+    REFERENCE.get_or_init(|| {
+        let dir = import::reference_dir(&workspace_root());
+        Reference::open(&dir)
+            .unwrap_or_else(|e| panic!("the importer tests read the reference metadata: {e}"))
+    })
+}
+
+fn real_spec() -> LoadedSpec {
+    load(&workspace_root().join("spec").join("ecs")).expect("the checked-in spec loads")
+}
+
+fn common_errors() -> Vec<ErrorSpec> {
+    real_spec().service.spec.common_errors
+}
+
+fn hand_kept(name: &str) -> (String, OperationSpec) {
+    let path = workspace_root()
+        .join("spec/ecs/operations")
+        .join(format!("{name}.json"));
+    let text = std::fs::read_to_string(path).unwrap();
+    let spec = serde_json::from_str(&text).unwrap();
+    (text, spec)
+}
+
+fn fresh(name: &str) -> Imported {
+    import::import(reference(), name, None, &common_errors()).unwrap()
+}
+
+fn reimported(name: &str) -> (String, Imported) {
+    let (text, spec) = hand_kept(name);
+    let imported = import::import(reference(), name, Some(&spec), &common_errors()).unwrap();
+    (text, imported)
+}
+
+/// Validates `ops` as the only operations of the real service.
+fn validate_alone(ops: &[&Imported]) -> Result<(), String> {
+    let mut loaded = real_spec();
+    loaded.operations = ops
+        .iter()
+        .map(|i| Loaded {
+            path: loaded
+                .dir
+                .join("operations")
+                .join(format!("{}.json", i.operation.name)),
+            spec: i.to_spec(),
+        })
+        .collect();
+    validate(&loaded).map_err(|errors| {
+        errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+fn param<'a>(op: &'a Operation, name: &str) -> &'a Parameter {
+    op.parameters
+        .iter()
+        .find(|p| p.name == name)
+        .unwrap_or_else(|| panic!("no parameter {name}"))
+}
+
+fn findings_about<'a>(imported: &'a Imported, subject: &str) -> Vec<&'a Finding> {
+    imported
+        .findings
+        .iter()
+        .filter(|f| f.subject == subject)
+        .collect()
+}
+
+#[test]
+fn imported_describe_regions_and_describe_instances_pass_validation() {
+    let regions = fresh("DescribeRegions");
+    let instances = fresh("DescribeInstances");
+    validate_alone(&[&regions, &instances]).expect("valid specs");
+}
+
+#[test]
+fn describe_instances_gets_its_parameters_response_and_paging() {
+    let imported = fresh("DescribeInstances");
+    let op = &imported.operation;
+    assert!(op.read_only && op.idempotent);
+    // 45 documented parameters, the four Filter.N.* pairs folded into one,
+    // plus the four hidden ones of the official SDK.
+    let visible = op.parameters.iter().filter(|p| !p.hidden).count();
+    assert_eq!(visible, 45 - 7, "{:#?}", op.parameters);
+    assert_eq!(param(op, "MaxResults").maximum, Some(100));
+    assert_eq!(param(op, "Status").enum_ref.as_deref(), Some("Status"));
+    let instances = op
+        .response
+        .members
+        .iter()
+        .find(|f| f.name == "Instances")
+        .unwrap();
+    let instance = instances.members[0].items.as_ref().unwrap();
+    assert!(instance.members.len() > 60, "{}", instance.members.len());
+    // The response's Tag would clash with the request's Tag struct.
+    let tags = instance.members.iter().find(|f| f.name == "Tags").unwrap();
+    let tag = tags.members[0].items.as_ref().unwrap();
+    assert_eq!(tag.struct_name.as_deref(), Some("InstanceTag"));
+    assert!(matches!(
+        &op.pagination,
+        Some(import::Pagination::Token { page_size: Some(size), items, .. })
+            if size == "MaxResults" && items == "Instances.Instance"
+    ));
+    assert!(findings_about(&imported, "pagination")
+        .iter()
+        .any(|f| f.message.contains("both NextToken and PageNumber")));
+}
+
+#[test]
+fn numbered_filter_parameters_are_folded_into_one_list_of_objects() {
+    let imported = fresh("DescribeInstances");
+    let op = &imported.operation;
+    assert!(op.parameters.iter().all(|p| !p.name.contains('.')));
+    let filter = param(op, "Filter");
+    assert_eq!(filter.ty, "list");
+    assert_eq!(filter.style.as_deref(), Some("repeatList"));
+    assert_eq!(filter.max_items, Some(4));
+    let item = filter.items.as_ref().unwrap();
+    assert_eq!(item.ty, "object");
+    let members: Vec<&str> = item.members.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(members, ["Key", "Value"]);
+    // Each N documents a different key; the member keeps all four texts.
+    assert!(item.members[0].description.contains("Filter.4.Key: "));
+    assert!(findings_about(&imported, "Filter")
+        .iter()
+        .any(|f| f.message.contains("Filter.1.Key ... Filter.4.Value")
+            && f.message.contains("folded into one list")));
+}
+
+#[test]
+fn portal_max_items_51_against_prose_50_is_reported_and_the_prose_wins() {
+    let imported = fresh("ListTagResources");
+    assert_eq!(param(&imported.operation, "ResourceId").max_items, Some(50));
+    assert_eq!(param(&imported.operation, "Tag").max_items, Some(20));
+    let reported = findings_about(&imported, "ResourceId");
+    assert!(
+        reported.iter().any(|f| f.message.contains("says 51")
+            && f.message.contains("says 50")
+            && f.message.contains("using 50")),
+        "{reported:#?}"
+    );
+    assert!(reported[0]
+        .to_string()
+        .starts_with("ListTagResources ResourceId: "));
+}
+
+#[test]
+fn host_parameters_are_left_out_and_official_sdk_extras_are_hidden() {
+    let imported = fresh("DescribeRegions");
+    let op = &imported.operation;
+    assert!(op.parameters.iter().all(|p| p.name != "SourceRegionId"));
+    assert!(findings_about(&imported, "SourceRegionId")
+        .iter()
+        .any(|f| f.message.contains("position Host")));
+    for name in [
+        "OwnerId",
+        "OwnerAccount",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ] {
+        assert!(param(op, name).hidden, "{name}");
+    }
+    assert_eq!(param(op, "OwnerId").ty, "long");
+    assert!(!param(op, "AcceptLanguage").hidden);
+}
+
+#[test]
+fn reimporting_list_tag_resources_keeps_every_correction() {
+    let (_, spec) = hand_kept("ListTagResources");
+    let (_, imported) = reimported("ListTagResources");
+    let before = Operation::from(&spec);
+    fn corrected<'a>(params: &'a [Parameter], path: &str, out: &mut Vec<(String, &'a Parameter)>) {
+        for p in params {
+            let here = format!("{path}.{}", p.name);
+            if !p.corrections.is_empty() {
+                out.push((here.clone(), p));
+            }
+            if let Some(item) = &p.items {
+                corrected(std::slice::from_ref(item), &format!("{here}.N"), out);
+            }
+            corrected(&p.members, &here, out);
+        }
+    }
+    let (mut was, mut is) = (Vec::new(), Vec::new());
+    corrected(&before.parameters, "", &mut was);
+    corrected(&imported.operation.parameters, "", &mut is);
+    assert!(
+        was.len() >= 8,
+        "the hand-kept spec has corrections at every depth"
+    );
+    assert_eq!(was, is);
+}
+
+#[test]
+fn reimporting_list_tag_resources_loses_nothing_the_file_states() {
+    let (_, spec) = hand_kept("ListTagResources");
+    let (_, imported) = reimported("ListTagResources");
+    let before = serde_json::to_value(Operation::from(&spec)).unwrap();
+    let after = serde_json::to_value(&imported.operation).unwrap();
+    // Every value the file states is still there, at the same place.
+    fn lost(path: &str, was: &Value, is: Option<&Value>, out: &mut Vec<String>) {
+        match (was, is) {
+            (Value::Object(w), Some(Value::Object(i))) => {
+                for (k, v) in w {
+                    lost(&format!("{path}.{k}"), v, i.get(k), out);
+                }
+            }
+            (Value::Array(w), Some(Value::Array(i))) => {
+                for (n, v) in w.iter().enumerate() {
+                    let key = ["name", "code", "value"]
+                        .iter()
+                        .find_map(|k| v.get(*k).map(|x| (*k, x.clone())));
+                    let found = match &key {
+                        Some((k, x)) => i.iter().find(|e| e.get(*k) == Some(x)),
+                        None => i.get(n),
+                    };
+                    lost(&format!("{path}[{n}]"), v, found, out);
+                }
+            }
+            (w, i) if Some(w) != i => out.push(format!("{path}: {w} became {i:?}")),
+            _ => {}
+        }
+    }
+    let mut missing = Vec::new();
+    lost("$", &before, Some(&after), &mut missing);
+    assert!(missing.is_empty(), "{missing:#?}");
+}
+
+#[test]
+fn reimporting_the_hand_kept_specs_writes_the_same_bytes() {
+    for name in ["ListTagResources", "TagResources", "UntagResources"] {
+        let (text, imported) = reimported(name);
+        assert_eq!(imported.to_json(), text, "{name}");
+    }
+}
+
+#[test]
+fn reimporting_an_imported_spec_changes_nothing() {
+    let first = fresh("DescribeInstances");
+    let again = import::import(
+        reference(),
+        "DescribeInstances",
+        Some(&first.to_spec()),
+        &common_errors(),
+    )
+    .unwrap();
+    assert_eq!(again.to_json(), first.to_json());
+}
+
+#[test]
+fn diff_lists_every_difference_of_list_tag_resources_field_by_field() {
+    let (_, spec) = hand_kept("ListTagResources");
+    let lines = import::diff(reference(), &spec, &common_errors()).unwrap();
+    let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
+    assert!(has(
+        "ListTagResources parameters.Tag.N.Key.maxLength: spec 128, sources (none) (re-import keeps the spec's)"
+    ));
+    assert!(has("parameters.TagFilter.corrections: spec ["));
+    assert!(has("errors[InvalidParameter.TagValue]: spec {"));
+    assert!(has("rules: spec ["));
+    assert!(has(
+        "response.TagResources.TagResource.N.ResourceType.enum: spec \"ResourceType\", sources (none)"
+    ));
+    assert!(lines.iter().all(|l| l.starts_with("ListTagResources ")));
+}
+
+#[test]
+fn an_operation_no_source_describes_is_an_error() {
+    let error = import::import(reference(), "CreateVsc", None, &common_errors()).unwrap_err();
+    assert!(error.to_string().contains("no source"), "{error}");
+}
+
+#[test]
+fn every_current_operation_imports_into_the_spec_format() {
+    let common = common_errors();
+    let mut unknown = Vec::new();
+    let operations = reference().current_operations();
+    assert_eq!(operations.len(), 308);
+    for name in operations {
+        match import::import(reference(), &name, None, &common) {
+            // to_spec parses the written JSON with the generator's types.
+            Ok(imported) => assert_eq!(imported.to_spec().name, name),
+            Err(_) => unknown.push(name),
+        }
+    }
+    // Only in the official SDK, whose source is not in the reference.
+    assert_eq!(
+        unknown,
+        [
+            "CreateSavingsPlan",
+            "CreateVsc",
+            "DeleteVsc",
+            "DescribeSavingsPlanEstimation",
+            "DescribeSavingsPlanPrice",
+            "DescribeVscs",
+            "ModifySystemEventAttribute"
+        ]
+    );
+}

@@ -1,0 +1,226 @@
+//! The binary's command line, parsed by hand (a parser crate would cost more
+//! compile time than these few flags are worth).
+
+use std::ffi::OsString;
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use crate::config::{DEFAULT_PAGE_SIZE, DEFAULT_RESOURCE_GROUP_ID};
+
+pub const USAGE: &str = "\
+Usage: ecs-emulator --access-key-id ID --access-key-secret SECRET [options]
+
+A local Alibaba Cloud ECS tagging service (ListTagResources, TagResources,
+UntagResources) that checks V1 and V3 signatures like the real one.
+Prints {\"endpoint\":\"http://HOST:PORT\"} on its first line of output, then
+serves until SIGINT or SIGTERM.
+
+Options:
+  --access-key-id ID             the AccessKey ID requests must be signed with
+  --access-key-secret SECRET     its secret
+  --port N                       port to listen on; 0 picks a free one (default 0)
+  --bind ADDRESS                 address to listen on (default 127.0.0.1)
+  --seed FILE                    JSON file of resources to start with:
+                                 {\"resources\":[{\"RegionId\":..., \"ResourceType\":...,
+                                 \"ResourceId\":..., \"ResourceGroupId\":..., \"Tags\":{...}}]}
+  --page-size N                  ListTagResources rows per page (default 50)
+  --default-resource-group ID    the account's default resource group (default rg-default)
+  --log                          one line per request on stderr
+  -h, --help                     show this help
+";
+
+/// What the command line asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Run(RunArgs),
+    Help,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct RunArgs {
+    pub access_key_id: String,
+    pub access_key_secret: String,
+    pub port: u16,
+    pub bind: Option<IpAddr>,
+    pub seed: Option<PathBuf>,
+    pub page_size: usize,
+    pub default_resource_group_id: String,
+    pub log_requests: bool,
+}
+
+impl std::fmt::Debug for RunArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunArgs")
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &"<redacted>")
+            .field("port", &self.port)
+            .field("bind", &self.bind)
+            .field("seed", &self.seed)
+            .field("page_size", &self.page_size)
+            .field("default_resource_group_id", &self.default_resource_group_id)
+            .field("log_requests", &self.log_requests)
+            .finish()
+    }
+}
+
+/// Parses the arguments after the program name. Flags take their value as
+/// the next argument or after `=` (`--port=0`).
+pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
+    let mut access_key_id = None;
+    let mut access_key_secret = None;
+    let mut port = 0u16;
+    let mut bind = None;
+    let mut seed = None;
+    let mut page_size = DEFAULT_PAGE_SIZE;
+    let mut default_resource_group_id = DEFAULT_RESOURCE_GROUP_ID.to_owned();
+    let mut log_requests = false;
+
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let arg = arg
+            .into_string()
+            .map_err(|arg| format!("argument {arg:?} is not valid UTF-8"))?;
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => {
+                (flag.to_owned(), Some(value.to_owned()))
+            }
+            _ => (arg, None),
+        };
+        let mut value = |name: &str| -> Result<String, String> {
+            match inline.clone() {
+                Some(value) => Ok(value),
+                None => args
+                    .next()
+                    .and_then(|value| value.into_string().ok())
+                    .ok_or_else(|| format!("{name} needs a value")),
+            }
+        };
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(Command::Help),
+            "--access-key-id" => access_key_id = Some(value(&flag)?),
+            "--access-key-secret" => access_key_secret = Some(value(&flag)?),
+            "--port" => {
+                let text = value(&flag)?;
+                port = text.parse().map_err(|_| {
+                    format!("--port must be a number from 0 to 65535, not {text:?}")
+                })?;
+            }
+            "--bind" => {
+                let text = value(&flag)?;
+                bind = Some(
+                    text.parse()
+                        .map_err(|_| format!("--bind must be an IP address, not {text:?}"))?,
+                );
+            }
+            "--seed" => seed = Some(PathBuf::from(value(&flag)?)),
+            "--page-size" => {
+                let text = value(&flag)?;
+                page_size = match text.parse::<usize>() {
+                    Ok(n) if n >= 1 => n,
+                    _ => {
+                        return Err(format!(
+                            "--page-size must be a whole number of at least 1, not {text:?}"
+                        ))
+                    }
+                };
+            }
+            "--default-resource-group" => {
+                default_resource_group_id = value(&flag)?;
+                if default_resource_group_id.is_empty() {
+                    return Err("--default-resource-group must not be empty".to_owned());
+                }
+            }
+            "--log" => log_requests = true,
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    let access_key_id = access_key_id.ok_or("--access-key-id is required")?;
+    let access_key_secret = access_key_secret.ok_or("--access-key-secret is required")?;
+    if access_key_id.is_empty() || access_key_secret.is_empty() {
+        return Err("--access-key-id and --access-key-secret must not be empty".to_owned());
+    }
+    Ok(Command::Run(RunArgs {
+        access_key_id,
+        access_key_secret,
+        port,
+        bind,
+        seed,
+        page_size,
+        default_resource_group_id,
+        log_requests,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &[&str]) -> Result<Command, String> {
+        parse(args.iter().map(OsString::from))
+    }
+
+    #[test]
+    fn the_documented_command_line_parses() {
+        let Command::Run(args) = run(&[
+            "--port",
+            "0",
+            "--access-key-id",
+            "ID",
+            "--access-key-secret",
+            "SECRET",
+            "--seed",
+            "seed.json",
+            "--page-size",
+            "50",
+            "--bind",
+            "127.0.0.1",
+        ])
+        .unwrap() else {
+            panic!("not a run command");
+        };
+        assert_eq!(args.port, 0);
+        assert_eq!(args.access_key_id, "ID");
+        assert_eq!(args.seed, Some(PathBuf::from("seed.json")));
+        assert_eq!(args.page_size, 50);
+        assert_eq!(args.bind, Some("127.0.0.1".parse().unwrap()));
+    }
+
+    #[test]
+    fn values_may_follow_an_equals_sign() {
+        let Command::Run(args) = run(&[
+            "--access-key-id=ID",
+            "--access-key-secret=a=b",
+            "--port=8080",
+        ])
+        .unwrap() else {
+            panic!("not a run command");
+        };
+        assert_eq!(args.access_key_secret, "a=b");
+        assert_eq!(args.port, 8080);
+    }
+
+    #[test]
+    fn mistakes_are_explained() {
+        let keys = ["--access-key-id", "ID", "--access-key-secret", "S"];
+        let with = |extra: &[&str]| {
+            let mut all = keys.to_vec();
+            all.extend_from_slice(extra);
+            run(&all).unwrap_err()
+        };
+        assert!(with(&["--port", "99999"]).contains("--port"));
+        assert!(with(&["--page-size", "0"]).contains("--page-size"));
+        assert!(with(&["--bind", "localhost"]).contains("IP address"));
+        assert!(with(&["--colour"]).contains("--colour"));
+        assert!(with(&["--seed"]).contains("needs a value"));
+        assert!(run(&["--access-key-id", "ID"])
+            .unwrap_err()
+            .contains("--access-key-secret"));
+        assert_eq!(run(&["--help"]), Ok(Command::Help));
+    }
+
+    #[test]
+    fn the_secret_is_not_in_debug_output() {
+        let command = run(&["--access-key-id", "ID", "--access-key-secret", "hush-hush"]).unwrap();
+        assert!(!format!("{command:?}").contains("hush-hush"));
+    }
+}

@@ -1,0 +1,246 @@
+//! How the emulator is set up: address, keys, paging, the default resource
+//! group, and the resources it starts with.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::Path;
+
+use alibabacloud_ecs::operation::list_tag_resources::ResourceType;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Secret;
+
+/// ListTagResources rows per page unless configured.
+pub const DEFAULT_PAGE_SIZE: usize = 50;
+
+/// The ID of the account's default resource group unless configured.
+///
+/// Every account has one, and the service refuses to list it by
+/// `acs:rm:rgId`. Real IDs look like `rg-acfm...`; the emulator cannot know
+/// an account's, so it is a setting, and resources seeded without a
+/// `ResourceGroupId` are in it.
+pub const DEFAULT_RESOURCE_GROUP_ID: &str = "rg-default";
+
+/// Everything [`crate::Emulator::start`] needs. Start from
+/// [`EmulatorConfig::new`] and change the fields you need.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct EmulatorConfig {
+    /// The address to listen on; 127.0.0.1 unless set.
+    pub bind: IpAddr,
+    /// The port; 0 lets the system choose a free one.
+    pub port: u16,
+    /// The one AccessKey pair requests must be signed with.
+    pub access_key_id: String,
+    pub access_key_secret: Secret,
+    /// ListTagResources rows per page; at least 1.
+    pub page_size: usize,
+    /// See [`DEFAULT_RESOURCE_GROUP_ID`].
+    pub default_resource_group_id: String,
+    /// Resources that exist from the start.
+    pub seed: Vec<SeedResource>,
+    /// One line per request on stderr (action, status, request ID; never
+    /// parameters or keys).
+    pub log_requests: bool,
+}
+
+impl EmulatorConfig {
+    pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
+        Self {
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            access_key_id: access_key_id.into(),
+            access_key_secret: Secret::new(access_key_secret),
+            page_size: DEFAULT_PAGE_SIZE,
+            default_resource_group_id: DEFAULT_RESOURCE_GROUP_ID.to_owned(),
+            seed: Vec::new(),
+            log_requests: false,
+        }
+    }
+}
+
+impl fmt::Debug for EmulatorConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EmulatorConfig")
+            .field("bind", &self.bind)
+            .field("port", &self.port)
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &self.access_key_secret)
+            .field("page_size", &self.page_size)
+            .field("default_resource_group_id", &self.default_resource_group_id)
+            .field("seed", &format_args!("[{} resources]", self.seed.len()))
+            .field("log_requests", &self.log_requests)
+            .finish()
+    }
+}
+
+/// One resource to start with, as in the seed file:
+/// `{"RegionId":"cn-hangzhou","ResourceType":"instance","ResourceId":"i-001",
+/// "ResourceGroupId":"rg-aek2abc","Tags":{"env":"prod","team":"db"}}`;
+/// `ResourceGroupId` and `Tags` are optional.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct SeedResource {
+    pub region_id: String,
+    pub resource_type: String,
+    pub resource_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_group_id: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
+}
+
+impl SeedResource {
+    pub fn new(
+        region_id: impl Into<String>,
+        resource_type: impl Into<String>,
+        resource_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            region_id: region_id.into(),
+            resource_type: resource_type.into(),
+            resource_id: resource_id.into(),
+            resource_group_id: None,
+            tags: BTreeMap::new(),
+        }
+    }
+
+    pub fn group(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.tags.insert(key.into(), value.into());
+        self
+    }
+
+    /// What no request could have made: an empty ID or region, a resource
+    /// type the service does not know, or more tags than a resource holds.
+    pub(crate) fn check(&self, index: usize, max_tags: usize) -> Result<(), SeedError> {
+        let fail = |reason: String| {
+            Err(SeedError {
+                index,
+                resource_id: self.resource_id.clone(),
+                reason,
+            })
+        };
+        if self.region_id.is_empty() || self.resource_id.is_empty() {
+            return fail("RegionId and ResourceId must not be empty".to_owned());
+        }
+        if !ResourceType::VALUES.contains(&self.resource_type.as_str()) {
+            return fail(format!(
+                "ResourceType {:?} is not one of {}",
+                self.resource_type,
+                ResourceType::VALUES.join(", ")
+            ));
+        }
+        if self.tags.len() > max_tags {
+            return fail(format!(
+                "{} tags; a resource holds at most {max_tags}",
+                self.tags.len()
+            ));
+        }
+        if self.tags.keys().any(|key| key.is_empty()) {
+            return fail("a tag key is empty".to_owned());
+        }
+        Ok(())
+    }
+}
+
+/// The seed file: `{"resources":[...]}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedFile {
+    pub resources: Vec<SeedResource>,
+}
+
+impl SeedFile {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        serde_json::from_str(text).map_err(|error| format!("not a seed file: {error}"))
+    }
+
+    pub fn load(path: &Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+        Self::parse(&text).map_err(|error| format!("{}: {error}", path.display()))
+    }
+}
+
+/// A seeded resource that was refused; nothing of its batch was stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeedError {
+    /// Its position in the list, from 0.
+    pub index: usize,
+    pub resource_id: String,
+    pub reason: String,
+}
+
+impl fmt::Display for SeedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "seed resource {} ({:?}): {}",
+            self.index, self.resource_id, self.reason
+        )
+    }
+}
+
+impl std::error::Error for SeedError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_seed_file_parses_with_optional_fields() {
+        let file = SeedFile::parse(
+            r#"{"resources":[
+                {"RegionId":"cn-hangzhou","ResourceType":"instance","ResourceId":"i-001",
+                 "ResourceGroupId":"rg-aek2abc","Tags":{"env":"prod","team":"db"}},
+                {"RegionId":"cn-hangzhou","ResourceType":"disk","ResourceId":"d-001"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            file.resources,
+            vec![
+                SeedResource::new("cn-hangzhou", "instance", "i-001")
+                    .group("rg-aek2abc")
+                    .tag("env", "prod")
+                    .tag("team", "db"),
+                SeedResource::new("cn-hangzhou", "disk", "d-001"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_misspelt_field_is_an_error_not_silently_dropped() {
+        let error = SeedFile::parse(
+            r#"{"resources":[{"RegionId":"cn-hangzhou","ResourceType":"instance","ResourceId":"i-1","Tag":{}}]}"#,
+        )
+        .unwrap_err();
+        assert!(error.contains("Tag"), "{error}");
+    }
+
+    #[test]
+    fn unknown_resource_types_and_too_many_tags_are_refused() {
+        let vm = SeedResource::new("cn-hangzhou", "vm", "i-1");
+        assert!(vm.check(0, 20).unwrap_err().reason.contains("vm"));
+        let mut crowded = SeedResource::new("cn-hangzhou", "instance", "i-1");
+        for n in 0..21 {
+            crowded = crowded.tag(format!("k{n}"), "v");
+        }
+        assert!(crowded
+            .check(3, 20)
+            .unwrap_err()
+            .to_string()
+            .starts_with("seed resource 3"));
+    }
+
+    #[test]
+    fn the_secret_is_not_in_debug_output() {
+        let config = EmulatorConfig::new("id", "s3cr3t-value");
+        assert!(!format!("{config:?}").contains("s3cr3t-value"));
+    }
+}

@@ -1,0 +1,161 @@
+//! The operations the emulator serves, one module each.
+//!
+//! Every operation reads its request with the SDK's generated
+//! `from_wire_params`, which applies every limit and rule of the spec, so the
+//! emulator refuses exactly what the SDK's `build()` refuses and with the same
+//! codes. What is left here is what only a service can know: regions,
+//! resources, resource groups, tags, and paging.
+
+pub mod list_tag_resources;
+pub mod next_token;
+pub mod tag_resources;
+pub mod untag_resources;
+
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use alibabacloud_ecs::runtime::ErrorInfo;
+use serde::Serialize;
+
+use crate::error::ApiError;
+use crate::store::Store;
+use next_token::TokenCodec;
+
+/// What an operation may use besides its parameters.
+pub struct Context<'a> {
+    pub store: &'a RwLock<Store>,
+    pub tokens: &'a TokenCodec,
+    /// ListTagResources rows per page.
+    pub page_size: usize,
+    /// Resources seeded without a group are in it; it cannot be queried.
+    pub default_resource_group_id: &'a str,
+    pub request_id: &'a str,
+}
+
+impl Context<'_> {
+    /// The store for reading. A panic elsewhere while holding the lock
+    /// leaves data that is still consistent (every change is checked before
+    /// it starts), so a poisoned lock is used as it is.
+    pub fn read(&self) -> RwLockReadGuard<'_, Store> {
+        self.store.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn write(&self) -> RwLockWriteGuard<'_, Store> {
+        self.store.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// `InvalidRegionId.NotFound` for a region neither the SDK's endpoint map
+    /// nor the seed data knows.
+    pub fn check_region(&self, region_id: &str) -> Result<(), ApiError> {
+        if self.read().knows_region(region_id) {
+            Ok(())
+        } else {
+            Err(ApiError::new("InvalidRegionId.NotFound"))
+        }
+    }
+}
+
+/// Runs an operation on its decoded wire parameters; the JSON body, or the
+/// error to answer.
+pub type Run = fn(&Context<'_>, &[(String, String)]) -> Result<Vec<u8>, ApiError>;
+
+/// One action: its name, its error table, and how to run it.
+pub struct Operation {
+    pub name: &'static str,
+    pub errors: &'static [ErrorInfo],
+    pub run: Run,
+}
+
+/// Every action the emulator answers; any other is `InvalidAction.NotFound`.
+pub static OPERATIONS: &[Operation] = &[
+    list_tag_resources::OPERATION,
+    tag_resources::OPERATION,
+    untag_resources::OPERATION,
+];
+
+pub fn find(action: &str) -> Option<&'static Operation> {
+    OPERATIONS.iter().find(|operation| operation.name == action)
+}
+
+/// The response body: the generated output struct as JSON.
+fn to_json(output: &impl Serialize) -> Result<Vec<u8>, ApiError> {
+    serde_json::to_vec(output).map_err(|_| ApiError::new("InternalError"))
+}
+
+/// The wire value of a documented resource type, or
+/// `InvalidResourceType.NotFound`.
+fn known_resource_type(wire_value: &str, documented: &[&str]) -> Result<(), ApiError> {
+    if documented.contains(&wire_value) {
+        Ok(())
+    } else {
+        Err(ApiError::new("InvalidResourceType.NotFound"))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Runs operations directly, without HTTP or signatures.
+
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    pub const DEFAULT_GROUP: &str = "rg-default";
+
+    pub struct Fixture {
+        pub store: RwLock<Store>,
+        pub tokens: TokenCodec,
+        pub page_size: usize,
+    }
+
+    impl Fixture {
+        pub fn new() -> Self {
+            Self {
+                store: RwLock::new(Store::new()),
+                tokens: TokenCodec::new([1; 32]),
+                page_size: 50,
+            }
+        }
+
+        pub fn resource(
+            &self,
+            resource_type: &str,
+            id: &str,
+            group: Option<&str>,
+            tags: &[(&str, &str)],
+        ) -> &Self {
+            let tags: BTreeMap<String, String> = tags
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect();
+            self.store.write().unwrap().put_resource(
+                "cn-hangzhou",
+                resource_type,
+                id,
+                group.or(Some(DEFAULT_GROUP)),
+                &tags,
+            );
+            self
+        }
+
+        pub fn call(
+            &self,
+            action: &str,
+            params: &[(&str, &str)],
+        ) -> Result<serde_json::Value, ApiError> {
+            let params: Vec<(String, String)> = params
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect();
+            let context = Context {
+                store: &self.store,
+                tokens: &self.tokens,
+                page_size: self.page_size,
+                default_resource_group_id: DEFAULT_GROUP,
+                request_id: "TEST-REQUEST",
+            };
+            let operation = find(action).expect("a served action");
+            let body = (operation.run)(&context, &params)?;
+            Ok(serde_json::from_slice(&body).expect("JSON body"))
+        }
+    }
+}
