@@ -1271,6 +1271,24 @@ fn prose_n_ranges(text: &str) -> Vec<(u64, String)> {
         if rest.chars().next().is_some_and(word) {
             continue;
         }
+        // "The first N" (第一个N) of a nested list is the enclosing list's.
+        let before = &text[..pos];
+        if before.ends_with("第一个") || before.to_ascii_lowercase().ends_with("first ") {
+            continue;
+        }
+        // A range under a condition ("*   When the ENI is Available, the
+        // valid values of N are 1 to 50.") is not the list's limit.
+        let sentence = before
+            .rsplit(['.', '。', '\n'])
+            .next()
+            .unwrap_or("")
+            .trim_start_matches(['*', '-', ' ']);
+        if ["When ", "If ", "when ", "if "]
+            .iter()
+            .any(|w| sentence.starts_with(w) || sentence.contains(&format!(", {w}")))
+        {
+            continue;
+        }
         let Some(digit_at) = rest.find(|c: char| c.is_ascii_digit()) else {
             continue;
         };
@@ -1696,7 +1714,7 @@ fn merge_param(cx: &mut Cx, path: &str, views: Views<'_>, in_json: bool) -> Para
             }
             if item.ty == "string" && item.enum_ref.is_none() {
                 if let Some(values) = prose_enum(&meta_desc) {
-                    item.enum_ref = Some(pending_enum(cx, path, &name, &p.description, values));
+                    item.enum_ref = Some(pending_enum(cx, &name, &p.description, values));
                 }
             }
             p.items = Some(Box::new(item));
@@ -2032,7 +2050,7 @@ fn merge_enum(cx: &mut Cx, path: &str, views: &Views<'_>, p: &mut Parameter, met
             .collect();
         let name = p.name.clone();
         let description = p.description.clone();
-        p.enum_ref = Some(pending_enum(cx, path, &name, &description, values));
+        p.enum_ref = Some(pending_enum(cx, &name, &description, values));
     } else if let Some(values) = prose {
         cx.note(
             path,
@@ -2043,13 +2061,12 @@ fn merge_enum(cx: &mut Cx, path: &str, views: &Views<'_>, p: &mut Parameter, met
         );
         let name = p.name.clone();
         let description = p.description.clone();
-        p.enum_ref = Some(pending_enum(cx, path, &name, &description, values));
+        p.enum_ref = Some(pending_enum(cx, &name, &description, values));
     }
 }
 
 fn pending_enum(
     cx: &mut Cx,
-    _path: &str,
     name: &str,
     param_description: &str,
     values: Vec<EnumValue>,
@@ -2113,7 +2130,9 @@ pub fn import(
     };
     let mut findings = raw.findings;
     let mut merged = merge_operation(&Operation::from(existing), &raw.operation, &mut findings);
-    name_types(&mut merged, &[], &BTreeSet::new(), &mut Vec::new());
+    // Structs kept from the spec and structs new in the sources may now
+    // share a name.
+    name_types(&mut merged, &[], &mut findings);
     infer_limit_errors(&mut merged);
     Ok(Imported {
         operation: merged,
@@ -2354,7 +2373,7 @@ fn import_raw(
         errors,
     };
     let pending = std::mem::take(&mut cx.pending);
-    name_types(&mut op, &pending, &BTreeSet::new(), &mut cx.findings);
+    name_types(&mut op, &pending, &mut cx.findings);
     infer_limit_errors(&mut op);
     let (pagination, notes) = detect_pagination(&op);
     for n in notes {
@@ -2803,12 +2822,9 @@ fn explicit_field_struct_names(fields: &[Field], out: &mut BTreeSet<String>) {
 
 /// Gives every struct and pending enum of `op` a name of its own, setting
 /// `structName` where the wire name's would clash.
-fn name_types(
-    op: &mut Operation,
-    pending: &[PendingEnum],
-    kept: &BTreeSet<String>,
-    findings: &mut Vec<Finding>,
-) {
+/// Enums already in `op` (an existing spec's) are kept: a parameter that
+/// wants one of their names uses it.
+fn name_types(op: &mut Operation, pending: &[PendingEnum], findings: &mut Vec<Finding>) {
     let mut used: BTreeSet<String> = RESERVED_TYPE_NAMES
         .iter()
         .map(|s| (*s).to_owned())
@@ -2826,16 +2842,12 @@ fn name_types(
     explicit_struct_names(&op.parameters, &mut used);
     explicit_field_struct_names(&op.response.members, &mut used);
     used.extend(op.enums.keys().cloned());
-    let kept_all: BTreeSet<String> = if kept.is_empty() {
-        op.enums.keys().cloned().collect()
-    } else {
-        kept.clone()
-    };
+    let kept: BTreeSet<String> = op.enums.keys().cloned().collect();
     let mut namer = Namer {
         op: op.name.clone(),
         used,
         pending,
-        kept: &kept_all,
+        kept: &kept,
         enums: std::mem::take(&mut op.enums),
         findings,
     };
@@ -3434,6 +3446,8 @@ mod tests {
     #[test]
     fn n_inside_a_wire_name_or_other_ranges_are_not_read() {
         assert!(highs("Set Tag.N.Key to 1 to 128 characters.").is_empty());
+        assert!(highs("- 第一个N的取值范围为1~2。\n- 第二个N的取值范围为1~5。") == [5]);
+        assert!(highs("Valid values of N:\n\n*   When the ENI is Available, the valid values of N are 1 to 50.").is_empty());
         assert!(highs("The name must be 2 to 128 characters long.").is_empty());
         assert!(highs("N表示实例个数，取值范围为1~1000").is_empty());
     }

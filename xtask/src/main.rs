@@ -9,6 +9,7 @@
 use ecs_codegen::import::{self, Reference};
 use ecs_codegen::load::{Loaded, LoadedSpec};
 use ecs_codegen::spec::{OperationSpec, ServiceSpec};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -230,10 +231,18 @@ fn import_command(args: &[String]) -> ExitCode {
                 continue;
             };
             match import::diff(&reference, &existing, &service.common_errors) {
-                Ok(lines) if lines.is_empty() => println!("{name}: no differences"),
                 Ok(lines) => {
+                    let lines = if lines.is_empty() {
+                        vec![format!("{name}: no differences")]
+                    } else {
+                        lines
+                    };
+                    let mut stdout = std::io::stdout().lock();
                     for line in lines {
-                        println!("{line}");
+                        // A closed pipe (`| head`) ends the listing quietly.
+                        if writeln!(stdout, "{line}").is_err() {
+                            return ExitCode::SUCCESS;
+                        }
                     }
                 }
                 Err(e) => {
