@@ -77,22 +77,111 @@ fn doc(text: &str) -> TokenStream {
 }
 
 fn doc_text(text: &str) -> Vec<String> {
+    let mut in_fence = false;
     let lines: Vec<String> = text
         .trim()
         .lines()
         .map(|line| {
             let line = line.trim();
-            let mut out = String::with_capacity(line.len() + 1);
-            out.push(' ');
-            for ch in line.chars() {
-                if matches!(ch, '[' | ']' | '<' | '>') {
-                    out.push('\\');
-                }
-                out.push(ch);
+            if line.starts_with("```") {
+                // A code block in a description is never Rust to test.
+                in_fence = !in_fence;
+                return if in_fence { " ```text" } else { " ```" }.to_owned();
             }
-            out.trim_end().to_owned()
+            if in_fence {
+                return format!(" {line}").trim_end().to_owned();
+            }
+            format!(" {}", escape_markdown(&normalize_list_marker(line)))
+                .trim_end()
+                .to_owned()
         })
         .collect();
+    // A plain line right after a list item would continue it lazily, which
+    // rustdoc renders oddly and clippy refuses: make it a paragraph.
+    let mut separated = Vec::with_capacity(lines.len());
+    let mut after_item = false;
+    let mut fenced = false;
+    for line in lines {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
+        let is_item = !fenced && is_list_item(line.trim_start());
+        if after_item && !is_item && !line.is_empty() && !fenced {
+            separated.push(String::new());
+        }
+        after_item = is_item;
+        separated.push(line);
+    }
+    let lines = separated;
+    if in_fence {
+        // An unclosed fence would swallow the doc lines the generator adds.
+        let mut lines = lines;
+        lines.push(" ```".to_owned());
+        return collapse_blank_lines(lines);
+    }
+    collapse_blank_lines(lines)
+}
+
+/// `*   item` (the pages' layout) becomes `- item`.
+fn normalize_list_marker(line: &str) -> String {
+    match line.strip_prefix(['*', '-']) {
+        Some(rest) if rest.starts_with(' ') => format!("- {}", rest.trim_start()),
+        _ => line.to_owned(),
+    }
+}
+
+fn is_list_item(line: &str) -> bool {
+    line.starts_with("- ") || {
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        digits > 0 && line[digits..].starts_with(". ")
+    }
+}
+
+/// Escapes what rustdoc would misread in one line of a description: brackets
+/// that are not a Markdown link (they look like intra-doc links), angle
+/// brackets (they look like HTML), and bare URLs (wrapped as autolinks).
+fn escape_markdown(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    while let Some(ch) = rest.chars().next() {
+        if ch == '[' {
+            if let Some(link_len) = markdown_link_len(rest) {
+                out.push_str(&rest[..link_len]);
+                rest = &rest[link_len..];
+                continue;
+            }
+        }
+        if rest.starts_with("http://") || rest.starts_with("https://") {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || !c.is_ascii() || matches!(c, '<' | '>' | '"'))
+                .unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', ')', ']']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url.len()..];
+            continue;
+        }
+        if matches!(ch, '[' | ']' | '<' | '>') {
+            out.push('\\');
+        }
+        out.push(ch);
+        rest = &rest[ch.len_utf8()..];
+    }
+    out
+}
+
+/// The length of a `[text](target)` link at the start of `s`, if there is one.
+fn markdown_link_len(s: &str) -> Option<usize> {
+    let close = s.find("](")?;
+    if s[1..close].contains(['[', ']']) {
+        return None;
+    }
+    let end = s[close + 2..].find(')')?;
+    Some(close + 2 + end + 1)
+}
+
+fn collapse_blank_lines(lines: Vec<String>) -> Vec<String> {
     // Collapse runs of blank lines the page's layout leaves behind.
     let mut kept: Vec<&str> = Vec::new();
     for line in &lines {
@@ -295,7 +384,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
         #![doc = ""]
         #( #![doc = #example] )*
 
-        use crate::runtime::{validate, ErrorInfo, OperationInfo, ValidationError, WireParams};
+        use crate::runtime::{ErrorInfo, OperationInfo, ValidationError, WireParams};
 
         #[doc = #op_doc]
         pub const OPERATION: OperationInfo = OperationInfo {
@@ -465,7 +554,15 @@ fn param_doc(p: &Param, wire: &str) -> TokenStream {
         format!("Checked by `build()`: {}.", limits.join(", "))
     };
     let required = if p.required { "Required." } else { "" };
-    doc_lines(&[&p.doc, &format!("{sent_as} {required} {limits}")])
+    let deprecated = if p.deprecated {
+        " Deprecated by the service: it is still sent when set, but prefer its replacement."
+    } else {
+        ""
+    };
+    doc_lines(&[
+        &p.doc,
+        &format!("{sent_as} {required} {limits}{deprecated}"),
+    ])
 }
 
 /// One setter, emitted on the input builder and delegated by the fluent builder.
@@ -775,13 +872,13 @@ fn scalar_checks(
                 let max_code =
                     code_tokens(&limits.max_length.as_ref().and_then(|(_, c)| c.clone()));
                 return quote! {
-                    validate::length(#name, #v, #min, None, #min_code)?;
-                    validate::length(#name, #v, None, #max, #max_code)?;
+                    crate::runtime::validate::length(#name, #v, #min, None, #min_code)?;
+                    crate::runtime::validate::length(#name, #v, None, #max, #max_code)?;
                 };
             } else {
                 code
             };
-            quote! { validate::length(#name, #v, #min, #max, #code)?; }
+            quote! { crate::runtime::validate::length(#name, #v, #min, #max, #code)?; }
         }
         ParamType::Integer | ParamType::Long
             if limits.minimum.is_some() || limits.maximum.is_some() =>
@@ -795,7 +892,7 @@ fn scalar_checks(
                     .or(limits.maximum.as_ref())
                     .and_then(|(_, c)| c.clone()),
             );
-            quote! { validate::range(#name, i64::from(*#v), #min, #max, #code)?; }
+            quote! { crate::runtime::validate::range(#name, i64::from(*#v), #min, #max, #code)?; }
         }
         ParamType::Object(_) => quote! { #v.validate(&#key)?; },
         _ => TokenStream::new(),
@@ -841,7 +938,7 @@ fn check_param(p: &Param, value: TokenStream, base: &KeyBase, optional: bool) ->
                 let name = quote! { &|| #key };
                 let code = code_tokens(code);
                 let max = proc_macro2::Literal::u64_unsuffixed(*max);
-                out.extend(quote! { validate::max_items(#name, #value.len(), #max, #code)?; });
+                out.extend(quote! { crate::runtime::validate::max_items(#name, #value.len(), #max, #code)?; });
             }
             let i = format_ident!("index");
             let key = base.expr(Some(&i));
@@ -929,7 +1026,7 @@ fn emit_input(op: &Operation) -> TokenStream {
         if p.required && !p.ty.is_list() {
             let wire = &p.wire;
             let code = code_tokens(&p.limits.required_error);
-            quote! { #f: validate::required(#wire, self.#f, #code)?, }
+            quote! { #f: crate::runtime::validate::required(#wire, self.#f, #code)?, }
         } else {
             quote! { #f: self.#f, }
         }
@@ -1090,7 +1187,7 @@ fn emit_rule(op: &Operation, rule: &RuleSpec) -> TokenStream {
             let names = parameters.join(", ");
             quote! {
                 if !( #( #set )||* ) {
-                    return Err(validate::rule(#names, #description, #error));
+                    return Err(crate::runtime::validate::rule(#names, #description, #error));
                 }
             }
         }
@@ -1103,7 +1200,7 @@ fn emit_rule(op: &Operation, rule: &RuleSpec) -> TokenStream {
             let names = parameters.join(", ");
             quote! {
                 if [ #( #set ),* ].iter().filter(|set| **set).count() > 1 {
-                    return Err(validate::rule(#names, #description, #error));
+                    return Err(crate::runtime::validate::rule(#names, #description, #error));
                 }
             }
         }
@@ -1121,7 +1218,7 @@ fn emit_rule(op: &Operation, rule: &RuleSpec) -> TokenStream {
             quote! {
                 for (index, item) in self.#f.iter().enumerate() {
                     if #has_member && #lacks_required {
-                        return Err(validate::rule(format!(#name, index + 1), #description, #error));
+                        return Err(crate::runtime::validate::rule(format!(#name, index + 1), #description, #error));
                     }
                 }
             }
@@ -1138,7 +1235,7 @@ fn emit_rule(op: &Operation, rule: &RuleSpec) -> TokenStream {
                 for (index, item) in self.#f.iter().enumerate() {
                     if let Some(value) = &item.#m {
                         if self.#f[..index].iter().any(|earlier| earlier.#m.as_ref() == Some(value)) {
-                            return Err(validate::rule(format!(#name, index + 1), #description, #error));
+                            return Err(crate::runtime::validate::rule(format!(#name, index + 1), #description, #error));
                         }
                     }
                 }
@@ -1156,7 +1253,7 @@ fn emit_rule(op: &Operation, rule: &RuleSpec) -> TokenStream {
             quote! {
                 if self.#f.len() > 1 {
                     if let Some(index) = self.#f.iter().position(|item| item.#m.as_deref() == Some(#value)) {
-                        return Err(validate::rule(format!(#name, index + 1), #description, #error));
+                        return Err(crate::runtime::validate::rule(format!(#name, index + 1), #description, #error));
                     }
                 }
             }
@@ -1207,21 +1304,33 @@ fn emit_request_struct(s: &Struct) -> TokenStream {
             !p.ty.is_list(),
         )
     });
-    let required = s.members.iter().map(required_member_check);
+    let required: Vec<TokenStream> = s.members.iter().map(required_member_check).collect();
     let decode = s.members.iter().map(|p| {
         let f = ident(&p.field);
         decode_param(p, quote! { #f }, &KeyBase::Member(p.wire.clone()))
     });
     let field_names = s.members.iter().map(|p| ident(&p.field));
-    let checks = s.members.iter().map(|p| {
-        let f = ident(&p.field);
-        check_param(
-            p,
-            quote! { self.#f },
-            &KeyBase::Member(p.wire.clone()),
-            !p.ty.is_list(),
-        )
-    });
+    let checks: Vec<TokenStream> = s
+        .members
+        .iter()
+        .map(|p| {
+            let f = ident(&p.field);
+            check_param(
+                p,
+                quote! { self.#f },
+                &KeyBase::Member(p.wire.clone()),
+                !p.ty.is_list(),
+            )
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    // An item without limits keeps the same signature, so callers need not
+    // know whether it has any.
+    let prefix_arg = if required.iter().all(TokenStream::is_empty) && checks.is_empty() {
+        format_ident!("_prefix")
+    } else {
+        format_ident!("prefix")
+    };
     let key_value = s.is_key_value.then(|| {
         quote! {
             /// A pair with both a key and a value.
@@ -1247,7 +1356,7 @@ fn emit_request_struct(s: &Struct) -> TokenStream {
             #( #setters )*
 
             /// Checks this item's limits; `prefix` names it (`Tag.3`).
-            pub fn validate(&self, prefix: &str) -> Result<(), ValidationError> {
+            pub fn validate(&self, #prefix_arg: &str) -> Result<(), ValidationError> {
                 #( #required )*
                 #( #checks )*
                 Ok(())

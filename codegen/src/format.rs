@@ -4,14 +4,16 @@ use proc_macro2::TokenStream;
 
 /// Formats `tokens` as a Rust file, with `header` (comment lines) on top.
 ///
-/// Emitted tokens always parse; a failure here is a bug in `emit`, so it
-/// panics with the offending code rather than writing a broken file.
-pub fn format(header: &str, tokens: TokenStream) -> String {
-    let file: syn::File = match syn::parse2(tokens.clone()) {
-        Ok(file) => file,
-        Err(e) => panic!("emit produced code that does not parse ({e}):\n{tokens}"),
-    };
-    format!("{header}\n{}", space_items(&prettyplease::unparse(&file)))
+/// Emitted tokens should always parse; when they do not (a bug in `emit`,
+/// or a spec name that slipped past `validate`), the error says where, and
+/// no broken file is written.
+pub fn format(header: &str, tokens: TokenStream) -> Result<String, String> {
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("the generated code does not parse: {e}"))?;
+    Ok(format!(
+        "{header}\n{}",
+        space_items(&prettyplease::unparse(&file))
+    ))
 }
 
 /// prettyplease puts items back to back; a blank line after each item that

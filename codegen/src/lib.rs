@@ -34,12 +34,15 @@ pub enum Error {
     Load(load::LoadError),
     /// The spec files were read but break the spec's rules.
     Invalid(Vec<SpecError>),
+    /// The code generated for a file does not parse: a generator bug.
+    Format { path: PathBuf, message: String },
 }
 
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::Load(e) => write!(f, "{e}"),
+            Error::Format { path, message } => write!(f, "{}: {message}", path.display()),
             Error::Invalid(errors) => {
                 writeln!(f, "the spec has {} error(s):", errors.len())?;
                 for e in errors {
@@ -59,13 +62,20 @@ pub fn generate(spec_dir: &Path) -> Result<Vec<GeneratedFile>, Error> {
     let loaded = load::load(spec_dir).map_err(Error::Load)?;
     validate::validate(&loaded).map_err(Error::Invalid)?;
     let service = model::build(&loaded);
-    Ok(emit::emit(&service)
+    emit::emit(&service)
         .into_iter()
-        .map(|file| GeneratedFile {
-            contents: format::format(&file.header, file.tokens),
-            path: file.path,
+        .map(|file| {
+            let contents =
+                format::format(&file.header, file.tokens).map_err(|message| Error::Format {
+                    path: file.path.clone(),
+                    message,
+                })?;
+            Ok(GeneratedFile {
+                contents,
+                path: file.path,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Folders of the sdk crate that hold nothing but generated files.

@@ -61,6 +61,8 @@ pub struct Param {
     pub json: bool,
     /// An example value from the spec, for generated documentation.
     pub example: Option<String>,
+    /// Documented as deprecated by the service.
+    pub deprecated: bool,
     pub field: String,
     pub doc: String,
     pub required: bool,
@@ -355,6 +357,7 @@ fn param(p: &ParameterSpec, structs: &mut Vec<Struct>, in_json: bool) -> Param {
         // Only the outermost parameter of a JSON value is sent as JSON.
         json: json && !in_json,
         example: p.example.clone(),
+        deprecated: p.deprecated,
         field: p.name.to_snake_case(),
         doc: p.description.clone(),
         required: p.required,

@@ -71,6 +71,9 @@ pub struct OperationSpec {
 pub struct EnumSpec {
     pub description: String,
     pub values: Vec<EnumValueSpec>,
+    /// Where this enum departs from the reference material, and why.
+    #[serde(default)]
+    pub corrections: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -123,6 +126,9 @@ pub struct ParameterSpec {
     /// the spec so that a re-import does not undo a human correction.
     #[serde(default)]
     pub corrections: Vec<String>,
+    /// The service still accepts it but documents it as deprecated.
+    #[serde(default)]
+    pub deprecated: bool,
     #[serde(default)]
     pub max_items: Option<u64>,
     #[serde(default)]
@@ -260,4 +266,7 @@ pub struct ErrorSpec {
     pub message: String,
     #[serde(default)]
     pub description: String,
+    /// Where this entry departs from the reference material, and why.
+    #[serde(default)]
+    pub corrections: Vec<String>,
 }

@@ -191,10 +191,15 @@ pub fn error_variant_name(code: &str) -> String {
 }
 
 fn check_operation(c: &mut Checker, op: &OperationSpec, common_codes: &BTreeSet<String>) {
-    if op.name.to_upper_camel_case() != op.name {
+    let is_type_name = op.name.starts_with(|ch: char| ch.is_ascii_uppercase())
+        && op.name.chars().all(|ch| ch.is_ascii_alphanumeric());
+    if !is_type_name {
         c.error(
             "$.name",
-            format!("{:?} is not an UpperCamelCase action name", op.name),
+            format!(
+                "{:?} is not an action name (ASCII letters and digits, starting with a capital)",
+                op.name
+            ),
         );
     }
     if op.method != "POST" {
@@ -288,7 +293,10 @@ fn check_pagination(c: &mut Checker, op: &OperationSpec, pg: &PaginationSpec) {
         Some(p) if types.contains(&p.ty.as_str()) => {}
         Some(_) => c.error(
             format!("$.pagination.{key}"),
-            format!("{name:?} must be a {} parameter", types.join(" or ")),
+            format!(
+                "{name:?} must be a parameter of type {}",
+                types.join(" or ")
+            ),
         ),
         None => c.error(
             format!("$.pagination.{key}"),
@@ -304,7 +312,7 @@ fn check_pagination(c: &mut Checker, op: &OperationSpec, pg: &PaginationSpec) {
         Some(f) if types.contains(&f.ty.as_str()) => {}
         Some(_) => c.error(
             format!("$.pagination.{key}"),
-            format!("{name:?} must be a {} field", types.join(" or ")),
+            format!("{name:?} must be a field of type {}", types.join(" or ")),
         ),
         None => c.error(
             format!("$.pagination.{key}"),
@@ -366,10 +374,21 @@ pub fn enum_variant_name(value: &str) -> String {
     let name = value.to_upper_camel_case();
     if name.starts_with(|ch: char| ch.is_ascii_digit()) || name.is_empty() {
         format!("V{name}")
+    } else if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+        // `Self` cannot be a variant, and `Unknown` is the fallback variant.
+        format!("{name}Value")
     } else {
         name
     }
 }
+
+/// Names a generated type or variant must not take: keywords that cannot be
+/// raw identifiers, the enums' fallback variant, and prelude names that a
+/// generated type would shadow inside its module.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Self", "Unknown", "Result", "Option", "Some", "None", "Ok", "Err", "Vec", "String", "Box",
+    "Default", "Clone", "Debug", "Send", "Sync", "Copy", "From", "Into", "Iterator",
+];
 
 fn check_parameters(
     c: &mut Checker,
@@ -553,6 +572,12 @@ fn check_parameter(
                 .struct_name
                 .clone()
                 .unwrap_or_else(|| p.name.to_upper_camel_case());
+            if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+                c.error(
+                    path,
+                    format!("the struct name {name:?} would shadow a Rust name; set structName"),
+                );
+            }
             if name == format!("{}Input", op.name) {
                 c.error(
                     path,
@@ -594,12 +619,18 @@ fn check_fields(
     struct_names: &mut BTreeMap<String, String>,
 ) {
     let mut names = BTreeSet::new();
+    let mut rust_names = BTreeMap::new();
     for (i, f) in fields.iter().enumerate() {
         let fp = format!("{path}[{i}]");
         if !names.insert(f.name.as_str()) {
             c.error(
                 format!("{fp}.name"),
                 format!("duplicate field {:?}", f.name),
+            );
+        } else if let Some(other) = rust_names.insert(f.name.to_snake_case(), f.name.clone()) {
+            c.error(
+                format!("{fp}.name"),
+                format!("{:?} and {other:?} would share one field name", f.name),
             );
         }
         check_field(c, op, &fp, f, struct_names);
@@ -644,6 +675,15 @@ fn check_field(
                 .struct_name
                 .clone()
                 .unwrap_or_else(|| f.name.to_upper_camel_case());
+            if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+                c.error(
+                    path,
+                    format!("the struct name {name:?} would shadow a Rust name; set structName"),
+                );
+            }
+            if f.members.is_empty() {
+                c.error(format!("{path}.members"), "an object needs members");
+            }
             if let Some(other) = struct_names.insert(name.clone(), path.to_owned()) {
                 c.error(
                     path,

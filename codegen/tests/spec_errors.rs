@@ -155,3 +155,57 @@ fn misspelt_key_is_refused_when_loading() {
     let error = error.replace(&dir.display().to_string(), "<tmp>");
     insta::assert_snapshot!(error);
 }
+
+#[test]
+fn unsupported_style_is_reported() {
+    let mut op = operation_json();
+    let i = param_index(&op, "ResourceId");
+    op["parameters"][i]["style"] = json!("flat");
+    let i = param_index(&op, "RegionId");
+    op["parameters"][i]["style"] = json!("json");
+    insta::assert_snapshot!(errors_for(op));
+}
+
+#[test]
+fn page_number_pagination_with_wrong_fields_is_reported() {
+    let mut op = operation_json();
+    op["pagination"] = json!({
+        "style": "pageNumber",
+        "pageNumber": "NextToken",
+        "pageSize": "PageSize",
+        "totalCount": "RequestId",
+        "items": "TagResources.TagResource"
+    });
+    insta::assert_snapshot!(errors_for(op));
+}
+
+#[test]
+fn type_names_that_would_shadow_rust_names_are_reported() {
+    let mut op = operation_json();
+    op["response"]["members"][2]["structName"] = json!("Result");
+    insta::assert_snapshot!(errors_for(op));
+}
+
+#[test]
+fn enum_value_named_like_a_keyword_gets_a_usable_variant() {
+    assert_eq!(
+        ecs_codegen::validate::enum_variant_name("SELF"),
+        "SelfValue"
+    );
+    assert_eq!(
+        ecs_codegen::validate::enum_variant_name("unknown"),
+        "UnknownValue"
+    );
+    assert_eq!(
+        ecs_codegen::validate::enum_variant_name("2xlarge"),
+        "V2xlarge"
+    );
+}
+
+#[test]
+fn action_names_with_capital_runs_are_accepted() {
+    let mut op = operation_json();
+    op["name"] = json!("DescribeDiskDefaultKMSKeyId");
+    // Only the file-name check fails: the name itself is a valid action.
+    insta::assert_snapshot!(errors_for(op));
+}

@@ -27,7 +27,7 @@
 //! # Ok(())
 //! # }
 //! ```
-use crate::runtime::{validate, ErrorInfo, OperationInfo, ValidationError, WireParams};
+use crate::runtime::{ErrorInfo, OperationInfo, ValidationError, WireParams};
 
 /// The `ListTagResources` action: its wire name and retry facts.
 pub const OPERATION: OperationInfo = OperationInfo {
@@ -582,13 +582,13 @@ impl ListTagResourcesInput {
     /// Checks every documented limit and rule, as `build()` does; the
     /// error names the parameter, the limit and the value found.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        validate::max_items(
+        crate::runtime::validate::max_items(
             &|| String::from("ResourceId"),
             self.resource_id.len(),
             50,
             Some("NumberExceed.ResourceIds"),
         )?;
-        validate::max_items(
+        crate::runtime::validate::max_items(
             &|| String::from("Tag"),
             self.tag.len(),
             20,
@@ -597,7 +597,7 @@ impl ListTagResourcesInput {
         for (index, item) in self.tag.iter().enumerate() {
             item.validate(&format!("Tag.{}", index + 1))?;
         }
-        validate::max_items(
+        crate::runtime::validate::max_items(
             &|| String::from("TagFilter"),
             self.tag_filter.len(),
             5,
@@ -610,7 +610,7 @@ impl ListTagResourcesInput {
             || !self.tag_filter.is_empty())
         {
             return Err(
-                validate::rule(
+                crate::runtime::validate::rule(
                     "ResourceId, Tag, TagFilter",
                     "At least one of ResourceId.N, Tag.N and TagFilter.N must be specified.",
                     "BothEmpty.TagsAndResources",
@@ -623,7 +623,7 @@ impl ListTagResourcesInput {
             .count() > 1
         {
             return Err(
-                validate::rule(
+                crate::runtime::validate::rule(
                     "Tag, TagFilter",
                     "Tag.N and TagFilter.N cannot be specified in the same request.",
                     "InvalidTags.MalFormed",
@@ -633,7 +633,7 @@ impl ListTagResourcesInput {
         for (index, item) in self.tag.iter().enumerate() {
             if item.value.is_some() && item.key.is_none() {
                 return Err(
-                    validate::rule(
+                    crate::runtime::validate::rule(
                         format!("Tag.{}.Value", index + 1),
                         "Tag.N.Value may be specified only together with Tag.N.Key.",
                         "InvalidParameter.TagValue",
@@ -644,7 +644,7 @@ impl ListTagResourcesInput {
         for (index, item) in self.tag_filter.iter().enumerate() {
             if !item.tag_values.is_empty() && item.tag_key.is_none() {
                 return Err(
-                    validate::rule(
+                    crate::runtime::validate::rule(
                         format!("TagFilter.{}.TagValues", index + 1),
                         "TagFilter.N.TagValues.N may be specified only together with TagFilter.N.TagKey.",
                         "InvalidTagFilter.Malformed",
@@ -660,7 +660,7 @@ impl ListTagResourcesInput {
                     .any(|earlier| earlier.key.as_ref() == Some(value))
                 {
                     return Err(
-                        validate::rule(
+                        crate::runtime::validate::rule(
                             format!("Tag.{}.Key", index + 1),
                             "No two Tag.N entries may have the same Key.",
                             "Duplicate.TagKey",
@@ -676,7 +676,7 @@ impl ListTagResourcesInput {
                 .position(|item| item.key.as_deref() == Some("acs:rm:rgId"))
             {
                 return Err(
-                    validate::rule(
+                    crate::runtime::validate::rule(
                         format!("Tag.{}.Key", index + 1),
                         "A Tag.N with Key acs:rm:rgId (a resource group query) must be the only Tag.N in the request.",
                         "InvalidTag.NotSupported",
@@ -954,7 +954,7 @@ impl ListTagResourcesInputBuilder {
             next_token: self.next_token,
             owner_account: self.owner_account,
             owner_id: self.owner_id,
-            region_id: validate::required(
+            region_id: crate::runtime::validate::required(
                 "RegionId",
                 self.region_id,
                 Some("MissingParameter.RegionId"),
@@ -962,7 +962,7 @@ impl ListTagResourcesInputBuilder {
             resource_id: self.resource_id,
             resource_owner_account: self.resource_owner_account,
             resource_owner_id: self.resource_owner_id,
-            resource_type: validate::required(
+            resource_type: crate::runtime::validate::required(
                 "ResourceType",
                 self.resource_type,
                 Some("MissingParameter.ResourceType"),
@@ -1058,7 +1058,7 @@ impl Tag {
     /// Checks this item's limits; `prefix` names it (`Tag.3`).
     pub fn validate(&self, prefix: &str) -> Result<(), ValidationError> {
         if let Some(v) = &self.key {
-            validate::length(
+            crate::runtime::validate::length(
                 &|| format!("{prefix}.Key"),
                 v,
                 Some(1),
@@ -1067,7 +1067,7 @@ impl Tag {
             )?;
         }
         if let Some(v) = &self.value {
-            validate::length(
+            crate::runtime::validate::length(
                 &|| format!("{prefix}.Value"),
                 v,
                 None,
@@ -1164,7 +1164,7 @@ impl TagFilter {
     /// Checks this item's limits; `prefix` names it (`Tag.3`).
     pub fn validate(&self, prefix: &str) -> Result<(), ValidationError> {
         if let Some(v) = &self.tag_key {
-            validate::length(
+            crate::runtime::validate::length(
                 &|| format!("{prefix}.TagKey"),
                 v,
                 Some(1),
@@ -1172,14 +1172,14 @@ impl TagFilter {
                 Some("InvalidTagFilter.Malformed"),
             )?;
         }
-        validate::max_items(
+        crate::runtime::validate::max_items(
             &|| format!("{prefix}.TagValues"),
             self.tag_values.len(),
             5,
             Some("NumberExceed.TagValues"),
         )?;
         for (index, item) in self.tag_values.iter().enumerate() {
-            validate::length(
+            crate::runtime::validate::length(
                 &|| format!("{prefix}.TagValues.{}", index + 1),
                 item,
                 Some(1),

@@ -19,7 +19,7 @@
 //! # Ok(())
 //! # }
 //! ```
-use crate::runtime::{validate, ErrorInfo, OperationInfo, ValidationError, WireParams};
+use crate::runtime::{ErrorInfo, OperationInfo, ValidationError, WireParams};
 
 /// The `TagResources` action: its wire name and retry facts.
 pub const OPERATION: OperationInfo = OperationInfo {
@@ -538,7 +538,7 @@ impl TagResourcesInput {
                 ),
             );
         }
-        validate::max_items(
+        crate::runtime::validate::max_items(
             &|| String::from("ResourceId"),
             self.resource_id.len(),
             50,
@@ -553,7 +553,7 @@ impl TagResourcesInput {
                 ),
             );
         }
-        validate::max_items(
+        crate::runtime::validate::max_items(
             &|| String::from("Tag"),
             self.tag.len(),
             20,
@@ -570,7 +570,7 @@ impl TagResourcesInput {
                     .any(|earlier| earlier.key.as_ref() == Some(value))
                 {
                     return Err(
-                        validate::rule(
+                        crate::runtime::validate::rule(
                             format!("Tag.{}.Key", index + 1),
                             "No two Tag.N entries may have the same Key.",
                             "Duplicate.TagKey",
@@ -800,7 +800,7 @@ impl TagResourcesInputBuilder {
         Ok(TagResourcesInput {
             owner_account: self.owner_account,
             owner_id: self.owner_id,
-            region_id: validate::required(
+            region_id: crate::runtime::validate::required(
                 "RegionId",
                 self.region_id,
                 Some("MissingParameter.RegionId"),
@@ -808,7 +808,7 @@ impl TagResourcesInputBuilder {
             resource_id: self.resource_id,
             resource_owner_account: self.resource_owner_account,
             resource_owner_id: self.resource_owner_id,
-            resource_type: validate::required(
+            resource_type: crate::runtime::validate::required(
                 "ResourceType",
                 self.resource_type,
                 Some("MissingParameter.ResourceType"),
@@ -821,11 +821,11 @@ impl TagResourcesInputBuilder {
 /// A tag to add: a key and a value.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tag {
-    /// The key of tag N. The value of N ranges from 1 to 20. The tag key cannot be an empty string. It can be up to 128 characters in length, cannot start with aliyun or acs:, and cannot contain http:// or https://.
+    /// The key of tag N. The value of N ranges from 1 to 20. The tag key cannot be an empty string. It can be up to 128 characters in length, cannot start with aliyun or acs:, and cannot contain <http://> or <https://>.
     ///
     /// Sent as `\<prefix\>.Key`. Required. Checked by `build()`: 1 to 128 characters.
     pub key: Option<String>,
-    /// The value of tag N. The value of N ranges from 1 to 20. The tag value can be an empty string. It can be up to 128 characters in length, cannot start with acs:, and cannot contain http:// or https://.
+    /// The value of tag N. The value of N ranges from 1 to 20. The tag value can be an empty string. It can be up to 128 characters in length, cannot start with acs:, and cannot contain <http://> or <https://>.
     ///
     /// Sent as `\<prefix\>.Value`.  Checked by `build()`: at most 128 characters.
     pub value: Option<String>,
@@ -848,7 +848,7 @@ impl Tag {
         }
     }
 
-    /// The key of tag N. The value of N ranges from 1 to 20. The tag key cannot be an empty string. It can be up to 128 characters in length, cannot start with aliyun or acs:, and cannot contain http:// or https://.
+    /// The key of tag N. The value of N ranges from 1 to 20. The tag key cannot be an empty string. It can be up to 128 characters in length, cannot start with aliyun or acs:, and cannot contain <http://> or <https://>.
     ///
     /// Sent as `Key`. Required. Checked by `build()`: 1 to 128 characters.
     pub fn key(mut self, value: impl Into<String>) -> Self {
@@ -862,7 +862,7 @@ impl Tag {
         self
     }
 
-    /// The value of tag N. The value of N ranges from 1 to 20. The tag value can be an empty string. It can be up to 128 characters in length, cannot start with acs:, and cannot contain http:// or https://.
+    /// The value of tag N. The value of N ranges from 1 to 20. The tag value can be an empty string. It can be up to 128 characters in length, cannot start with acs:, and cannot contain <http://> or <https://>.
     ///
     /// Sent as `Value`.  Checked by `build()`: at most 128 characters.
     pub fn value(mut self, value: impl Into<String>) -> Self {
@@ -888,7 +888,7 @@ impl Tag {
             );
         }
         if let Some(v) = &self.key {
-            validate::length(
+            crate::runtime::validate::length(
                 &|| format!("{prefix}.Key"),
                 v,
                 Some(1),
@@ -897,7 +897,7 @@ impl Tag {
             )?;
         }
         if let Some(v) = &self.value {
-            validate::length(
+            crate::runtime::validate::length(
                 &|| format!("{prefix}.Value"),
                 v,
                 None,

@@ -20,7 +20,7 @@
 //! # Ok(())
 //! # }
 //! ```
-use crate::runtime::{validate, ErrorInfo, OperationInfo, ValidationError, WireParams};
+use crate::runtime::{ErrorInfo, OperationInfo, ValidationError, WireParams};
 
 /// The `UntagResources` action: its wire name and retry facts.
 pub const OPERATION: OperationInfo = OperationInfo {
@@ -529,20 +529,20 @@ impl UntagResourcesInput {
                 ),
             );
         }
-        validate::max_items(
+        crate::runtime::validate::max_items(
             &|| String::from("ResourceId"),
             self.resource_id.len(),
             50,
             Some("NumberExceed.ResourceIds"),
         )?;
-        validate::max_items(
+        crate::runtime::validate::max_items(
             &|| String::from("TagKey"),
             self.tag_key.len(),
             20,
             Some("NumberExceed.Tags"),
         )?;
         for (index, item) in self.tag_key.iter().enumerate() {
-            validate::length(
+            crate::runtime::validate::length(
                 &|| format!("TagKey.{}", index + 1),
                 item,
                 Some(1),
@@ -556,7 +556,7 @@ impl UntagResourcesInput {
             .count() > 1
         {
             return Err(
-                validate::rule(
+                crate::runtime::validate::rule(
                     "All, TagKey",
                     "All and TagKey.N cannot be specified together: to remove all tags, set All to true and leave TagKey.N empty; to remove specific tags, list their keys in TagKey.N and leave All unset.",
                     "Param.Conflict",
@@ -807,7 +807,7 @@ impl UntagResourcesInputBuilder {
             all: self.all,
             owner_account: self.owner_account,
             owner_id: self.owner_id,
-            region_id: validate::required(
+            region_id: crate::runtime::validate::required(
                 "RegionId",
                 self.region_id,
                 Some("MissingParameter.RegionId"),
@@ -815,7 +815,7 @@ impl UntagResourcesInputBuilder {
             resource_id: self.resource_id,
             resource_owner_account: self.resource_owner_account,
             resource_owner_id: self.resource_owner_id,
-            resource_type: validate::required(
+            resource_type: crate::runtime::validate::required(
                 "ResourceType",
                 self.resource_type,
                 Some("MissingParameter.ResourceType"),
