@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::Incoming;
+use hyper::body::{Body as _, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
@@ -185,6 +185,11 @@ async fn serve_connection(
 
 async fn respond(handler: &RequestHandler, request: Request<Incoming>) -> Response<Full<Bytes>> {
     let (parts, body) = request.into_parts();
+    // A declared length over the limit is refused before waiting for a body
+    // that would be refused anyway.
+    if body.size_hint().lower() > MAX_BODY_BYTES as u64 {
+        return refuse(ApiError::new("InvalidParameter"), &parts.headers).map(Full::new);
+    }
     let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
         Ok(collected) => collected.to_bytes(),
         // Too large, or the client went away mid-body.

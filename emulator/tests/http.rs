@@ -240,7 +240,7 @@ async fn raw_requests_that_the_sdk_would_refuse_get_the_service_answer() {
 async fn a_body_over_the_limit_is_refused_in_the_error_shape() {
     let emulator = start(Vec::new(), 50).await;
     let head = format!(
-        "POST / HTTP/1.1\r\nhost: x\r\ncontent-type: application/x-www-form-urlencoded\r\n\
+        "POST / HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-type: application/x-www-form-urlencoded\r\n\
          content-length: {}\r\n\r\n",
         ecs_emulator::server::MAX_BODY_BYTES + 1
     );

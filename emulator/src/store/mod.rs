@@ -26,7 +26,8 @@ pub const MAX_TAGS_PER_RESOURCE: usize = 20;
 /// One taggable resource.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Resource {
-    /// `None` is the account's default resource group.
+    /// The resource group. Seeding puts a resource without one in the
+    /// configured default group, so `None` only means "stored without one".
     pub group: Option<Name>,
     /// Tag key to tag value; one value per key.
     pub tags: BTreeMap<Name, Name>,

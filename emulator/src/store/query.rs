@@ -205,7 +205,7 @@ impl Candidates<'_> {
     }
 
     /// The IDs from `start` (inclusive) on, in order.
-    fn from<'c>(&'c self, start: Option<&str>) -> Box<dyn Iterator<Item = &'c Name> + 'c> {
+    fn starting_at<'c>(&'c self, start: Option<&str>) -> Box<dyn Iterator<Item = &'c Name> + 'c> {
         match (self, start) {
             (Candidates::Set(set), None) => Box::new(set.iter()),
             (Candidates::Set(set), Some(start)) => {
@@ -238,7 +238,7 @@ impl Partition {
             // The limit counts every match, not one page, so a fuzzy query
             // collects all of them before it pages.
             let matched: Vec<Name> = driver
-                .from(None)
+                .starting_at(None)
                 .filter(|id| self.matches(query, id))
                 .cloned()
                 .collect();
@@ -246,10 +246,15 @@ impl Partition {
                 return Err(QueryError::TooManyFuzzyMatches);
             }
             let matched = Candidates::List(matched);
-            return Ok(self.page(query, matched.from(start_of(after)), after, page_size));
+            return Ok(self.page(
+                query,
+                matched.starting_at(start_of(after)),
+                after,
+                page_size,
+            ));
         }
         let matched = driver
-            .from(start_of(after))
+            .starting_at(start_of(after))
             .filter(|id| self.matches(query, id));
         Ok(self.page(query, matched, after, page_size))
     }
