@@ -892,7 +892,12 @@ fn scalar_checks(
                     .or(limits.maximum.as_ref())
                     .and_then(|(_, c)| c.clone()),
             );
-            quote! { crate::runtime::validate::range(#name, i64::from(*#v), #min, #max, #code)?; }
+            let widened = if *ty == ParamType::Long {
+                quote! { *#v }
+            } else {
+                quote! { i64::from(*#v) }
+            };
+            quote! { crate::runtime::validate::range(#name, #widened, #min, #max, #code)?; }
         }
         ParamType::Object(_) => quote! { #v.validate(&#key)?; },
         _ => TokenStream::new(),
@@ -1405,7 +1410,7 @@ fn response_fields(fields: &[Field]) -> TokenStream {
         if matches!(f.ty, FieldType::List(_)) {
             quote! {
                 #d
-                #[serde(rename = #wire, default, skip_serializing_if = "Vec::is_empty")]
+                #[serde(rename = #wire, default)]
                 pub #name: #t,
             }
         } else {

@@ -1665,11 +1665,7 @@ pub struct DiskDeviceMappings {
     /// 镜像下包含云盘和快照的映射关系。
     ///
     /// Read from `DiskDeviceMapping`.
-    #[serde(
-        rename = "DiskDeviceMapping",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "DiskDeviceMapping", default)]
     pub disk_device_mapping: Vec<DiskDeviceMapping>,
 }
 
@@ -1694,7 +1690,7 @@ pub struct Tags {
     /// 镜像的标签对信息。
     ///
     /// Read from `Tag`.
-    #[serde(rename = "Tag", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "Tag", default)]
     pub tag: Vec<ImageTag>,
 }
 
@@ -1735,7 +1731,7 @@ pub struct Items {
     /// 镜像检测项列表。
     ///
     /// Read from `Item`.
-    #[serde(rename = "Item", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "Item", default)]
     pub item: Vec<Item>,
 }
 
@@ -1994,7 +1990,7 @@ pub struct Images {
     /// 镜像信息Images组成的集合。
     ///
     /// Read from `Image`.
-    #[serde(rename = "Image", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "Image", default)]
     pub image: Vec<Image>,
 }
 

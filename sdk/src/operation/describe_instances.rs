@@ -2470,7 +2470,7 @@ pub struct PrivateIpSets {
     /// PrivateIpSet组成的集合。
     ///
     /// Read from `PrivateIpSet`.
-    #[serde(rename = "PrivateIpSet", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "PrivateIpSet", default)]
     pub private_ip_set: Vec<PrivateIpSet>,
 }
 
@@ -2490,7 +2490,7 @@ pub struct Ipv6Sets {
     /// 弹性网卡已分配的IPv6地址集合。仅当请求参数`AdditionalAttributes.N`取值为`NETWORK_PRIMARY_ENI_IP`时，才会返回该参数值。
     ///
     /// Read from `Ipv6Set`.
-    #[serde(rename = "Ipv6Set", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "Ipv6Set", default)]
     pub ipv6_set: Vec<Ipv6Set>,
 }
 
@@ -2510,7 +2510,7 @@ pub struct Ipv4PrefixSets {
     /// 弹性网卡已分配的IPv4前缀集合。仅当请求参数`AdditionalAttributes.N`取值为`NETWORK_PRIMARY_ENI_IP`时，才会返回该参数值。
     ///
     /// Read from `Ipv4PrefixSet`.
-    #[serde(rename = "Ipv4PrefixSet", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "Ipv4PrefixSet", default)]
     pub ipv4_prefix_set: Vec<Ipv4PrefixSet>,
 }
 
@@ -2530,7 +2530,7 @@ pub struct Ipv6PrefixSets {
     /// 弹性网卡已分配的IPv6前缀集合。仅当请求参数`AdditionalAttributes.N`取值为`NETWORK_PRIMARY_ENI_IP`时，才会返回该参数值。
     ///
     /// Read from `Ipv6PrefixSet`.
-    #[serde(rename = "Ipv6PrefixSet", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "Ipv6PrefixSet", default)]
     pub ipv6_prefix_set: Vec<Ipv6PrefixSet>,
 }
 
@@ -2587,7 +2587,7 @@ pub struct NetworkInterfaces {
     /// 实例包含的弹性网卡集合。
     ///
     /// Read from `NetworkInterface`.
-    #[serde(rename = "NetworkInterface", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "NetworkInterface", default)]
     pub network_interface: Vec<NetworkInterface>,
 }
 
@@ -2618,7 +2618,7 @@ pub struct OperationLocks {
     /// 实例的锁定原因。
     ///
     /// Read from `LockReason`.
-    #[serde(rename = "LockReason", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "LockReason", default)]
     pub lock_reason: Vec<InstanceLockReason>,
 }
 
@@ -2643,7 +2643,7 @@ pub struct Tags {
     /// 实例的标签集合。
     ///
     /// Read from `Tag`.
-    #[serde(rename = "Tag", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "Tag", default)]
     pub tag: Vec<InstanceTag>,
 }
 
@@ -2653,7 +2653,7 @@ pub struct RdmaIpAddress {
     /// HPC实例的RDMA网络IP列表。
     ///
     /// Read from `IpAddress`.
-    #[serde(rename = "IpAddress", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "IpAddress", default)]
     pub ip_address: Vec<String>,
 }
 
@@ -2663,7 +2663,7 @@ pub struct SecurityGroupIds {
     /// 实例所属安全组ID列表。
     ///
     /// Read from `SecurityGroupId`.
-    #[serde(rename = "SecurityGroupId", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "SecurityGroupId", default)]
     pub security_group_id: Vec<String>,
 }
 
@@ -2673,7 +2673,7 @@ pub struct PublicIpAddress {
     /// 实例公网IP地址列表。
     ///
     /// Read from `IpAddress`.
-    #[serde(rename = "IpAddress", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "IpAddress", default)]
     pub ip_address: Vec<String>,
 }
 
@@ -2683,7 +2683,7 @@ pub struct InnerIpAddress {
     /// 经典网络类型实例的内网IP地址列表。
     ///
     /// Read from `IpAddress`.
-    #[serde(rename = "IpAddress", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "IpAddress", default)]
     pub ip_address: Vec<String>,
 }
 
@@ -2693,7 +2693,7 @@ pub struct PrivateIpAddress {
     /// 私有IP地址列表。
     ///
     /// Read from `IpAddress`.
-    #[serde(rename = "IpAddress", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "IpAddress", default)]
     pub ip_address: Vec<String>,
 }
 
@@ -3387,7 +3387,7 @@ pub struct Instances {
     /// 由Instances组成的数组格式，返回实例的信息。
     ///
     /// Read from `Instance`.
-    #[serde(rename = "Instance", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "Instance", default)]
     pub instance: Vec<Instance>,
 }
 

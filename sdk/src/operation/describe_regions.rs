@@ -719,7 +719,7 @@ pub struct Regions {
     /// 地域信息集合。
     ///
     /// Read from `Region`.
-    #[serde(rename = "Region", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "Region", default)]
     pub region: Vec<Region>,
 }
 

@@ -1268,7 +1268,7 @@ pub struct TagResources {
     /// An array of tags and their associated resources. Each object in the array contains the resource ID, resource type, tag key, and tag value.
     ///
     /// Read from `TagResource`.
-    #[serde(rename = "TagResource", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "TagResource", default)]
     pub tag_resource: Vec<TagResource>,
 }
 
