@@ -29,12 +29,17 @@
 //! sources cannot say (entries no source lists, `limitErrors`, `structName`s,
 //! limits no source states).
 
-use crate::spec::{
-    EnumSpec, ErrorSpec, FieldSpec, OperationSpec, PaginationSpec, ParameterSpec, RuleSpec,
+// The importer reads and writes the generator's own spec types; the short
+// names keep its merge code readable.
+pub use crate::spec::{
+    EnumSpec as Enum, EnumValueSpec as EnumValue, ErrorSpec as ErrorEntry, FieldSpec as Field,
+    OperationSpec as Operation, PaginationSpec as Pagination, ParameterSpec as Parameter,
+    ResponseSpec as Response, RuleSpec as Rule,
 };
+use crate::spec::{ErrorSpec, OperationSpec};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -92,13 +97,20 @@ pub struct Imported {
 impl Imported {
     /// The spec file text: two-space indented JSON, as the hand-kept files are.
     pub fn to_json(&self) -> String {
-        self.operation.to_json()
+        to_json(&self.operation)
     }
 
     /// The result as the generator's spec type.
     pub fn to_spec(&self) -> OperationSpec {
-        self.operation.to_spec()
+        self.operation.clone()
     }
+}
+
+/// A spec file's text: two-space indented JSON with a final newline.
+pub fn to_json(op: &OperationSpec) -> String {
+    let mut text = serde_json::to_string_pretty(op).expect("the spec model serializes");
+    text.push('\n');
+    text
 }
 
 /// The reference directory: `$ECS_REFERENCE_DIR` if set, else
@@ -107,407 +119,6 @@ pub fn reference_dir(workspace_root: &Path) -> PathBuf {
     match std::env::var_os("ECS_REFERENCE_DIR") {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),
         _ => workspace_root.join("../shared/reference/ecs"),
-    }
-}
-
-// ---------------------------------------------------------------------------
-// The spec model the importer writes. It mirrors `spec.rs` (which only
-// deserializes) field for field, in the key order of the hand-kept files, so
-// that a re-import that changes nothing writes the same bytes.
-// ---------------------------------------------------------------------------
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Operation {
-    #[serde(rename = "$schema", skip_serializing_if = "Option::is_none")]
-    pub schema: Option<String>,
-    pub name: String,
-    pub description: String,
-    pub method: String,
-    pub read_only: bool,
-    pub idempotent: bool,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub enums: BTreeMap<String, Enum>,
-    pub parameters: Vec<Parameter>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub rules: Vec<Rule>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pagination: Option<Pagination>,
-    pub response: Response,
-    pub errors: Vec<ErrorEntry>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Enum {
-    pub description: String,
-    pub values: Vec<EnumValue>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EnumValue {
-    pub value: String,
-    pub description: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Parameter {
-    pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-    #[serde(rename = "type")]
-    pub ty: String,
-    #[serde(skip_serializing_if = "is_false")]
-    pub required: bool,
-    #[serde(skip_serializing_if = "is_false")]
-    pub hidden: bool,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub description: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub example: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub style: Option<String>,
-    #[serde(rename = "enum", skip_serializing_if = "Option::is_none")]
-    pub enum_ref: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub items: Option<Box<Parameter>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub members: Vec<Parameter>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub struct_name: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub corrections: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_items: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_length: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_length: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub minimum: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum: Option<i64>,
-    #[serde(
-        skip_serializing_if = "BTreeMap::is_empty",
-        serialize_with = "limits_in_order"
-    )]
-    pub limit_errors: BTreeMap<String, String>,
-}
-
-/// `limitErrors` in the order the limits are listed everywhere else.
-fn limits_in_order<S: serde::Serializer>(
-    map: &BTreeMap<String, String>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeMap;
-    const ORDER: &[&str] = &[
-        "required",
-        "maxItems",
-        "minLength",
-        "maxLength",
-        "minimum",
-        "maximum",
-    ];
-    let mut entries: Vec<(&String, &String)> = map.iter().collect();
-    entries.sort_by_key(|(k, _)| ORDER.iter().position(|o| o == k).unwrap_or(ORDER.len()));
-    let mut out = s.serialize_map(Some(entries.len()))?;
-    for (k, v) in entries {
-        out.serialize_entry(k, v)?;
-    }
-    out.end()
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase", tag = "kind")]
-pub enum Rule {
-    #[serde(rename_all = "camelCase")]
-    AtLeastOneOf {
-        parameters: Vec<String>,
-        error: String,
-        description: String,
-    },
-    #[serde(rename_all = "camelCase")]
-    MutuallyExclusive {
-        parameters: Vec<String>,
-        error: String,
-        description: String,
-    },
-    #[serde(rename_all = "camelCase")]
-    MemberRequires {
-        list: String,
-        member: String,
-        requires: String,
-        error: String,
-        description: String,
-    },
-    #[serde(rename_all = "camelCase")]
-    UniqueMember {
-        list: String,
-        member: String,
-        error: String,
-        description: String,
-    },
-    #[serde(rename_all = "camelCase")]
-    ExclusiveValue {
-        list: String,
-        member: String,
-        value: String,
-        error: String,
-        description: String,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase", tag = "style")]
-pub enum Pagination {
-    #[serde(rename_all = "camelCase")]
-    Token {
-        input_token: String,
-        output_token: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        page_size: Option<String>,
-        items: String,
-    },
-    #[serde(rename_all = "camelCase")]
-    PageNumber {
-        page_number: String,
-        page_size: String,
-        total_count: String,
-        items: String,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct Response {
-    pub members: Vec<Field>,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Field {
-    pub name: String,
-    #[serde(rename = "type")]
-    pub ty: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub description: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub example: Option<String>,
-    #[serde(rename = "enum", skip_serializing_if = "Option::is_none")]
-    pub enum_ref: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub items: Option<Box<Field>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub members: Vec<Field>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub struct_name: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ErrorEntry {
-    pub http_status: u16,
-    pub code: String,
-    pub message: String,
-    pub description: String,
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
-}
-
-impl Operation {
-    pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("the spec model serializes");
-        text.push('\n');
-        text
-    }
-
-    pub fn to_spec(&self) -> OperationSpec {
-        serde_json::from_str(&self.to_json()).expect("the importer writes the spec format")
-    }
-}
-
-impl From<&OperationSpec> for Operation {
-    fn from(op: &OperationSpec) -> Self {
-        Operation {
-            schema: op.schema.clone(),
-            name: op.name.clone(),
-            description: op.description.clone(),
-            method: op.method.clone(),
-            read_only: op.read_only,
-            idempotent: op.idempotent,
-            enums: op
-                .enums
-                .iter()
-                .map(|(k, v)| (k.clone(), Enum::from(v)))
-                .collect(),
-            parameters: op.parameters.iter().map(Parameter::from).collect(),
-            rules: op.rules.iter().map(Rule::from).collect(),
-            pagination: op.pagination.as_ref().map(Pagination::from),
-            response: Response {
-                members: op.response.members.iter().map(Field::from).collect(),
-            },
-            errors: op.errors.iter().map(ErrorEntry::from).collect(),
-        }
-    }
-}
-
-impl From<&EnumSpec> for Enum {
-    fn from(e: &EnumSpec) -> Self {
-        Enum {
-            description: e.description.clone(),
-            values: e
-                .values
-                .iter()
-                .map(|v| EnumValue {
-                    value: v.value.clone(),
-                    description: v.description.clone(),
-                })
-                .collect(),
-        }
-    }
-}
-
-impl From<&ParameterSpec> for Parameter {
-    fn from(p: &ParameterSpec) -> Self {
-        Parameter {
-            name: p.name.clone(),
-            location: p.location.clone(),
-            ty: p.ty.clone(),
-            required: p.required,
-            hidden: p.hidden,
-            description: p.description.clone(),
-            example: p.example.clone(),
-            style: p.style.clone(),
-            enum_ref: p.enum_ref.clone(),
-            items: p.items.as_deref().map(|i| Box::new(Parameter::from(i))),
-            members: p.members.iter().map(Parameter::from).collect(),
-            struct_name: p.struct_name.clone(),
-            corrections: p.corrections.clone(),
-            max_items: p.max_items,
-            min_length: p.min_length,
-            max_length: p.max_length,
-            minimum: p.minimum,
-            maximum: p.maximum,
-            limit_errors: p.limit_errors.clone(),
-        }
-    }
-}
-
-impl From<&RuleSpec> for Rule {
-    fn from(r: &RuleSpec) -> Self {
-        match r.clone() {
-            RuleSpec::AtLeastOneOf {
-                parameters,
-                error,
-                description,
-            } => Rule::AtLeastOneOf {
-                parameters,
-                error,
-                description,
-            },
-            RuleSpec::MutuallyExclusive {
-                parameters,
-                error,
-                description,
-            } => Rule::MutuallyExclusive {
-                parameters,
-                error,
-                description,
-            },
-            RuleSpec::MemberRequires {
-                list,
-                member,
-                requires,
-                error,
-                description,
-            } => Rule::MemberRequires {
-                list,
-                member,
-                requires,
-                error,
-                description,
-            },
-            RuleSpec::UniqueMember {
-                list,
-                member,
-                error,
-                description,
-            } => Rule::UniqueMember {
-                list,
-                member,
-                error,
-                description,
-            },
-            RuleSpec::ExclusiveValue {
-                list,
-                member,
-                value,
-                error,
-                description,
-            } => Rule::ExclusiveValue {
-                list,
-                member,
-                value,
-                error,
-                description,
-            },
-        }
-    }
-}
-
-impl From<&PaginationSpec> for Pagination {
-    fn from(p: &PaginationSpec) -> Self {
-        match p.clone() {
-            PaginationSpec::Token {
-                input_token,
-                output_token,
-                page_size,
-                items,
-            } => Pagination::Token {
-                input_token,
-                output_token,
-                page_size,
-                items,
-            },
-            PaginationSpec::PageNumber {
-                page_number,
-                page_size,
-                total_count,
-                items,
-            } => Pagination::PageNumber {
-                page_number,
-                page_size,
-                total_count,
-                items,
-            },
-        }
-    }
-}
-
-impl From<&FieldSpec> for Field {
-    fn from(f: &FieldSpec) -> Self {
-        Field {
-            name: f.name.clone(),
-            ty: f.ty.clone(),
-            description: f.description.clone(),
-            example: f.example.clone(),
-            enum_ref: f.enum_ref.clone(),
-            items: f.items.as_deref().map(|i| Box::new(Field::from(i))),
-            members: f.members.iter().map(Field::from).collect(),
-            struct_name: f.struct_name.clone(),
-        }
-    }
-}
-
-impl From<&ErrorSpec> for ErrorEntry {
-    fn from(e: &ErrorSpec) -> Self {
-        ErrorEntry {
-            http_status: e.http_status,
-            code: e.code.clone(),
-            message: e.message.clone(),
-            description: e.description.clone(),
-        }
     }
 }
 
@@ -2129,7 +1740,7 @@ pub fn import(
         return Ok(raw);
     };
     let mut findings = raw.findings;
-    let mut merged = merge_operation(&Operation::from(existing), &raw.operation, &mut findings);
+    let mut merged = merge_operation(existing, &raw.operation, &mut findings);
     // Structs kept from the spec and structs new in the sources may now
     // share a name.
     name_types(&mut merged, &[], &mut findings);
@@ -2565,6 +2176,7 @@ fn error_entries(cx: &mut Cx, codes: &J, common: &[ErrorSpec]) -> Vec<ErrorEntry
                 code: code.to_owned(),
                 message,
                 description: String::new(),
+                corrections: Vec::new(),
             });
         }
     }
@@ -2790,6 +2402,7 @@ impl Namer<'_> {
             Enum {
                 description: pending.description.clone(),
                 values: pending.values.clone(),
+                corrections: Vec::new(),
             },
         );
         name
@@ -3313,7 +2926,7 @@ pub fn diff(
 ) -> Result<Vec<String>, ImportError> {
     let raw = import_raw(reference, &existing.name, common_errors)?;
     let merged = import(reference, &existing.name, Some(existing), common_errors)?;
-    let spec = Operation::from(existing);
+    let spec = existing.clone();
     let to_value = |op: &Operation| serde_json::to_value(op).expect("serializes");
     let (s, r, m) = (
         to_value(&spec),

@@ -2,10 +2,43 @@
 //! `spec/<service>/operations/<Operation>.json`.
 //!
 //! These types mirror `spec/schema.json`. Unknown fields are refused so that a
-//! typo in a spec file is an error, not a silently ignored limit.
+//! typo in a spec file is an error, not a silently ignored limit. The
+//! importer writes spec files with the same types: fields are declared in the
+//! key order of the files, and empty optional keys are left out, so that a
+//! re-import that changes nothing writes the same bytes.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// `limitErrors` in the order the limits are listed everywhere else.
+fn limits_in_order<S: serde::Serializer>(
+    map: &BTreeMap<String, String>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    const ORDER: &[&str] = &[
+        "required",
+        "maxItems",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "maximum",
+    ];
+    let mut out = s.serialize_map(Some(map.len()))?;
+    for key in ORDER {
+        if let Some(v) = map.get(*key) {
+            out.serialize_entry(key, v)?;
+        }
+    }
+    for (k, v) in map.iter().filter(|(k, _)| !ORDER.contains(&k.as_str())) {
+        out.serialize_entry(k, v)?;
+    }
+    out.end()
+}
 
 /// `service.json`: facts shared by every operation of one product.
 #[derive(Debug, Clone, Deserialize)]
@@ -41,10 +74,10 @@ pub struct EndpointsSpec {
 }
 
 /// One operation file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct OperationSpec {
-    #[serde(rename = "$schema", default)]
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// The action name, e.g. `ListTagResources`.
     pub name: String,
@@ -54,29 +87,29 @@ pub struct OperationSpec {
     pub read_only: bool,
     pub idempotent: bool,
     /// Enums used by parameters and response fields, keyed by type name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub enums: BTreeMap<String, EnumSpec>,
     pub parameters: Vec<ParameterSpec>,
     /// Cross-parameter rules, checked by `build()` and by the emulator.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<RuleSpec>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<PaginationSpec>,
     pub response: ResponseSpec,
     pub errors: Vec<ErrorSpec>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct EnumSpec {
     pub description: String,
     pub values: Vec<EnumValueSpec>,
     /// Where this enum departs from the reference material, and why.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct EnumValueSpec {
     pub value: String,
@@ -84,70 +117,73 @@ pub struct EnumValueSpec {
 }
 
 /// A request parameter, or a member of an object parameter.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ParameterSpec {
     /// Wire name, e.g. `ResourceId` (sent as `ResourceId.1`, ...).
     pub name: String,
-    /// `query` for every RPC parameter; `host` for routing-only parameters,
-    /// which are not sent.
-    #[serde(default)]
+    /// `query` for every RPC parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// `string`, `integer`, `long`, `boolean`, `float`, `list` or `object`.
     #[serde(rename = "type")]
     pub ty: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub required: bool,
-    #[serde(default)]
+    /// Parameters the official SDK sends but the reference page hides.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub hidden: bool,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
     /// How a `list` or `object` travels: `repeatList` (lists: `Name.N`, the
     /// default), `flat` (objects: `Name.Member`, the default) or `json` (the
     /// value is sent as one JSON text, e.g. `InstanceIds=["i-1","i-2"]`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub style: Option<String>,
     /// Name of an enum in the operation's `enums`, for `string` values.
-    #[serde(rename = "enum", default)]
+    #[serde(rename = "enum", default, skip_serializing_if = "Option::is_none")]
     pub enum_ref: Option<String>,
     /// For `list`: the item.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Box<ParameterSpec>>,
     /// For `object`: its members.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<ParameterSpec>,
     /// For an `object`, the Rust type name when the wire name would clash.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub struct_name: Option<String>,
-    /// Parameters the official SDK sends but the reference page hides.
-    #[serde(default)]
-    pub hidden: bool,
     /// Where this entry departs from the reference material, and why. Kept in
     /// the spec so that a re-import does not undo a human correction.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<String>,
-    /// The service still accepts it but documents it as deprecated.
-    #[serde(default)]
-    pub deprecated: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_items: Option<u64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_length: Option<u64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum: Option<i64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maximum: Option<i64>,
     /// The service's error code for each violated limit, keyed by limit name
     /// (`required`, `maxItems`, `minLength`, `maxLength`, `minimum`, `maximum`).
-    #[serde(default)]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        serialize_with = "limits_in_order"
+    )]
     pub limit_errors: BTreeMap<String, String>,
+    /// The service still accepts it but documents it as deprecated.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated: bool,
 }
 
 /// A declarative rule across parameters. Paths name a parameter (`Tag`) or
 /// a member of a list's items (`Tag.Key`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", tag = "kind")]
 pub enum RuleSpec {
     /// At least one of the parameters is present (a list counts when non-empty).
@@ -193,7 +229,7 @@ pub enum RuleSpec {
 }
 
 /// How an operation pages its results.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", tag = "style")]
 pub enum PaginationSpec {
     /// A token from each response is sent back to get the next page.
@@ -204,7 +240,7 @@ pub enum PaginationSpec {
         /// Response field carrying the next token, e.g. `NextToken`.
         output_token: String,
         /// Request parameter for the page size, e.g. `MaxResults`, if any.
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         page_size: Option<String>,
         /// Dotted path of the item list in the response, e.g. `TagResources.TagResource`.
         items: String,
@@ -231,34 +267,34 @@ impl PaginationSpec {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ResponseSpec {
     pub members: Vec<FieldSpec>,
 }
 
 /// A field of the response body.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct FieldSpec {
     pub name: String,
     #[serde(rename = "type")]
     pub ty: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
-    #[serde(rename = "enum", default)]
+    #[serde(rename = "enum", default, skip_serializing_if = "Option::is_none")]
     pub enum_ref: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Box<FieldSpec>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<FieldSpec>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub struct_name: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ErrorSpec {
     pub http_status: u16,
@@ -267,6 +303,6 @@ pub struct ErrorSpec {
     #[serde(default)]
     pub description: String,
     /// Where this entry departs from the reference material, and why.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<String>,
 }
