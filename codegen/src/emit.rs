@@ -691,17 +691,14 @@ impl KeyBase {
         match (self, index) {
             (KeyBase::Top(w), None) => quote! { String::from(#w) },
             (KeyBase::Top(w), Some(i)) => {
-                let f = format!("{w}.{{}}");
-                quote! { format!(#f, #i + 1) }
+                quote! { crate::runtime::wire::numbered_key(#w, #i) }
             }
             (KeyBase::Member(w), None) => {
-                let f = format!("{{prefix}}.{w}");
-                quote! { format!(#f) }
+                quote! { crate::runtime::wire::member_key(prefix, #w) }
             }
-            (KeyBase::Member(w), Some(i)) => {
-                let f = format!("{{prefix}}.{w}.{{}}");
-                quote! { format!(#f, #i + 1) }
-            }
+            (KeyBase::Member(w), Some(i)) => quote! {
+                crate::runtime::wire::numbered_key(&crate::runtime::wire::member_key(prefix, #w), #i)
+            },
         }
     }
 }

@@ -10,8 +10,9 @@ use crate::config::{DEFAULT_PAGE_SIZE, DEFAULT_RESOURCE_GROUP_ID};
 pub const USAGE: &str = "\
 Usage: ecs-emulator --access-key-id ID --access-key-secret SECRET [options]
 
-A local Alibaba Cloud ECS tagging service (ListTagResources, TagResources,
-UntagResources) that checks V1 and V3 signatures like the real one.
+A local Alibaba Cloud ECS service (ListTagResources, TagResources,
+UntagResources, DescribeRegions, DescribeInstances) that checks V1 and V3
+signatures like the real one.
 Prints {\"endpoint\":\"http://HOST:PORT\"} on its first line of output, then
 serves until SIGINT or SIGTERM.
 
@@ -22,7 +23,9 @@ Options:
   --bind ADDRESS                 address to listen on (default 127.0.0.1)
   --seed FILE                    JSON file of resources to start with:
                                  {\"resources\":[{\"RegionId\":..., \"ResourceType\":...,
-                                 \"ResourceId\":..., \"ResourceGroupId\":..., \"Tags\":{...}}]}
+                                 \"ResourceId\":..., \"ResourceGroupId\":..., \"Tags\":{...},
+                                 \"Instance\":{\"InstanceName\":..., \"Status\":..., ...}}]}
+                                 (Instance: DescribeInstances fields, for instances)
   --page-size N                  ListTagResources rows per page (default 50)
   --default-resource-group ID    the account's default resource group (default rg-default)
   --log                          one line per request on stderr

@@ -6,13 +6,18 @@ use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::Path;
 
+use alibabacloud_ecs::operation::describe_instances::Instance;
 use alibabacloud_ecs::operation::list_tag_resources::ResourceType;
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use crate::auth::Secret;
 
 /// ListTagResources rows per page unless configured.
 pub const DEFAULT_PAGE_SIZE: usize = 50;
+
+/// The resource type whose resources DescribeInstances lists.
+pub const INSTANCE: &str = "instance";
 
 /// The ID of the account's default resource group unless configured.
 ///
@@ -77,8 +82,15 @@ impl fmt::Debug for EmulatorConfig {
 
 /// One resource to start with, as in the seed file:
 /// `{"RegionId":"cn-hangzhou","ResourceType":"instance","ResourceId":"i-001",
-/// "ResourceGroupId":"rg-aek2abc","Tags":{"env":"prod","team":"db"}}`;
-/// `ResourceGroupId` and `Tags` are optional.
+/// "ResourceGroupId":"rg-aek2abc","Tags":{"env":"prod","team":"db"},
+/// "Instance":{"InstanceName":"web-1","Status":"Running","VpcId":"vpc-1"}}`;
+/// `ResourceGroupId`, `Tags` and `Instance` are optional.
+///
+/// `Instance` (for `ResourceType` `instance` only) holds what
+/// DescribeInstances shows of the instance besides its ID, region, group and
+/// tags: any member of the response's `Instance`, by the response's names,
+/// with shorthands for the common ones; see [`crate::instance_fields`]. An
+/// instance seeded without it is still listed, with only those four.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct SeedResource {
@@ -89,6 +101,9 @@ pub struct SeedResource {
     pub resource_group_id: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: BTreeMap<String, String>,
+    /// The seed file's `Instance` object, as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<Map<String, Value>>,
 }
 
 impl SeedResource {
@@ -103,6 +118,7 @@ impl SeedResource {
             resource_id: resource_id.into(),
             resource_group_id: None,
             tags: BTreeMap::new(),
+            instance: None,
         }
     }
 
@@ -116,10 +132,36 @@ impl SeedResource {
         self
     }
 
+    /// Sets one member of the seed file's `Instance` object:
+    /// `.instance_field("Status", "Running")`,
+    /// `.instance_field("PrivateIpAddress", vec!["172.16.0.10"])`.
+    pub fn instance_field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.instance
+            .get_or_insert_with(Map::new)
+            .insert(name.into(), value.into());
+        self
+    }
+
+    /// Sets every member that `instance` has (the SDK's generated type),
+    /// over those set before. Leave `InstanceId`, `RegionId`,
+    /// `ResourceGroupId` and `Tags` unset: the entry gives them.
+    pub fn instance_fields(mut self, instance: &Instance) -> Self {
+        if let Ok(Value::Object(members)) = serde_json::to_value(instance) {
+            self.instance.get_or_insert_with(Map::new).extend(members);
+        }
+        self
+    }
+
     /// What no request could have made: an empty ID or region, a resource
-    /// type the service does not know, or more tags than a resource holds.
-    pub(crate) fn check(&self, index: usize, max_tags: usize) -> Result<(), SeedError> {
-        let fail = |reason: String| {
+    /// type the service does not know, more tags than a resource holds, or
+    /// instance fields that are not DescribeInstances' (or not an
+    /// instance's). The instance fields, read.
+    pub(crate) fn check(
+        &self,
+        index: usize,
+        max_tags: usize,
+    ) -> Result<Option<Instance>, SeedError> {
+        let fail = |reason: String| -> Result<Option<Instance>, SeedError> {
             Err(SeedError {
                 index,
                 resource_id: self.resource_id.clone(),
@@ -145,11 +187,24 @@ impl SeedResource {
         if self.tags.keys().any(|key| key.is_empty()) {
             return fail("a tag key is empty".to_owned());
         }
-        Ok(())
+        let Some(fields) = &self.instance else {
+            return Ok(None);
+        };
+        if self.resource_type != INSTANCE {
+            return fail(format!(
+                "Instance fields are for ResourceType {INSTANCE:?}, not {:?}",
+                self.resource_type
+            ));
+        }
+        match crate::instance_fields::parse(fields) {
+            Ok(instance) => Ok(Some(instance)),
+            Err(reason) => fail(reason),
+        }
     }
 }
 
-/// The seed file: `{"resources":[...]}`.
+/// The seed file: `{"resources":[...]}`, each entry a [`SeedResource`]. The
+/// crate docs' *The seed file* shows a full one.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedFile {
@@ -211,6 +266,52 @@ mod tests {
                     .tag("team", "db"),
                 SeedResource::new("cn-hangzhou", "disk", "d-001"),
             ]
+        );
+    }
+
+    #[test]
+    fn instance_fields_are_optional_read_and_checked() {
+        let file = SeedFile::parse(
+            r#"{"resources":[
+                {"RegionId":"cn-hangzhou","ResourceType":"instance","ResourceId":"i-001",
+                 "Instance":{"InstanceName":"web-1","Status":"Running","VpcId":"vpc-1",
+                             "PrivateIpAddress":["172.16.0.10"],"Cpu":2}}]}"#,
+        )
+        .unwrap();
+        let seeded = &file.resources[0];
+        assert_eq!(
+            *seeded,
+            SeedResource::new("cn-hangzhou", "instance", "i-001")
+                .instance_field("InstanceName", "web-1")
+                .instance_field("Status", "Running")
+                .instance_field("VpcId", "vpc-1")
+                .instance_field("PrivateIpAddress", vec!["172.16.0.10"])
+                .instance_field("Cpu", 2)
+        );
+        let instance = seeded.check(0, 20).unwrap().expect("instance fields");
+        assert_eq!(instance.cpu, Some(2));
+        assert_eq!(
+            instance.vpc_attributes.unwrap().vpc_id.as_deref(),
+            Some("vpc-1")
+        );
+        // Written back as written, so a seed file round-trips.
+        let text = serde_json::to_string(&file).unwrap();
+        assert_eq!(SeedFile::parse(&text).unwrap(), file);
+
+        let error = SeedResource::new("cn-hangzhou", "instance", "i-1")
+            .instance_field("Stauts", "Running")
+            .check(4, 20)
+            .unwrap_err();
+        assert_eq!(error.index, 4);
+        assert!(error.reason.contains("Instance.Stauts"), "{error}");
+        let error = SeedResource::new("cn-hangzhou", "disk", "d-1")
+            .instance_field("Status", "Running")
+            .check(0, 20)
+            .unwrap_err();
+        assert!(error.reason.contains("\"instance\""), "{error}");
+        assert_eq!(
+            SeedResource::new("cn-hangzhou", "instance", "i-1").check(0, 20),
+            Ok(None)
         );
     }
 

@@ -29,11 +29,21 @@ impl ApiError {
 }
 
 /// The status and message of `code`: the operation's own entry wins over the
-/// common one.
+/// common one, and either over another served operation's.
+///
+/// The last is for a condition the operation's reference page leaves out
+/// but another ECS page documents: DescribeInstances documents no code for
+/// an unknown region or a bad `NextToken`, so it answers
+/// `InvalidRegionId.NotFound` and `Invalid.NextToken` as ListTagResources
+/// documents them, rather than a code of the emulator's own making.
 pub fn describe(code: &'static str, operation_errors: &[ErrorInfo]) -> ErrorInfo {
+    let served = crate::ops::OPERATIONS
+        .iter()
+        .flat_map(|operation| operation.errors);
     operation_errors
         .iter()
         .chain(COMMON_ERRORS)
+        .chain(served)
         .find(|info| info.code == code)
         .copied()
         // Every code the emulator answers is checked against the tables by a
@@ -79,6 +89,8 @@ mod tests {
             include_str!("server.rs"),
             include_str!("auth/signature.rs"),
             include_str!("ops/mod.rs"),
+            include_str!("ops/describe_instances.rs"),
+            include_str!("ops/describe_regions.rs"),
             include_str!("ops/list_tag_resources.rs"),
             include_str!("ops/tag_resources.rs"),
             include_str!("ops/untag_resources.rs"),
@@ -123,6 +135,22 @@ mod tests {
         }];
         assert_eq!(describe("SignatureDoesNotMatch", &own).http_status, 418);
         assert_eq!(describe("SignatureDoesNotMatch", &[]).http_status, 400);
+    }
+
+    #[test]
+    fn a_code_another_operation_documents_takes_its_status_and_message() {
+        use alibabacloud_ecs::operation::{describe_instances, list_tag_resources};
+        let documented = list_tag_resources::ERRORS
+            .iter()
+            .find(|info| info.code == "InvalidRegionId.NotFound")
+            .unwrap();
+        assert!(!describe_instances::ERRORS
+            .iter()
+            .any(|info| info.code == "InvalidRegionId.NotFound"));
+        assert_eq!(
+            describe("InvalidRegionId.NotFound", describe_instances::ERRORS),
+            *documented
+        );
     }
 
     #[test]

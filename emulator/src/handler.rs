@@ -84,18 +84,19 @@ impl RequestHandler {
         Ok(handler)
     }
 
-    /// Adds resources (or replaces those with the same region, type and ID).
-    /// All are checked before any is stored.
+    /// Adds resources (or replaces those with the same region, type and ID,
+    /// instance fields included). All are checked before any is stored.
     pub fn seed(&self, resources: Vec<SeedResource>) -> Result<(), SeedError> {
+        let mut instances = Vec::with_capacity(resources.len());
         for (index, resource) in resources.iter().enumerate() {
-            resource.check(index, MAX_TAGS_PER_RESOURCE)?;
+            instances.push(resource.check(index, MAX_TAGS_PER_RESOURCE)?);
         }
         let mut store = self
             .shared
             .store
             .write()
             .unwrap_or_else(PoisonError::into_inner);
-        for resource in &resources {
+        for (resource, instance) in resources.iter().zip(instances) {
             let group = resource
                 .resource_group_id
                 .as_deref()
@@ -107,6 +108,14 @@ impl RequestHandler {
                 Some(group),
                 &resource.tags,
             );
+            if let Some(instance) = instance {
+                store.set_instance_fields(
+                    &resource.region_id,
+                    &resource.resource_type,
+                    &resource.resource_id,
+                    instance,
+                );
+            }
         }
         Ok(())
     }

@@ -4,8 +4,10 @@
 //! `from_wire_params`, which applies every limit and rule of the spec, so the
 //! emulator refuses exactly what the SDK's `build()` refuses and with the same
 //! codes. What is left here is what only a service can know: regions,
-//! resources, resource groups, tags, and paging.
+//! resources, resource groups, tags, instances, and paging.
 
+pub mod describe_instances;
+pub mod describe_regions;
 pub mod list_tag_resources;
 pub mod next_token;
 pub mod tag_resources;
@@ -43,8 +45,8 @@ impl Context<'_> {
         self.store.write().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// `InvalidRegionId.NotFound` for a region neither the SDK's endpoint map
-    /// nor the seed data knows.
+    /// `InvalidRegionId.NotFound` for a region neither the service (see
+    /// [`crate::regions`]) nor the seed data knows.
     pub fn check_region(&self, region_id: &str) -> Result<(), ApiError> {
         if self.read().knows_region(region_id) {
             Ok(())
@@ -67,6 +69,8 @@ pub struct Operation {
 
 /// Every action the emulator answers; any other is `InvalidAction.NotFound`.
 pub static OPERATIONS: &[Operation] = &[
+    describe_instances::OPERATION,
+    describe_regions::OPERATION,
     list_tag_resources::OPERATION,
     tag_resources::OPERATION,
     untag_resources::OPERATION,
@@ -134,6 +138,29 @@ pub(crate) mod testing {
                 group.or(Some(DEFAULT_GROUP)),
                 &tags,
             );
+            self
+        }
+
+        /// An instance with DescribeInstances fields, as the seed file
+        /// writes them.
+        pub fn instance(
+            &self,
+            id: &str,
+            group: Option<&str>,
+            tags: &[(&str, &str)],
+            fields: serde_json::Value,
+        ) -> &Self {
+            self.resource("instance", id, group, tags);
+            let serde_json::Value::Object(fields) = fields else {
+                panic!("instance fields are an object");
+            };
+            let instance = crate::instance_fields::parse(&fields).expect("valid instance fields");
+            assert!(self.store.write().unwrap().set_instance_fields(
+                "cn-hangzhou",
+                "instance",
+                id,
+                instance
+            ));
             self
         }
 

@@ -15,7 +15,9 @@ pub mod query;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use alibabacloud_ecs::service::ENDPOINT_MAP;
+use alibabacloud_ecs::operation::describe_instances::Instance;
+
+use crate::regions;
 
 /// A shared, immutable string: a resource ID, tag key or tag value.
 pub type Name = Arc<str>;
@@ -24,13 +26,16 @@ pub type Name = Arc<str>;
 pub const MAX_TAGS_PER_RESOURCE: usize = 20;
 
 /// One taggable resource.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Resource {
     /// The resource group. Seeding puts a resource without one in the
     /// configured default group, so `None` only means "stored without one".
     pub group: Option<Name>,
     /// Tag key to tag value; one value per key.
     pub tags: BTreeMap<Name, Name>,
+    /// An instance's seeded DescribeInstances fields, without its ID,
+    /// region, group and tags (the store answers those).
+    pub instance: Option<Box<Instance>>,
 }
 
 /// The resources of one region and resource type, with their indexes.
@@ -71,13 +76,20 @@ impl Store {
         Self::default()
     }
 
-    /// A region the service knows (a key of the SDK's endpoint map) or one
-    /// that a seeded resource lives in.
+    /// A region the service has (see [`regions`]) or one that a seeded
+    /// resource lives in.
     pub fn knows_region(&self, region_id: &str) -> bool {
-        ENDPOINT_MAP
-            .binary_search_by(|(region, _)| (*region).cmp(region_id))
-            .is_ok()
-            || self.seeded_regions.contains(region_id)
+        regions::is_service_region(region_id) || self.seeded_regions.contains(region_id)
+    }
+
+    /// Every region [`Store::knows_region`] accepts, sorted.
+    pub fn regions(&self) -> Vec<String> {
+        let mut all: BTreeSet<&str> = regions::service_regions()
+            .iter()
+            .map(String::as_str)
+            .collect();
+        all.extend(self.seeded_regions.iter().map(String::as_str));
+        all.into_iter().map(str::to_owned).collect()
     }
 
     /// How many tags all resources carry together.
@@ -97,8 +109,8 @@ impl Store {
             .or_default()
     }
 
-    /// Creates the resource, or replaces its group and tags when it exists.
-    /// The caller has checked the tag count.
+    /// Creates the resource, or replaces its group and tags (and instance
+    /// fields) when it exists. The caller has checked the tag count.
     pub fn put_resource(
         &mut self,
         region_id: &str,
@@ -115,6 +127,29 @@ impl Store {
             partition.set_tag(&id, key, value);
         }
         self.tag_count = self.tag_count - removed + tags.len();
+    }
+
+    /// Sets the DescribeInstances fields of an existing resource; `false`
+    /// when there is no such resource.
+    pub fn set_instance_fields(
+        &mut self,
+        region_id: &str,
+        resource_type: &str,
+        resource_id: &str,
+        instance: Instance,
+    ) -> bool {
+        let resource = self
+            .partitions
+            .get_mut(region_id)
+            .and_then(|types| types.get_mut(resource_type))
+            .and_then(|partition| partition.resources.get_mut(resource_id));
+        match resource {
+            Some(resource) => {
+                resource.instance = Some(Box::new(instance));
+                true
+            }
+            None => false,
+        }
     }
 
     /// Adds or overwrites tags on every named resource, all or nothing.
@@ -244,6 +279,7 @@ impl Partition {
             Resource {
                 group,
                 tags: BTreeMap::new(),
+                instance: None,
             },
         );
         id
@@ -354,12 +390,20 @@ mod tests {
     }
 
     #[test]
-    fn regions_are_the_endpoint_map_and_seeded_ones() {
+    fn regions_are_the_service_regions_and_seeded_ones() {
         let mut store = Store::new();
         assert!(store.knows_region("cn-hangzhou"));
+        assert!(
+            store.knows_region("cn-shanghai"),
+            "a region the fallback rule covers, so not in the SDK's map"
+        );
         assert!(!store.knows_region("xx-nowhere-1"));
         store.put_resource("xx-nowhere-1", "disk", "d-1", None, &BTreeMap::new());
         assert!(store.knows_region("xx-nowhere-1"));
+        let regions = store.regions();
+        assert!(regions.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(regions.iter().any(|region| region == "xx-nowhere-1"));
+        assert_eq!(regions.len(), regions::service_regions().len() + 1);
     }
 
     #[test]

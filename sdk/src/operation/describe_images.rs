@@ -738,7 +738,7 @@ impl DescribeImagesInput {
             None,
         )?;
         for (index, item) in self.filter.iter().enumerate() {
-            item.validate(&format!("Filter.{}", index + 1))?;
+            item.validate(&crate::runtime::wire::numbered_key("Filter", index))?;
         }
         if let Some(v) = &self.page_number {
             crate::runtime::validate::range(
@@ -765,7 +765,7 @@ impl DescribeImagesInput {
             None,
         )?;
         for (index, item) in self.tag.iter().enumerate() {
-            item.validate(&format!("Tag.{}", index + 1))?;
+            item.validate(&crate::runtime::wire::numbered_key("Tag", index))?;
         }
         Ok(())
     }
@@ -850,7 +850,7 @@ impl DescribeImagesInput {
             out.push((String::from("DryRun"), v.to_string()));
         }
         for (index, item) in self.filter.iter().enumerate() {
-            item.encode_wire(&format!("Filter.{}", index + 1), out);
+            item.encode_wire(&crate::runtime::wire::numbered_key("Filter", index), out);
         }
         if let Some(v) = &self.image_family {
             out.push((String::from("ImageFamily"), v.clone()));
@@ -902,7 +902,7 @@ impl DescribeImagesInput {
             out.push((String::from("Status"), v.as_str().to_owned()));
         }
         for (index, item) in self.tag.iter().enumerate() {
-            item.encode_wire(&format!("Tag.{}", index + 1), out);
+            item.encode_wire(&crate::runtime::wire::numbered_key("Tag", index), out);
         }
         if let Some(v) = &self.usage {
             out.push((String::from("Usage"), v.as_str().to_owned()));
@@ -1458,10 +1458,10 @@ impl Tag {
     /// Appends this item's wire parameters under `prefix` (`Tag.3`).
     pub fn encode_wire(&self, prefix: &str, out: &mut WireParams) {
         if let Some(v) = &self.key {
-            out.push((format!("{prefix}.Key"), v.clone()));
+            out.push((crate::runtime::wire::member_key(prefix, "Key"), v.clone()));
         }
         if let Some(v) = &self.value {
-            out.push((format!("{prefix}.Value"), v.clone()));
+            out.push((crate::runtime::wire::member_key(prefix, "Value"), v.clone()));
         }
     }
 
@@ -1470,8 +1470,8 @@ impl Tag {
         reader: &crate::runtime::wire::WireReader<'_>,
         prefix: &str,
     ) -> Result<Self, ValidationError> {
-        let key = reader.string(&format!("{prefix}.Key"));
-        let value = reader.string(&format!("{prefix}.Value"));
+        let key = reader.string(&crate::runtime::wire::member_key(prefix, "Key"));
+        let value = reader.string(&crate::runtime::wire::member_key(prefix, "Value"));
         Ok(Self { key, value })
     }
 }
@@ -1548,10 +1548,10 @@ impl Filter {
     /// Appends this item's wire parameters under `prefix` (`Tag.3`).
     pub fn encode_wire(&self, prefix: &str, out: &mut WireParams) {
         if let Some(v) = &self.key {
-            out.push((format!("{prefix}.Key"), v.clone()));
+            out.push((crate::runtime::wire::member_key(prefix, "Key"), v.clone()));
         }
         if let Some(v) = &self.value {
-            out.push((format!("{prefix}.Value"), v.clone()));
+            out.push((crate::runtime::wire::member_key(prefix, "Value"), v.clone()));
         }
     }
 
@@ -1560,8 +1560,8 @@ impl Filter {
         reader: &crate::runtime::wire::WireReader<'_>,
         prefix: &str,
     ) -> Result<Self, ValidationError> {
-        let key = reader.string(&format!("{prefix}.Key"));
-        let value = reader.string(&format!("{prefix}.Value"));
+        let key = reader.string(&crate::runtime::wire::member_key(prefix, "Key"));
+        let value = reader.string(&crate::runtime::wire::member_key(prefix, "Value"));
         Ok(Self { key, value })
     }
 }

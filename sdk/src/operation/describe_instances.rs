@@ -1070,7 +1070,7 @@ impl DescribeInstancesInput {
             None,
         )?;
         for (index, item) in self.filter.iter().enumerate() {
-            item.validate(&format!("Filter.{}", index + 1))?;
+            item.validate(&crate::runtime::wire::numbered_key("Filter", index))?;
         }
         crate::runtime::validate::max_items(
             &|| String::from("InnerIpAddresses"),
@@ -1136,7 +1136,7 @@ impl DescribeInstancesInput {
             None,
         )?;
         for (index, item) in self.tag.iter().enumerate() {
-            item.validate(&format!("Tag.{}", index + 1))?;
+            item.validate(&crate::runtime::wire::numbered_key("Tag", index))?;
         }
         Ok(())
     }
@@ -1279,7 +1279,10 @@ impl DescribeInstancesInput {
         let mut params = WireParams::with_capacity(42);
         let out = &mut params;
         for (index, item) in self.additional_attributes.iter().enumerate() {
-            out.push((format!("AdditionalAttributes.{}", index + 1), item.clone()));
+            out.push((
+                crate::runtime::wire::numbered_key("AdditionalAttributes", index),
+                item.clone(),
+            ));
         }
         if let Some(v) = &self.device_available {
             out.push((String::from("DeviceAvailable"), v.to_string()));
@@ -1294,7 +1297,7 @@ impl DescribeInstancesInput {
             ));
         }
         for (index, item) in self.filter.iter().enumerate() {
-            item.encode_wire(&format!("Filter.{}", index + 1), out);
+            item.encode_wire(&crate::runtime::wire::numbered_key("Filter", index), out);
         }
         if let Some(v) = &self.hpc_cluster_id {
             out.push((String::from("HpcClusterId"), v.clone()));
@@ -1345,7 +1348,10 @@ impl DescribeInstancesInput {
             out.push((String::from("IoOptimized"), v.to_string()));
         }
         for (index, item) in self.ipv6_address.iter().enumerate() {
-            out.push((format!("Ipv6Address.{}", index + 1), item.clone()));
+            out.push((
+                crate::runtime::wire::numbered_key("Ipv6Address", index),
+                item.clone(),
+            ));
         }
         if let Some(v) = &self.key_pair_name {
             out.push((String::from("KeyPairName"), v.clone()));
@@ -1406,7 +1412,7 @@ impl DescribeInstancesInput {
             out.push((String::from("Status"), v.as_str().to_owned()));
         }
         for (index, item) in self.tag.iter().enumerate() {
-            item.encode_wire(&format!("Tag.{}", index + 1), out);
+            item.encode_wire(&crate::runtime::wire::numbered_key("Tag", index), out);
         }
         if let Some(v) = &self.v_switch_id {
             out.push((String::from("VSwitchId"), v.clone()));
@@ -2301,10 +2307,10 @@ impl Filter {
     /// Appends this item's wire parameters under `prefix` (`Tag.3`).
     pub fn encode_wire(&self, prefix: &str, out: &mut WireParams) {
         if let Some(v) = &self.key {
-            out.push((format!("{prefix}.Key"), v.clone()));
+            out.push((crate::runtime::wire::member_key(prefix, "Key"), v.clone()));
         }
         if let Some(v) = &self.value {
-            out.push((format!("{prefix}.Value"), v.clone()));
+            out.push((crate::runtime::wire::member_key(prefix, "Value"), v.clone()));
         }
     }
 
@@ -2313,8 +2319,8 @@ impl Filter {
         reader: &crate::runtime::wire::WireReader<'_>,
         prefix: &str,
     ) -> Result<Self, ValidationError> {
-        let key = reader.string(&format!("{prefix}.Key"));
-        let value = reader.string(&format!("{prefix}.Value"));
+        let key = reader.string(&crate::runtime::wire::member_key(prefix, "Key"));
+        let value = reader.string(&crate::runtime::wire::member_key(prefix, "Value"));
         Ok(Self { key, value })
     }
 }
@@ -2389,10 +2395,10 @@ impl Tag {
     /// Appends this item's wire parameters under `prefix` (`Tag.3`).
     pub fn encode_wire(&self, prefix: &str, out: &mut WireParams) {
         if let Some(v) = &self.key {
-            out.push((format!("{prefix}.Key"), v.clone()));
+            out.push((crate::runtime::wire::member_key(prefix, "Key"), v.clone()));
         }
         if let Some(v) = &self.value {
-            out.push((format!("{prefix}.Value"), v.clone()));
+            out.push((crate::runtime::wire::member_key(prefix, "Value"), v.clone()));
         }
     }
 
@@ -2401,8 +2407,8 @@ impl Tag {
         reader: &crate::runtime::wire::WireReader<'_>,
         prefix: &str,
     ) -> Result<Self, ValidationError> {
-        let key = reader.string(&format!("{prefix}.Key"));
-        let value = reader.string(&format!("{prefix}.Value"));
+        let key = reader.string(&crate::runtime::wire::member_key(prefix, "Key"));
+        let value = reader.string(&crate::runtime::wire::member_key(prefix, "Value"));
         Ok(Self { key, value })
     }
 }

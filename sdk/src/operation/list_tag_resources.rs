@@ -595,7 +595,7 @@ impl ListTagResourcesInput {
             Some("NumberExceed.Tags"),
         )?;
         for (index, item) in self.tag.iter().enumerate() {
-            item.validate(&format!("Tag.{}", index + 1))?;
+            item.validate(&crate::runtime::wire::numbered_key("Tag", index))?;
         }
         crate::runtime::validate::max_items(
             &|| String::from("TagFilter"),
@@ -604,7 +604,7 @@ impl ListTagResourcesInput {
             Some("InvalidTagFilter.Malformed"),
         )?;
         for (index, item) in self.tag_filter.iter().enumerate() {
-            item.validate(&format!("TagFilter.{}", index + 1))?;
+            item.validate(&crate::runtime::wire::numbered_key("TagFilter", index))?;
         }
         if !(!self.resource_id.is_empty() || !self.tag.is_empty()
             || !self.tag_filter.is_empty())
@@ -748,7 +748,10 @@ impl ListTagResourcesInput {
         }
         out.push((String::from("RegionId"), self.region_id.clone()));
         for (index, item) in self.resource_id.iter().enumerate() {
-            out.push((format!("ResourceId.{}", index + 1), item.clone()));
+            out.push((
+                crate::runtime::wire::numbered_key("ResourceId", index),
+                item.clone(),
+            ));
         }
         if let Some(v) = &self.resource_owner_account {
             out.push((String::from("ResourceOwnerAccount"), v.clone()));
@@ -758,10 +761,13 @@ impl ListTagResourcesInput {
         }
         out.push((String::from("ResourceType"), self.resource_type.as_str().to_owned()));
         for (index, item) in self.tag.iter().enumerate() {
-            item.encode_wire(&format!("Tag.{}", index + 1), out);
+            item.encode_wire(&crate::runtime::wire::numbered_key("Tag", index), out);
         }
         for (index, item) in self.tag_filter.iter().enumerate() {
-            item.encode_wire(&format!("TagFilter.{}", index + 1), out);
+            item.encode_wire(
+                &crate::runtime::wire::numbered_key("TagFilter", index),
+                out,
+            );
         }
         params
     }
@@ -1059,7 +1065,7 @@ impl Tag {
     pub fn validate(&self, prefix: &str) -> Result<(), ValidationError> {
         if let Some(v) = &self.key {
             crate::runtime::validate::length(
-                &|| format!("{prefix}.Key"),
+                &|| crate::runtime::wire::member_key(prefix, "Key"),
                 v,
                 Some(1),
                 Some(128),
@@ -1068,7 +1074,7 @@ impl Tag {
         }
         if let Some(v) = &self.value {
             crate::runtime::validate::length(
-                &|| format!("{prefix}.Value"),
+                &|| crate::runtime::wire::member_key(prefix, "Value"),
                 v,
                 None,
                 Some(128),
@@ -1081,10 +1087,10 @@ impl Tag {
     /// Appends this item's wire parameters under `prefix` (`Tag.3`).
     pub fn encode_wire(&self, prefix: &str, out: &mut WireParams) {
         if let Some(v) = &self.key {
-            out.push((format!("{prefix}.Key"), v.clone()));
+            out.push((crate::runtime::wire::member_key(prefix, "Key"), v.clone()));
         }
         if let Some(v) = &self.value {
-            out.push((format!("{prefix}.Value"), v.clone()));
+            out.push((crate::runtime::wire::member_key(prefix, "Value"), v.clone()));
         }
     }
 
@@ -1093,8 +1099,8 @@ impl Tag {
         reader: &crate::runtime::wire::WireReader<'_>,
         prefix: &str,
     ) -> Result<Self, ValidationError> {
-        let key = reader.string(&format!("{prefix}.Key"));
-        let value = reader.string(&format!("{prefix}.Value"));
+        let key = reader.string(&crate::runtime::wire::member_key(prefix, "Key"));
+        let value = reader.string(&crate::runtime::wire::member_key(prefix, "Value"));
         Ok(Self { key, value })
     }
 }
@@ -1165,7 +1171,7 @@ impl TagFilter {
     pub fn validate(&self, prefix: &str) -> Result<(), ValidationError> {
         if let Some(v) = &self.tag_key {
             crate::runtime::validate::length(
-                &|| format!("{prefix}.TagKey"),
+                &|| crate::runtime::wire::member_key(prefix, "TagKey"),
                 v,
                 Some(1),
                 Some(128),
@@ -1173,14 +1179,17 @@ impl TagFilter {
             )?;
         }
         crate::runtime::validate::max_items(
-            &|| format!("{prefix}.TagValues"),
+            &|| crate::runtime::wire::member_key(prefix, "TagValues"),
             self.tag_values.len(),
             5,
             Some("NumberExceed.TagValues"),
         )?;
         for (index, item) in self.tag_values.iter().enumerate() {
             crate::runtime::validate::length(
-                &|| format!("{prefix}.TagValues.{}", index + 1),
+                &|| crate::runtime::wire::numbered_key(
+                    &crate::runtime::wire::member_key(prefix, "TagValues"),
+                    index,
+                ),
                 item,
                 Some(1),
                 Some(128),
@@ -1193,10 +1202,16 @@ impl TagFilter {
     /// Appends this item's wire parameters under `prefix` (`Tag.3`).
     pub fn encode_wire(&self, prefix: &str, out: &mut WireParams) {
         if let Some(v) = &self.tag_key {
-            out.push((format!("{prefix}.TagKey"), v.clone()));
+            out.push((crate::runtime::wire::member_key(prefix, "TagKey"), v.clone()));
         }
         for (index, item) in self.tag_values.iter().enumerate() {
-            out.push((format!("{prefix}.TagValues.{}", index + 1), item.clone()));
+            out.push((
+                crate::runtime::wire::numbered_key(
+                    &crate::runtime::wire::member_key(prefix, "TagValues"),
+                    index,
+                ),
+                item.clone(),
+            ));
         }
     }
 
@@ -1205,9 +1220,9 @@ impl TagFilter {
         reader: &crate::runtime::wire::WireReader<'_>,
         prefix: &str,
     ) -> Result<Self, ValidationError> {
-        let tag_key = reader.string(&format!("{prefix}.TagKey"));
+        let tag_key = reader.string(&crate::runtime::wire::member_key(prefix, "TagKey"));
         let mut tag_values = Vec::new();
-        let base = &format!("{prefix}.TagValues");
+        let base = &crate::runtime::wire::member_key(prefix, "TagValues");
         for n in reader.indices(base) {
             if let Some(value) = reader.string(&format!("{base}.{n}")) {
                 tag_values.push(value);

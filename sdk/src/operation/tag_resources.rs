@@ -560,7 +560,7 @@ impl TagResourcesInput {
             Some("NumberExceed.Tags"),
         )?;
         for (index, item) in self.tag.iter().enumerate() {
-            item.validate(&format!("Tag.{}", index + 1))?;
+            item.validate(&crate::runtime::wire::numbered_key("Tag", index))?;
         }
         for (index, item) in self.tag.iter().enumerate() {
             if let Some(value) = &item.key {
@@ -632,7 +632,10 @@ impl TagResourcesInput {
         }
         out.push((String::from("RegionId"), self.region_id.clone()));
         for (index, item) in self.resource_id.iter().enumerate() {
-            out.push((format!("ResourceId.{}", index + 1), item.clone()));
+            out.push((
+                crate::runtime::wire::numbered_key("ResourceId", index),
+                item.clone(),
+            ));
         }
         if let Some(v) = &self.resource_owner_account {
             out.push((String::from("ResourceOwnerAccount"), v.clone()));
@@ -642,7 +645,7 @@ impl TagResourcesInput {
         }
         out.push((String::from("ResourceType"), self.resource_type.as_str().to_owned()));
         for (index, item) in self.tag.iter().enumerate() {
-            item.encode_wire(&format!("Tag.{}", index + 1), out);
+            item.encode_wire(&crate::runtime::wire::numbered_key("Tag", index), out);
         }
         params
     }
@@ -881,7 +884,7 @@ impl Tag {
         if self.key.is_none() {
             return Err(
                 ValidationError::new(
-                    format!("{prefix}.Key"),
+                    crate::runtime::wire::member_key(prefix, "Key"),
                     crate::runtime::ValidationErrorKind::Missing,
                     Some("InvalidTagKey.Malformed"),
                 ),
@@ -889,7 +892,7 @@ impl Tag {
         }
         if let Some(v) = &self.key {
             crate::runtime::validate::length(
-                &|| format!("{prefix}.Key"),
+                &|| crate::runtime::wire::member_key(prefix, "Key"),
                 v,
                 Some(1),
                 Some(128),
@@ -898,7 +901,7 @@ impl Tag {
         }
         if let Some(v) = &self.value {
             crate::runtime::validate::length(
-                &|| format!("{prefix}.Value"),
+                &|| crate::runtime::wire::member_key(prefix, "Value"),
                 v,
                 None,
                 Some(128),
@@ -911,10 +914,10 @@ impl Tag {
     /// Appends this item's wire parameters under `prefix` (`Tag.3`).
     pub fn encode_wire(&self, prefix: &str, out: &mut WireParams) {
         if let Some(v) = &self.key {
-            out.push((format!("{prefix}.Key"), v.clone()));
+            out.push((crate::runtime::wire::member_key(prefix, "Key"), v.clone()));
         }
         if let Some(v) = &self.value {
-            out.push((format!("{prefix}.Value"), v.clone()));
+            out.push((crate::runtime::wire::member_key(prefix, "Value"), v.clone()));
         }
     }
 
@@ -923,8 +926,8 @@ impl Tag {
         reader: &crate::runtime::wire::WireReader<'_>,
         prefix: &str,
     ) -> Result<Self, ValidationError> {
-        let key = reader.string(&format!("{prefix}.Key"));
-        let value = reader.string(&format!("{prefix}.Value"));
+        let key = reader.string(&crate::runtime::wire::member_key(prefix, "Key"));
+        let value = reader.string(&crate::runtime::wire::member_key(prefix, "Value"));
         Ok(Self { key, value })
     }
 }

@@ -543,7 +543,7 @@ impl UntagResourcesInput {
         )?;
         for (index, item) in self.tag_key.iter().enumerate() {
             crate::runtime::validate::length(
-                &|| format!("TagKey.{}", index + 1),
+                &|| crate::runtime::wire::numbered_key("TagKey", index),
                 item,
                 Some(1),
                 Some(128),
@@ -623,7 +623,10 @@ impl UntagResourcesInput {
         }
         out.push((String::from("RegionId"), self.region_id.clone()));
         for (index, item) in self.resource_id.iter().enumerate() {
-            out.push((format!("ResourceId.{}", index + 1), item.clone()));
+            out.push((
+                crate::runtime::wire::numbered_key("ResourceId", index),
+                item.clone(),
+            ));
         }
         if let Some(v) = &self.resource_owner_account {
             out.push((String::from("ResourceOwnerAccount"), v.clone()));
@@ -633,7 +636,10 @@ impl UntagResourcesInput {
         }
         out.push((String::from("ResourceType"), self.resource_type.as_str().to_owned()));
         for (index, item) in self.tag_key.iter().enumerate() {
-            out.push((format!("TagKey.{}", index + 1), item.clone()));
+            out.push((
+                crate::runtime::wire::numbered_key("TagKey", index),
+                item.clone(),
+            ));
         }
         params
     }

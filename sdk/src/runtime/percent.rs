@@ -18,44 +18,58 @@ const UNRESERVED: [bool; 256] = {
     table
 };
 
-const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
-
-/// Encodes through a small stack buffer. Signing encodes every value two or
-/// three times, so this is the signer's hot loop; writing whole buffers keeps
-/// `String`'s per-push checks out of it. Only ASCII is written, so each
-/// buffer is valid UTF-8.
-fn encode_bytes(out: &mut String, s: &str, space_as_plus: bool) {
-    const CHUNK: usize = 256;
-    let mut buf = [0u8; CHUNK];
-    let mut n = 0;
-    for b in s.bytes() {
-        if n + 3 > CHUNK {
-            flush(out, &buf[..n]);
-            n = 0;
+/// `%00%01...%FF`: the escape of byte `b` is `ESCAPES[3 * b..3 * b + 3]`.
+const ESCAPES: &str = {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    const BYTES: [u8; 768] = {
+        let mut out = [0u8; 768];
+        let mut b = 0;
+        while b < 256 {
+            out[3 * b] = b'%';
+            out[3 * b + 1] = HEX[b >> 4];
+            out[3 * b + 2] = HEX[b & 0xf];
+            b += 1;
         }
+        out
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(s) => s,
+        Err(_) => panic!("escapes are ASCII"),
+    }
+};
+
+/// Signing encodes every value two or three times, so this is the signer's
+/// hot loop: runs of unreserved bytes are copied whole and each other byte
+/// becomes its three-character escape from a table.
+fn encode_bytes<const SPACE_AS_PLUS: bool>(out: &mut String, s: &str) {
+    out.reserve(s.len());
+    let bytes = s.as_bytes();
+    let mut run_start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
         if UNRESERVED[usize::from(b)] {
-            buf[n] = b;
-            n += 1;
-        } else if b == b' ' && space_as_plus {
-            buf[n] = b'+';
-            n += 1;
+            continue;
+        }
+        // A run that is not empty starts after the last byte of a character
+        // and holds only ASCII, so both of its ends are character boundaries.
+        if run_start < i {
+            out.push_str(&s[run_start..i]);
+        }
+        run_start = i + 1;
+        if SPACE_AS_PLUS && b == b' ' {
+            out.push('+');
         } else {
-            buf[n] = b'%';
-            buf[n + 1] = HEX_UPPER[usize::from(b >> 4)];
-            buf[n + 2] = HEX_UPPER[usize::from(b & 0xf)];
-            n += 3;
+            let at = 3 * usize::from(b);
+            out.push_str(&ESCAPES[at..at + 3]);
         }
     }
-    flush(out, &buf[..n]);
-}
-
-fn flush(out: &mut String, ascii: &[u8]) {
-    out.push_str(std::str::from_utf8(ascii).expect("percent-encoding writes only ASCII"));
+    if run_start < bytes.len() {
+        out.push_str(&s[run_start..]);
+    }
 }
 
 /// Appends `s` in the canonical form used inside signatures (space as `%20`).
 pub fn encode_into(out: &mut String, s: &str) {
-    encode_bytes(out, s, false);
+    encode_bytes::<false>(out, s);
 }
 
 /// `s` in the canonical form used inside signatures (space as `%20`).
@@ -67,7 +81,7 @@ pub fn encode(s: &str) -> String {
 
 /// Appends `s` in the wire (form) form: as [`encode_into`], but a space is `+`.
 pub fn encode_form_into(out: &mut String, s: &str) {
-    encode_bytes(out, s, true);
+    encode_bytes::<true>(out, s);
 }
 
 /// `s` in the wire (form) form.
@@ -89,6 +103,105 @@ pub fn form_query<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> St
         encode_form_into(&mut out, v);
     }
     out
+}
+
+/// Request parameters percent-encoded once. The signed (canonical) form and
+/// the wire (form) form differ only in how a space is written, so both are
+/// cut from the same encoding rather than encoding every value twice.
+#[derive(Debug)]
+pub struct EncodedParams<'a> {
+    raw_keys: Vec<&'a str>,
+    text: String,
+    /// For each pair: where its key starts, where its value starts and ends.
+    spans: Vec<[usize; 3]>,
+    /// Where in `text` each `%20` that stands for a space starts, in order.
+    spaces: Vec<usize>,
+}
+
+impl<'a> EncodedParams<'a> {
+    pub fn new(pairs: impl ExactSizeIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut raw_keys = Vec::with_capacity(pairs.len());
+        let mut spans = Vec::with_capacity(pairs.len());
+        let mut text = String::new();
+        let mut spaces = Vec::new();
+        for (k, v) in pairs {
+            raw_keys.push(k);
+            let key_start = text.len();
+            encode_noting_spaces(&mut text, k, &mut spaces);
+            let value_start = text.len();
+            encode_noting_spaces(&mut text, v, &mut spaces);
+            spans.push([key_start, value_start, text.len()]);
+        }
+        Self {
+            raw_keys,
+            text,
+            spans,
+            spaces,
+        }
+    }
+
+    pub fn raw_key(&self, i: usize) -> &'a str {
+        self.raw_keys[i]
+    }
+
+    /// The key in the canonical form.
+    pub fn key(&self, i: usize) -> &str {
+        let [k, v, _] = self.spans[i];
+        &self.text[k..v]
+    }
+
+    /// The value in the canonical form (space as `%20`).
+    pub fn value(&self, i: usize) -> &str {
+        let [_, v, end] = self.spans[i];
+        &self.text[v..end]
+    }
+
+    /// Pair indices in byte order of the raw keys (`Tag.1 < Tag.10 < Tag.2`).
+    pub fn sorted_by_raw_key(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.raw_keys.len()).collect();
+        order.sort_by(|a, b| self.raw_keys[*a].cmp(self.raw_keys[*b]));
+        order
+    }
+
+    /// `key=value` pairs in the order given, joined with `&`, in the wire
+    /// (form) form: a space is `+`. The noted spaces make this a copy of the
+    /// encoded text rather than another scan of it.
+    pub fn form_query(&self) -> String {
+        let mut out = String::with_capacity(self.text.len() + 2 * self.spans.len());
+        let mut spaces = self.spaces.iter().copied().peekable();
+        for (i, &[key_start, value_start, end]) in self.spans.iter().enumerate() {
+            if i > 0 {
+                out.push('&');
+            }
+            for (from, to) in [(key_start, value_start), (value_start, end)] {
+                if from == value_start {
+                    out.push('=');
+                }
+                let mut at = from;
+                while let Some(space) = spaces.next_if(|&p| p < to) {
+                    out.push_str(&self.text[at..space]);
+                    out.push('+');
+                    at = space + 3;
+                }
+                out.push_str(&self.text[at..to]);
+            }
+        }
+        out
+    }
+}
+
+/// As [`encode_into`], noting where each space's `%20` starts.
+fn encode_noting_spaces(out: &mut String, s: &str, spaces: &mut Vec<usize>) {
+    if !s.contains(' ') {
+        return encode_into(out, s);
+    }
+    for (n, part) in s.split(' ').enumerate() {
+        if n > 0 {
+            spaces.push(out.len());
+            out.push_str("%20");
+        }
+        encode_into(out, part);
+    }
 }
 
 #[cfg(test)]

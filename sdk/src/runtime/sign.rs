@@ -147,16 +147,16 @@ pub(crate) fn v3(input: &SigningInput<'_>) -> (V3Parts, SignedRequest) {
     }
 
     // Keys are sorted and written raw; only values are encoded.
-    let mut params: Vec<&(String, String)> = input.params.iter().collect();
-    params.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut canonical_query = String::new();
-    for (k, v) in params {
-        if !canonical_query.is_empty() {
+    let encoded =
+        percent::EncodedParams::new(input.params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let mut canonical_query = String::with_capacity(input.params.len() * 32);
+    for (n, i) in encoded.sorted_by_raw_key().into_iter().enumerate() {
+        if n > 0 {
             canonical_query.push('&');
         }
-        canonical_query.push_str(k);
+        canonical_query.push_str(encoded.raw_key(i));
         canonical_query.push('=');
-        percent::encode_into(&mut canonical_query, v);
+        canonical_query.push_str(encoded.value(i));
     }
 
     let canonical_request = format!(
@@ -177,7 +177,7 @@ pub(crate) fn v3(input: &SigningInput<'_>) -> (V3Parts, SignedRequest) {
     );
     headers.push(("authorization".to_owned(), authorization.clone()));
 
-    let query = percent::form_query(input.params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let query = encoded.form_query();
     (
         V3Parts {
             canonical_query,
@@ -223,33 +223,28 @@ pub(crate) fn v1<'a>(input: &SigningInput<'a>) -> (V1Parts<'a>, SignedRequest) {
     add("AccessKeyId", c.access_key_id());
 
     // Byte order, so that Tag.1 < Tag.10 < Tag.2.
-    let mut sorted: Vec<&(&str, &str)> = signed.iter().collect();
-    sorted.sort_by(|a, b| a.0.cmp(b.0));
-    let mut canonical_query = String::new();
-    for (k, v) in sorted {
-        if !canonical_query.is_empty() {
+    let encoded = percent::EncodedParams::new(signed.iter().copied());
+    let mut canonical_query = String::with_capacity(signed.len() * 32);
+    for (n, i) in encoded.sorted_by_raw_key().into_iter().enumerate() {
+        if n > 0 {
             canonical_query.push('&');
         }
-        percent::encode_into(&mut canonical_query, k);
+        canonical_query.push_str(encoded.key(i));
         canonical_query.push('=');
-        percent::encode_into(&mut canonical_query, v);
+        canonical_query.push_str(encoded.value(i));
     }
-    let string_to_sign = format!(
-        "{}&{}&{}",
-        input.method,
-        percent::encode("/"),
-        percent::encode(&canonical_query)
-    );
+    // Each `%` of the canonical query grows to `%25`: twice its length is room.
+    let mut string_to_sign = String::with_capacity(16 + canonical_query.len() * 2);
+    string_to_sign.push_str(input.method);
+    string_to_sign.push_str("&%2F&");
+    percent::encode_into(&mut string_to_sign, &canonical_query);
     let key = format!("{}&", c.access_key_secret());
     let signature = base64::engine::general_purpose::STANDARD
         .encode(hmac_sha1(key.as_bytes(), string_to_sign.as_bytes()));
 
-    let query = percent::form_query(
-        signed
-            .iter()
-            .copied()
-            .chain(std::iter::once(("Signature", signature.as_str()))),
-    );
+    let mut query = encoded.form_query();
+    query.push_str("&Signature=");
+    percent::encode_form_into(&mut query, &signature);
     // V1 signs no header; these are the ones the official SDK sends anyway.
     let mut headers = vec![
         ("host".to_owned(), input.host.to_owned()),

@@ -89,6 +89,41 @@ impl<'a> WireReader<'a> {
     }
 }
 
+/// The key `{base}.{index + 1}` (`ResourceId.3` for index 2): lists are
+/// numbered from 1 on the wire. Cheaper than `format!` on the hot path.
+pub fn numbered_key(base: &str, index: usize) -> String {
+    let mut key = String::with_capacity(base.len() + 4);
+    key.push_str(base);
+    key.push('.');
+    push_decimal(&mut key, index + 1);
+    key
+}
+
+/// The key `{prefix}.{member}` (`Tag.3.Key`).
+pub fn member_key(prefix: &str, member: &str) -> String {
+    let mut key = String::with_capacity(prefix.len() + 1 + member.len());
+    key.push_str(prefix);
+    key.push('.');
+    key.push_str(member);
+    key
+}
+
+fn push_decimal(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+}
+
 /// The JSON text of a `json`-style parameter's value.
 ///
 /// The generated values are strings, numbers, booleans, lists and structs
@@ -128,6 +163,13 @@ mod tests {
             ("Tag.x.Key", "f"),
         ]);
         assert_eq!(WireReader::new(&p).indices("Tag"), vec![1, 2, 10]);
+    }
+
+    #[test]
+    fn keys_are_numbered_from_one() {
+        assert_eq!(numbered_key("ResourceId", 0), "ResourceId.1");
+        assert_eq!(numbered_key("Tag.12.TagValues", 99), "Tag.12.TagValues.100");
+        assert_eq!(member_key("Tag.3", "Key"), "Tag.3.Key");
     }
 
     #[test]
