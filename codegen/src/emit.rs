@@ -220,6 +220,7 @@ fn emit_service(s: &Service) -> TokenStream {
     let version = &s.api_version;
     let regions = s.endpoints.iter().map(|(r, _)| r);
     let hosts = s.endpoints.iter().map(|(_, h)| h);
+    let regions_all = &s.regions;
     let fallback = &s.fallback;
     let network_fallback = &s.network_fallback;
     let common = error_table(&s.common_errors);
@@ -237,6 +238,8 @@ fn emit_service(s: &Service) -> TokenStream {
         pub const API_VERSION: &str = #version;
         /// Region id to endpoint host, sorted by region id for binary search.
         pub static ENDPOINT_MAP: &[(&str, &str)] = &[ #( (#regions, #hosts) ),* ];
+        /// Every region of the service, sorted for binary search.
+        pub static REGIONS: &[&str] = &[ #( #regions_all ),* ];
         /// Host for a region missing from the map; `{region}` is replaced.
         pub const ENDPOINT_FALLBACK: &str = #fallback;
         /// Host for a region missing from the map on a network such as `vpc`.

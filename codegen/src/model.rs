@@ -14,6 +14,8 @@ pub struct Service {
     /// Sorted by region id; only regions whose host the fallback rule does
     /// not already give.
     pub endpoints: Vec<(String, String)>,
+    /// Every region of the spec's endpoint map, sorted.
+    pub regions: Vec<String>,
     pub fallback: String,
     pub network_fallback: String,
     pub common_errors: Vec<ErrorCode>,
@@ -201,6 +203,7 @@ pub fn build(loaded: &LoadedSpec) -> Service {
             .filter(|(region, host)| **host != s.endpoints.fallback.replace("{region}", region))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
+        regions: s.endpoints.map.keys().cloned().collect(),
         fallback: s.endpoints.fallback.clone(),
         network_fallback: s.endpoints.network_fallback.clone(),
         common_errors,

@@ -1,62 +1,21 @@
-//! The regions of the service: every region of the spec's endpoint map.
+//! The regions of the service, and what DescribeRegions says of them.
 //!
-//! The SDK's generated [`ENDPOINT_MAP`] holds only the regions whose host the
-//! fallback rule (`ecs.{region}.aliyuncs.com`) does not give, as the official
-//! SDK's map does, so it lacks `cn-shanghai`, `cn-beijing` and most other
-//! public regions. The full list is the key set of the endpoint map in
-//! `spec/ecs/service.json`; until the generator emits it (as a
-//! `service::REGIONS` constant, say), the emulator reads it from that file,
-//! compiled in, so that no region is copied by hand. The union with
-//! [`ENDPOINT_MAP`] keeps every region the SDK routes specially, whatever
-//! happens to the file.
-//!
-//! Each region's endpoint is the host the SDK's own endpoint resolution gives
-//! it ([`endpoint::resolve`]), so the map, the fallback rule and the
-//! emulator's answers cannot disagree.
-
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
+//! The list is the SDK's generated [`REGIONS`] (every region of the spec's
+//! endpoint map), and each region's endpoint is the host the SDK's own
+//! endpoint resolution gives it ([`endpoint::resolve`]), so the spec, the
+//! client and the emulator cannot disagree.
 
 use alibabacloud_ecs::runtime::endpoint;
-use alibabacloud_ecs::service::ENDPOINT_MAP;
-use serde::Deserialize;
+use alibabacloud_ecs::service::REGIONS;
 
-/// The spec the SDK is generated from; only its endpoint map is read.
-const SERVICE_SPEC: &str = include_str!("../../spec/ecs/service.json");
-
-#[derive(Deserialize)]
-struct ServiceSpec {
-    endpoints: Endpoints,
-}
-
-#[derive(Deserialize)]
-struct Endpoints {
-    map: BTreeMap<String, String>,
-}
-
-/// The region IDs of the spec's endpoint map, sorted. `None` when the spec
-/// no longer has the shape read here (a test fails on that).
-fn spec_regions() -> Option<Vec<String>> {
-    let spec: ServiceSpec = serde_json::from_str(SERVICE_SPEC).ok()?;
-    Some(spec.endpoints.map.into_keys().collect())
-}
-
-/// Every region of the service, sorted and without duplicates.
-pub fn service_regions() -> &'static [String] {
-    static REGIONS: OnceLock<Vec<String>> = OnceLock::new();
-    REGIONS.get_or_init(|| {
-        let mut regions: BTreeSet<String> =
-            spec_regions().unwrap_or_default().into_iter().collect();
-        regions.extend(ENDPOINT_MAP.iter().map(|(region, _)| (*region).to_owned()));
-        regions.into_iter().collect()
-    })
+/// Every region of the service, sorted.
+pub fn service_regions() -> &'static [&'static str] {
+    REGIONS
 }
 
 /// Whether the service has the region.
 pub fn is_service_region(region_id: &str) -> bool {
-    service_regions()
-        .binary_search_by(|region| region.as_str().cmp(region_id))
-        .is_ok()
+    REGIONS.binary_search(&region_id).is_ok()
 }
 
 /// The host the SDK sends a region's requests to, as DescribeRegions'
@@ -116,17 +75,16 @@ const LOCAL_NAMES: &[(&str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alibabacloud_ecs::service::ENDPOINT_MAP;
 
     #[test]
-    fn the_spec_is_read_and_holds_more_than_the_sdk_map() {
-        let spec = spec_regions().expect("spec/ecs/service.json has endpoints.map");
-        assert!(spec.len() > ENDPOINT_MAP.len(), "{} regions", spec.len());
+    fn public_regions_outside_the_sdk_map_are_known() {
         for region in ["cn-hangzhou", "cn-shanghai", "cn-beijing", "ap-southeast-1"] {
             assert!(is_service_region(region), "{region}");
         }
         assert!(!is_service_region("mars-north-1"));
         for (region, _) in ENDPOINT_MAP {
-            assert!(spec.iter().any(|r| r == region), "{region} is in the spec");
+            assert!(is_service_region(region), "{region} is in the map");
         }
     }
 

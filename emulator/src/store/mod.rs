@@ -86,7 +86,7 @@ impl Store {
     pub fn regions(&self) -> Vec<String> {
         let mut all: BTreeSet<&str> = regions::service_regions()
             .iter()
-            .map(String::as_str)
+            .copied()
             .collect();
         all.extend(self.seeded_regions.iter().map(String::as_str));
         all.into_iter().map(str::to_owned).collect()
