@@ -43,11 +43,8 @@
 //! message: `InvalidRegionId.NotFound` (404) and `Invalid.NextToken` (403),
 //! as ListTagResources documents them.
 //!
-//! The list of regions is the one fact not yet generated: the SDK's
-//! `service::ENDPOINT_MAP` holds only the regions whose host the fallback
-//! rule does not give. Until the generator emits the full list, the
-//! emulator reads the endpoint map of `spec/ecs/service.json` (compiled in);
-//! see [`regions`].
+//! The regions are the SDK's generated `service::REGIONS` (every region of
+//! the spec's endpoint map); see [`regions`].
 //!
 //! # Protocol
 //!
