@@ -1141,12 +1141,17 @@ fn param_by_wire<'a>(op: &'a Operation, wire: &str) -> &'a Param {
 }
 
 /// Whether a top-level parameter is set: a non-empty list or a `Some`.
+///
+/// A flag counts as set only when it is `true`: `All=false` asks for
+/// nothing, so it conflicts with nothing.
 fn present(p: &Param) -> TokenStream {
     let f = ident(&p.field);
     if p.ty.is_list() {
         quote! { !self.#f.is_empty() }
     } else if p.required {
         quote! { true }
+    } else if p.ty == ParamType::Boolean {
+        quote! { self.#f == Some(true) }
     } else {
         quote! { self.#f.is_some() }
     }

@@ -287,3 +287,22 @@ fn validation_error_converts_into_a_boxed_error_with_question_mark() {
         .to_string()
         .contains("BothEmpty.TagsAndResources"));
 }
+
+#[test]
+fn untag_all_true_with_tag_keys_conflicts_but_all_false_does_not() {
+    use alibabacloud_ecs::operation::untag_resources::UntagResourcesInput;
+    let base = || {
+        UntagResourcesInput::builder()
+            .region_id("cn-hangzhou")
+            .resource_type("instance")
+            .resource_id("i-1")
+            .tag_key("env")
+    };
+    base()
+        .all(false)
+        .build()
+        .expect("All=false asks for nothing extra");
+    let e = base().all(true).build().unwrap_err();
+    assert_eq!(e.code(), Some("Param.Conflict"));
+    assert_eq!(e.parameter(), "All, TagKey");
+}

@@ -84,10 +84,7 @@ impl Store {
 
     /// Every region [`Store::knows_region`] accepts, sorted.
     pub fn regions(&self) -> Vec<String> {
-        let mut all: BTreeSet<&str> = regions::service_regions()
-            .iter()
-            .copied()
-            .collect();
+        let mut all: BTreeSet<&str> = regions::service_regions().iter().copied().collect();
         all.extend(self.seeded_regions.iter().map(String::as_str));
         all.into_iter().map(str::to_owned).collect()
     }

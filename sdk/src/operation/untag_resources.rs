@@ -550,7 +550,7 @@ impl UntagResourcesInput {
                 Some("InvalidTagKey.Malformed"),
             )?;
         }
-        if [self.all.is_some(), !self.tag_key.is_empty()]
+        if [self.all == Some(true), !self.tag_key.is_empty()]
             .iter()
             .filter(|set| **set)
             .count() > 1
@@ -558,7 +558,7 @@ impl UntagResourcesInput {
             return Err(
                 crate::runtime::validate::rule(
                     "All, TagKey",
-                    "All and TagKey.N cannot be specified together: to remove all tags, set All to true and leave TagKey.N empty; to remove specific tags, list their keys in TagKey.N and leave All unset.",
+                    "All=true and TagKey.N cannot be specified together: to remove all tags, set All to true and leave TagKey.N empty; to remove specific tags, list their keys in TagKey.N.",
                     "Param.Conflict",
                 ),
             );
