@@ -370,7 +370,8 @@ fn emit_operation(op: &Operation) -> TokenStream {
     let module_doc = inner_doc(&op.description);
     let example = example_call(op);
     let example: Vec<&str> = example.lines().collect();
-    let errors = error_table(&op.errors);
+    let own_errors: Vec<ErrorCode> = op.errors.iter().filter(|e| !e.common).cloned().collect();
+    let errors = error_table(&own_errors);
     let enums = op.enums.iter().map(emit_enum);
     let input = emit_input(op);
     let request_structs = op.request_structs.iter().map(emit_request_struct);
@@ -396,7 +397,8 @@ fn emit_operation(op: &Operation) -> TokenStream {
             idempotent: #idempotent,
         };
 
-        /// Every error code documented for this operation, with its HTTP status.
+        /// The error codes this operation documents, with their HTTP status;
+        /// the codes every operation shares are in `service::COMMON_ERRORS`.
         pub static ERRORS: &[ErrorInfo] = &[ #errors ];
 
         #( #enums )*

@@ -167,11 +167,20 @@ pub struct ErrorCode {
     pub http_status: u16,
     pub message: String,
     pub description: String,
+    /// One of the service's common errors rather than the operation's own.
+    pub common: bool,
 }
 
 pub fn build(loaded: &LoadedSpec) -> Service {
     let s = &loaded.service.spec;
-    let common_errors: Vec<ErrorCode> = s.common_errors.iter().map(error_code).collect();
+    let common_errors: Vec<ErrorCode> = s
+        .common_errors
+        .iter()
+        .map(|e| ErrorCode {
+            common: true,
+            ..error_code(e)
+        })
+        .collect();
     let root = loaded.dir.parent().and_then(|p| p.parent());
     let mut operations: Vec<Operation> = loaded
         .operations
@@ -218,6 +227,7 @@ fn error_code(e: &ErrorSpec) -> ErrorCode {
         http_status: e.http_status,
         message: e.message.clone(),
         description: e.description.clone(),
+        common: false,
     }
 }
 

@@ -165,14 +165,20 @@ impl Op {
         }
     }
 
-    /// The table entry for `code`; panics when the operation does not
-    /// document it.
+    /// The table entry for `code`: the operation's own, else the service's
+    /// common one; panics when neither documents it.
     pub fn documented(self, code: &str) -> ErrorInfo {
         *self
             .errors()
             .iter()
+            .chain(alibabacloud_ecs::service::COMMON_ERRORS)
             .find(|info| info.code == code)
-            .unwrap_or_else(|| panic!("{code} is not in the {} ERRORS table", self.name()))
+            .unwrap_or_else(|| {
+                panic!(
+                    "{code} is in neither the {} ERRORS table nor COMMON_ERRORS",
+                    self.name()
+                )
+            })
     }
 }
 

@@ -28,7 +28,8 @@ pub const OPERATION: OperationInfo = OperationInfo {
     idempotent: true,
 };
 
-/// Every error code documented for this operation, with its HTTP status.
+/// The error codes this operation documents, with their HTTP status;
+/// the codes every operation shares are in `service::COMMON_ERRORS`.
 pub static ERRORS: &[ErrorInfo] = &[
     ErrorInfo {
         code: "NumberExceed.ResourceIds",
@@ -159,121 +160,6 @@ pub static ERRORS: &[ErrorInfo] = &[
         code: "InvalidResourceType.NotFound",
         http_status: 404,
         message: "The ResourceType provided does not exist in our records.",
-    },
-    ErrorInfo {
-        code: "SignatureDoesNotMatch",
-        http_status: 400,
-        message: "Specified signature is not matched with our calculation.",
-    },
-    ErrorInfo {
-        code: "IncompleteSignature",
-        http_status: 400,
-        message: "The request signature does not conform to Aliyun standards.",
-    },
-    ErrorInfo {
-        code: "InvalidSignatureMethod",
-        http_status: 400,
-        message: "Specified signature method is not valid.",
-    },
-    ErrorInfo {
-        code: "InvalidTimeStamp.Expired",
-        http_status: 400,
-        message: "Specified time stamp or date value is expired.",
-    },
-    ErrorInfo {
-        code: "InvalidTimeStamp.Format",
-        http_status: 400,
-        message: "Specified time stamp or date value is not well formatted.",
-    },
-    ErrorInfo {
-        code: "SignatureNonceUsed",
-        http_status: 400,
-        message: "Specified signature nonce was used already.",
-    },
-    ErrorInfo {
-        code: "InvalidAccessKeyId.NotFound",
-        http_status: 404,
-        message: "Specified access key is not found.",
-    },
-    ErrorInfo {
-        code: "InvalidAccessKeyId.Inactive",
-        http_status: 400,
-        message: "Specified access key is disabled.",
-    },
-    ErrorInfo {
-        code: "MissingSecurityToken",
-        http_status: 400,
-        message: "SecurityToken is mandatory for this action.",
-    },
-    ErrorInfo {
-        code: "InvalidSecurityToken.Expired",
-        http_status: 400,
-        message: "Specified SecurityToken is expired.",
-    },
-    ErrorInfo {
-        code: "InvalidSecurityToken.Malformed",
-        http_status: 400,
-        message: "Specified SecurityToken is malformed.",
-    },
-    ErrorInfo {
-        code: "InvalidSecurityToken.MismatchWithAccessKey",
-        http_status: 400,
-        message: "Specified SecurityToken mismatch with the AccessKey.",
-    },
-    ErrorInfo {
-        code: "InvalidAction.NotFound",
-        http_status: 404,
-        message: "Specified api is not found, please check your url and method.",
-    },
-    ErrorInfo {
-        code: "MissingParameter",
-        http_status: 400,
-        message: "The input parameter that is mandatory for processing this request is not supplied.",
-    },
-    ErrorInfo {
-        code: "InvalidParameter",
-        http_status: 400,
-        message: "The specified parameter is not valid.",
-    },
-    ErrorInfo {
-        code: "Throttling",
-        http_status: 400,
-        message: "Request was denied due to flow control.",
-    },
-    ErrorInfo {
-        code: "Throttling.User",
-        http_status: 400,
-        message: "Request was denied due to user flow control.",
-    },
-    ErrorInfo {
-        code: "Throttling.Api",
-        http_status: 400,
-        message: "Request was denied due to api flow control.",
-    },
-    ErrorInfo {
-        code: "Forbidden.RAM",
-        http_status: 403,
-        message: "User not authorized to operate on the specified resource, or this API doesn't support RAM.",
-    },
-    ErrorInfo {
-        code: "Forbidden.AccessKeyDisabled",
-        http_status: 403,
-        message: "The AccessKey is disabled.",
-    },
-    ErrorInfo {
-        code: "UnsupportedHTTPMethod",
-        http_status: 400,
-        message: "This http method is not supported.",
-    },
-    ErrorInfo {
-        code: "ServiceUnavailable",
-        http_status: 503,
-        message: "The request has failed due to a temporary failure of the server.",
-    },
-    ErrorInfo {
-        code: "InternalError",
-        http_status: 500,
-        message: "The request processing has failed due to some unknown error, exception or failure.",
     },
 ];
 
