@@ -853,76 +853,79 @@ fn scalar_checks(
 ) -> TokenStream {
     let name = &quote! { &|| #key };
     match ty {
-        ParamType::String if limits.min_length.is_some() || limits.max_length.is_some() => {
-            let min = opt_u64(&limits.min_length);
-            let max = opt_u64(&limits.max_length);
-            let code = code_tokens(
-                &limits
-                    .min_length
-                    .as_ref()
-                    .or(limits.max_length.as_ref())
-                    .and_then(|(_, c)| c.clone()),
-            );
-            let code = if limits.min_length.as_ref().and_then(|(_, c)| c.as_ref())
-                != limits.max_length.as_ref().and_then(|(_, c)| c.as_ref())
-                && limits.min_length.is_some()
-                && limits.max_length.is_some()
-            {
-                // Different codes for each bound: check them apart.
-                let min_code =
-                    code_tokens(&limits.min_length.as_ref().and_then(|(_, c)| c.clone()));
-                let max_code =
-                    code_tokens(&limits.max_length.as_ref().and_then(|(_, c)| c.clone()));
-                return quote! {
-                    crate::runtime::validate::length(#name, #v, #min, None, #min_code)?;
-                    crate::runtime::validate::length(#name, #v, None, #max, #max_code)?;
-                };
-            } else {
-                code
-            };
-            quote! { crate::runtime::validate::length(#name, #v, #min, #max, #code)?; }
+        ParamType::String => {
+            bounded_checks(&limits.min_length, &limits.max_length, |lo, hi, code| {
+                quote! { crate::runtime::validate::length(#name, #v, #lo, #hi, #code)?; }
+            })
         }
-        ParamType::Integer | ParamType::Long
-            if limits.minimum.is_some() || limits.maximum.is_some() =>
-        {
-            let min = opt_i64(&limits.minimum);
-            let max = opt_i64(&limits.maximum);
-            let code = code_tokens(
-                &limits
-                    .minimum
-                    .as_ref()
-                    .or(limits.maximum.as_ref())
-                    .and_then(|(_, c)| c.clone()),
-            );
+        ParamType::Integer | ParamType::Long => {
             let widened = if *ty == ParamType::Long {
                 quote! { *#v }
             } else {
                 quote! { i64::from(*#v) }
             };
-            quote! { crate::runtime::validate::range(#name, #widened, #min, #max, #code)?; }
+            bounded_checks(&limits.minimum, &limits.maximum, |lo, hi, code| {
+                quote! { crate::runtime::validate::range(#name, #widened, #lo, #hi, #code)?; }
+            })
         }
         ParamType::Object(_) => quote! { #v.validate(&#key)?; },
         _ => TokenStream::new(),
     }
 }
 
-fn opt_u64(v: &Option<(u64, Option<String>)>) -> TokenStream {
-    match v {
+/// The checks of a lower and an upper bound: one check of both when they
+/// share an error code (or only one is set), else one check per bound so
+/// that each failure carries its own code.
+fn bounded_checks<N: Copy + BoundLiteral>(
+    lower: &Option<(N, Option<String>)>,
+    upper: &Option<(N, Option<String>)>,
+    check: impl Fn(TokenStream, TokenStream, TokenStream) -> TokenStream,
+) -> TokenStream {
+    let literal = |bound: &Option<(N, Option<String>)>| match bound {
         Some((n, _)) => {
-            let n = proc_macro2::Literal::u64_unsuffixed(*n);
+            let n = n.literal();
             quote! { Some(#n) }
         }
         None => quote! { None },
+    };
+    let code_of = |bound: &Option<(N, Option<String>)>| bound.as_ref().and_then(|(_, c)| c.clone());
+    match (lower, upper) {
+        (None, None) => TokenStream::new(),
+        (Some(_), Some(_)) if code_of(lower) != code_of(upper) => {
+            let first = check(
+                literal(lower),
+                quote! { None },
+                code_tokens(&code_of(lower)),
+            );
+            let second = check(
+                quote! { None },
+                literal(upper),
+                code_tokens(&code_of(upper)),
+            );
+            quote! { #first #second }
+        }
+        _ => check(
+            literal(lower),
+            literal(upper),
+            code_tokens(&code_of(lower).or_else(|| code_of(upper))),
+        ),
     }
 }
 
-fn opt_i64(v: &Option<(i64, Option<String>)>) -> TokenStream {
-    match v {
-        Some((n, _)) => {
-            let n = proc_macro2::Literal::i64_unsuffixed(*n);
-            quote! { Some(#n) }
-        }
-        None => quote! { None },
+/// A bound's unsuffixed literal, so the generated code reads `Some(128)`.
+trait BoundLiteral {
+    fn literal(self) -> proc_macro2::Literal;
+}
+
+impl BoundLiteral for u64 {
+    fn literal(self) -> proc_macro2::Literal {
+        proc_macro2::Literal::u64_unsuffixed(self)
+    }
+}
+
+impl BoundLiteral for i64 {
+    fn literal(self) -> proc_macro2::Literal {
+        proc_macro2::Literal::i64_unsuffixed(self)
     }
 }
 
