@@ -136,20 +136,6 @@ pub fn encode_form(s: &str) -> String {
     out
 }
 
-/// Joins `key=value` pairs with `&`, both sides form-encoded, in the given order.
-pub fn form_query<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
-    let mut out = String::new();
-    for (k, v) in pairs {
-        if !out.is_empty() {
-            out.push('&');
-        }
-        encode_form_into(&mut out, k);
-        out.push('=');
-        encode_form_into(&mut out, v);
-    }
-    out
-}
-
 /// Request parameters percent-encoded once. The signed (canonical) form and
 /// the wire (form) form differ only in how a space is written, so both are
 /// cut from the same encoding rather than encoding every value twice.
@@ -315,12 +301,15 @@ mod tests {
     #[test]
     fn empty_value_encodes_to_nothing() {
         assert_eq!(encode(""), "");
-        assert_eq!(form_query([("Tag.1.Value", "")]), "Tag.1.Value=");
+        let encoded = EncodedParams::new([("Tag.1.Value", "")].into_iter());
+        assert_eq!(encoded.form_query(), "Tag.1.Value=");
     }
 
     #[test]
-    fn form_query_keeps_the_given_order() {
-        assert_eq!(form_query([("b", "1"), ("a", "x y")]), "b=1&a=x+y");
-        assert_eq!(form_query(std::iter::empty()), "");
+    fn form_query_keeps_the_given_order_and_writes_spaces_as_plus() {
+        let encoded = EncodedParams::new([("b", "1"), ("a b", " x  y "), ("c", "%20")].into_iter());
+        assert_eq!(encoded.form_query(), "b=1&a+b=+x++y+&c=%2520");
+        assert_eq!(encoded.value(1), "%20x%20%20y%20");
+        assert_eq!(EncodedParams::new(std::iter::empty()).form_query(), "");
     }
 }
