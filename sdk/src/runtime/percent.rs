@@ -60,33 +60,11 @@ const TWICE: &str = {
     }
 };
 
-/// Appends `s` encoded twice, as V1's string to sign holds each key and
-/// value: one pass over the raw text instead of a second pass over the
-/// (three times longer, for Unicode) encoded text.
-pub fn encode_twice_into(out: &mut String, s: &str) {
-    out.reserve(s.len());
-    let bytes = s.as_bytes();
-    let mut run_start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if UNRESERVED[usize::from(b)] {
-            continue;
-        }
-        if run_start < i {
-            out.push_str(&s[run_start..i]);
-        }
-        run_start = i + 1;
-        let at = 5 * usize::from(b);
-        out.push_str(&TWICE[at..at + 5]);
-    }
-    if run_start < bytes.len() {
-        out.push_str(&s[run_start..]);
-    }
-}
-
 /// Signing encodes every value two or three times, so this is the signer's
 /// hot loop: runs of unreserved bytes are copied whole and each other byte
-/// becomes its three-character escape from a table.
-fn encode_bytes<const SPACE_AS_PLUS: bool>(out: &mut String, s: &str) {
+/// is replaced by what `escape` gives for it.
+#[inline]
+fn encode_with(out: &mut String, s: &str, escape: impl Fn(u8) -> &'static str) {
     out.reserve(s.len());
     let bytes = s.as_bytes();
     let mut run_start = 0;
@@ -100,21 +78,31 @@ fn encode_bytes<const SPACE_AS_PLUS: bool>(out: &mut String, s: &str) {
             out.push_str(&s[run_start..i]);
         }
         run_start = i + 1;
-        if SPACE_AS_PLUS && b == b' ' {
-            out.push('+');
-        } else {
-            let at = 3 * usize::from(b);
-            out.push_str(&ESCAPES[at..at + 3]);
-        }
+        out.push_str(escape(b));
     }
     if run_start < bytes.len() {
         out.push_str(&s[run_start..]);
     }
 }
 
+fn escaped(b: u8) -> &'static str {
+    let at = 3 * usize::from(b);
+    &ESCAPES[at..at + 3]
+}
+
+/// Appends `s` encoded twice, as V1's string to sign holds each key and
+/// value: one pass over the raw text instead of a second pass over the
+/// (three times longer, for Unicode) encoded text.
+pub fn encode_twice_into(out: &mut String, s: &str) {
+    encode_with(out, s, |b| {
+        let at = 5 * usize::from(b);
+        &TWICE[at..at + 5]
+    });
+}
+
 /// Appends `s` in the canonical form used inside signatures (space as `%20`).
 pub fn encode_into(out: &mut String, s: &str) {
-    encode_bytes::<false>(out, s);
+    encode_with(out, s, escaped);
 }
 
 /// `s` in the canonical form used inside signatures (space as `%20`).
@@ -126,7 +114,7 @@ pub fn encode(s: &str) -> String {
 
 /// Appends `s` in the wire (form) form: as [`encode_into`], but a space is `+`.
 pub fn encode_form_into(out: &mut String, s: &str) {
-    encode_bytes::<true>(out, s);
+    encode_with(out, s, |b| if b == b' ' { "+" } else { escaped(b) });
 }
 
 /// `s` in the wire (form) form.
