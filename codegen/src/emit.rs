@@ -507,23 +507,9 @@ fn emit_enum(e: &Enum) -> TokenStream {
 
 // ---------------------------------------------------------------- request
 
-/// The Rust type of one value of a parameter (the item type, for lists).
+/// The Rust type of a parameter's value (`Vec<T>` for lists).
 fn scalar_type(ty: &ParamType) -> TokenStream {
-    match ty {
-        ParamType::String => quote! { String },
-        ParamType::Enum(name) | ParamType::Object(name) => {
-            let t = ident(name);
-            quote! { #t }
-        }
-        ParamType::Integer => quote! { i32 },
-        ParamType::Long => quote! { i64 },
-        ParamType::Boolean => quote! { bool },
-        ParamType::Float => quote! { f64 },
-        ParamType::List(item) => {
-            let t = scalar_type(&item.ty);
-            quote! { Vec<#t> }
-        }
-    }
+    field_type_tokens(&ty.value_type())
 }
 
 fn param_doc(p: &Param, wire: &str) -> TokenStream {
@@ -1393,6 +1379,8 @@ fn emit_request_struct(s: &Struct) -> TokenStream {
 
 // ---------------------------------------------------------------- response
 
+/// The Rust type of a value, of a response field or (through
+/// [`ParamType::value_type`]) of a parameter.
 fn field_type_tokens(ty: &FieldType) -> TokenStream {
     match ty {
         FieldType::String => quote! { String },

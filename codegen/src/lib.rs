@@ -4,8 +4,8 @@
 //! The generator is a pipeline, one module per stage:
 //! [`load`] reads the spec files, [`validate`] checks them and reports every
 //! problem with its file and JSON path, [`model`] resolves them into the shapes
-//! the code needs, [`emit`] turns the model into Rust tokens, [`format`]
-//! pretty-prints them, and [`write`] compares or writes the files.
+//! the code needs, [`emit`] turns the model into Rust tokens, [`format`](mod@format)
+//! pretty-prints them, and [`write`](mod@write) compares or writes the files.
 
 pub mod emit;
 pub mod format;

@@ -89,6 +89,21 @@ impl ParamType {
     pub fn is_list(&self) -> bool {
         matches!(self, ParamType::List(_))
     }
+
+    /// The type of the value, without the limits a parameter carries: the
+    /// same shape a response field has, so both render as one Rust type.
+    pub fn value_type(&self) -> FieldType {
+        match self {
+            ParamType::String => FieldType::String,
+            ParamType::Enum(name) => FieldType::Enum(name.clone()),
+            ParamType::Integer => FieldType::Integer,
+            ParamType::Long => FieldType::Long,
+            ParamType::Boolean => FieldType::Boolean,
+            ParamType::Float => FieldType::Float,
+            ParamType::List(item) => FieldType::List(Box::new(item.ty.value_type())),
+            ParamType::Object(name) => FieldType::Object(name.clone()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
