@@ -157,13 +157,7 @@ impl Store {
         resource_ids: &[String],
         tags: &[(String, String)],
     ) -> Result<(), WriteError> {
-        let Some(partition) = self
-            .partitions
-            .get_mut(region_id)
-            .and_then(|types| types.get_mut(resource_type))
-        else {
-            return Err(unknown(resource_ids.first()));
-        };
+        let partition = partition_of(&mut self.partitions, region_id, resource_type, resource_ids)?;
         // Check everything first, so that a refused request changes nothing.
         let mut targets = Vec::with_capacity(resource_ids.len());
         for resource_id in resource_ids {
@@ -205,13 +199,7 @@ impl Store {
         tag_keys: &[String],
         all: bool,
     ) -> Result<(), WriteError> {
-        let Some(partition) = self
-            .partitions
-            .get_mut(region_id)
-            .and_then(|types| types.get_mut(resource_type))
-        else {
-            return Err(unknown(resource_ids.first()));
-        };
+        let partition = partition_of(&mut self.partitions, region_id, resource_type, resource_ids)?;
         let mut targets = Vec::with_capacity(resource_ids.len());
         for resource_id in resource_ids {
             let Some((id, resource)) = partition.resources.get_key_value(resource_id.as_str())
@@ -239,6 +227,20 @@ impl Store {
         self.tag_count -= removed;
         Ok(())
     }
+}
+
+/// The resources of one region and type that a write names; a write to a
+/// region or type with no resources names only unknown resources.
+fn partition_of<'p>(
+    partitions: &'p mut HashMap<String, HashMap<String, Partition>>,
+    region_id: &str,
+    resource_type: &str,
+    resource_ids: &[String],
+) -> Result<&'p mut Partition, WriteError> {
+    partitions
+        .get_mut(region_id)
+        .and_then(|types| types.get_mut(resource_type))
+        .ok_or_else(|| unknown(resource_ids.first()))
 }
 
 fn unknown(resource_id: Option<&String>) -> WriteError {
