@@ -176,6 +176,17 @@ pub struct ParameterSpec {
         serialize_with = "limits_in_order"
     )]
     pub limit_errors: BTreeMap<String, String>,
+    /// The limits `build()` checks, keyed by limit name, each with the source
+    /// that makes it trustworthy (`"portal maxItems 50; prose \"N: 1 to 50\""`,
+    /// or a correction). A limit stated in the spec but missing here is
+    /// documented, not checked: a check stricter than the service would
+    /// refuse calls the service accepts.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        serialize_with = "limits_in_order"
+    )]
+    pub enforced: BTreeMap<String, String>,
     /// The service still accepts it but documents it as deprecated.
     #[serde(default, skip_serializing_if = "is_false")]
     pub deprecated: bool,

@@ -516,6 +516,30 @@ fn check_parameter(
             );
         }
     }
+    for limit in p.enforced.keys() {
+        let present = match limit.as_str() {
+            "maxItems" => p.max_items.is_some(),
+            "minLength" => p.min_length.is_some(),
+            "maxLength" => p.max_length.is_some(),
+            "minimum" => p.minimum.is_some(),
+            "maximum" => p.maximum.is_some(),
+            _ => {
+                c.error(
+                    format!("{path}.enforced.{limit}"),
+                    format!(
+                        "unknown limit {limit:?}; expected one of maxItems, minLength, maxLength, minimum, maximum"
+                    ),
+                );
+                continue;
+            }
+        };
+        if !present {
+            c.error(
+                format!("{path}.enforced.{limit}"),
+                format!("enforces {limit}, which this parameter does not set"),
+            );
+        }
+    }
     if let Some(e) = &p.enum_ref {
         if p.ty != "string" {
             c.error(format!("{path}.enum"), "only string values can be enums");
