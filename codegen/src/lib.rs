@@ -12,6 +12,7 @@ pub mod format;
 pub mod import;
 pub mod load;
 pub mod model;
+pub mod shared;
 pub mod spec;
 pub mod validate;
 pub mod write;
@@ -25,6 +26,9 @@ pub use validate::SpecError;
 pub struct GeneratedFile {
     pub path: PathBuf,
     pub contents: String,
+    /// The contents replace only the lines between the file's
+    /// `# @generated begin` and `# @generated end` markers.
+    pub section: bool,
 }
 
 /// Why generation failed.
@@ -62,20 +66,57 @@ pub fn generate(spec_dir: &Path) -> Result<Vec<GeneratedFile>, Error> {
     let loaded = load::load(spec_dir).map_err(Error::Load)?;
     validate::validate(&loaded).map_err(Error::Invalid)?;
     let service = model::build(&loaded);
-    emit::emit(&service)
+    let mut out: Vec<GeneratedFile> = emit::emit_shared_files(&service)
         .into_iter()
-        .map(|file| {
-            let contents =
-                format::format(&file.header, file.tokens).map_err(|message| Error::Format {
-                    path: file.path.clone(),
-                    message,
-                })?;
-            Ok(GeneratedFile {
-                contents,
-                path: file.path,
+        .map(format_file)
+        .collect::<Result<_, _>>()?;
+    // Emitting and formatting the operations is most of the work: spread it
+    // over the machine's cores (tokens cannot cross threads, so each thread
+    // does both for its share).
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = service.operations.len().div_ceil(workers).max(1);
+    let formatted: Vec<Result<Vec<GeneratedFile>, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = service
+            .operations
+            .chunks(chunk)
+            .map(|ops| {
+                scope.spawn(move || {
+                    ops.iter()
+                        .map(|op| format_file(emit::emit_operation_file(op)))
+                        .collect()
+                })
             })
-        })
-        .collect()
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("emitting and formatting do not panic"))
+            .collect()
+    });
+    for files in formatted {
+        out.extend(files?);
+    }
+    Ok(out)
+}
+
+fn format_file(file: emit::EmittedFile) -> Result<GeneratedFile, Error> {
+    match file.body {
+        emit::EmittedBody::Rust { header, tokens } => {
+            let contents = format::format(&header, tokens).map_err(|message| Error::Format {
+                path: file.path.clone(),
+                message,
+            })?;
+            Ok(GeneratedFile {
+                path: file.path,
+                contents,
+                section: false,
+            })
+        }
+        emit::EmittedBody::Section(contents) => Ok(GeneratedFile {
+            path: file.path,
+            contents,
+            section: true,
+        }),
+    }
 }
 
 /// Folders of the sdk crate that hold nothing but generated files.

@@ -21,6 +21,25 @@ pub struct Service {
     pub common_errors: Vec<ErrorCode>,
     /// Sorted by name.
     pub operations: Vec<Operation>,
+    /// Object types that several operations declare with the same name and
+    /// shape: emitted once in `types.rs`, sorted by name.
+    pub shared_types: Vec<SharedType>,
+}
+
+/// A request or response object type emitted once for every operation that
+/// uses it.
+#[derive(Debug, Clone)]
+pub struct SharedType {
+    pub name: String,
+    pub kind: SharedKind,
+    /// Modules of the operations that use it, sorted: its cargo features.
+    pub users: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum SharedKind {
+    Request(Struct),
+    Response(ResponseStruct),
 }
 
 #[derive(Debug, Clone)]
@@ -44,7 +63,8 @@ pub struct Operation {
     pub output_fields: Vec<Field>,
     /// Object types of the response, in declaration order.
     pub response_structs: Vec<ResponseStruct>,
-    /// The operation's own codes, then the common codes it does not redefine.
+    /// The operation's own codes, including common codes it documents with
+    /// its own status or message (those win for this operation).
     pub errors: Vec<ErrorCode>,
 }
 
@@ -69,7 +89,12 @@ pub struct Param {
     pub doc: String,
     pub required: bool,
     pub ty: ParamType,
+    /// The limits `build()` checks: those the spec marks `enforced`.
     pub limits: Limits,
+    /// Every limit the spec states, checked or not, for the docs.
+    pub documented: Limits,
+    /// Limit name -> why it is trusted, from the spec's `enforced`.
+    pub enforced: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -127,6 +152,8 @@ pub struct Struct {
     pub is_key_value: bool,
     /// Travels inside a JSON-style parameter, so it needs serde.
     pub json: bool,
+    /// Declared once in `types.rs` and re-exported by the operation.
+    pub shared: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -154,6 +181,8 @@ pub struct ResponseStruct {
     pub name: String,
     pub doc: String,
     pub fields: Vec<Field>,
+    /// Declared once in `types.rs` and re-exported by the operation.
+    pub shared: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -182,20 +211,11 @@ pub struct ErrorCode {
     pub http_status: u16,
     pub message: String,
     pub description: String,
-    /// One of the service's common errors rather than the operation's own.
-    pub common: bool,
 }
 
 pub fn build(loaded: &LoadedSpec) -> Service {
     let s = &loaded.service.spec;
-    let common_errors: Vec<ErrorCode> = s
-        .common_errors
-        .iter()
-        .map(|e| ErrorCode {
-            common: true,
-            ..error_code(e)
-        })
-        .collect();
+    let common_errors: Vec<ErrorCode> = s.common_errors.iter().map(error_code).collect();
     let root = loaded.dir.parent().and_then(|p| p.parent());
     let mut operations: Vec<Operation> = loaded
         .operations
@@ -205,14 +225,11 @@ pub fn build(loaded: &LoadedSpec) -> Service {
                 Some(root) => op.path.strip_prefix(root).unwrap_or(&op.path),
                 None => &op.path,
             };
-            operation(
-                &op.spec,
-                source.to_string_lossy().replace('\\', "/"),
-                &common_errors,
-            )
+            operation(&op.spec, source.to_string_lossy().replace('\\', "/"))
         })
         .collect();
     operations.sort_by(|a, b| a.name.cmp(&b.name));
+    let shared_types = crate::shared::share_types(&mut operations);
     Service {
         product: s.product.clone(),
         api_version: s.api_version.clone(),
@@ -232,6 +249,7 @@ pub fn build(loaded: &LoadedSpec) -> Service {
         network_fallback: s.endpoints.network_fallback.clone(),
         common_errors,
         operations,
+        shared_types,
     }
 }
 
@@ -242,11 +260,10 @@ fn error_code(e: &ErrorSpec) -> ErrorCode {
         http_status: e.http_status,
         message: e.message.clone(),
         description: e.description.clone(),
-        common: false,
     }
 }
 
-fn operation(op: &OperationSpec, source: String, common: &[ErrorCode]) -> Operation {
+fn operation(op: &OperationSpec, source: String) -> Operation {
     let enums = op
         .enums
         .iter()
@@ -312,15 +329,7 @@ fn operation(op: &OperationSpec, source: String, common: &[ErrorCode]) -> Operat
         }
     });
 
-    let mut errors: Vec<ErrorCode> = op.errors.iter().map(error_code).collect();
-    for e in common {
-        if !errors
-            .iter()
-            .any(|own| own.code == e.code || own.variant == e.variant)
-        {
-            errors.push(e.clone());
-        }
-    }
+    let errors: Vec<ErrorCode> = op.errors.iter().map(error_code).collect();
 
     Operation {
         name: op.name.clone(),
@@ -374,12 +383,14 @@ fn param(p: &ParameterSpec, structs: &mut Vec<Struct>, in_json: bool) -> Param {
                 members,
                 is_key_value,
                 json,
+                shared: false,
             });
             ParamType::Object(name)
         }
         other => unreachable!("validated: unknown type {other}"),
     };
     let code = |limit: &str| p.limit_errors.get(limit).cloned();
+    let checked = |limit: &str| p.enforced.contains_key(limit);
     Param {
         wire: p.name.clone(),
         // Only the outermost parameter of a JSON value is sent as JSON.
@@ -392,12 +403,40 @@ fn param(p: &ParameterSpec, structs: &mut Vec<Struct>, in_json: bool) -> Param {
         ty,
         limits: Limits {
             required_error: code("required"),
+            max_items: p
+                .max_items
+                .filter(|_| checked("maxItems"))
+                .map(|v| (v, code("maxItems"))),
+            min_length: p
+                .min_length
+                .filter(|_| checked("minLength"))
+                .map(|v| (v, code("minLength"))),
+            max_length: p
+                .max_length
+                .filter(|_| checked("maxLength"))
+                .map(|v| (v, code("maxLength"))),
+            minimum: p
+                .minimum
+                .filter(|_| checked("minimum"))
+                .map(|v| (v, code("minimum"))),
+            maximum: p
+                .maximum
+                .filter(|_| checked("maximum"))
+                .map(|v| (v, code("maximum"))),
+        },
+        documented: Limits {
+            required_error: code("required"),
             max_items: p.max_items.map(|v| (v, code("maxItems"))),
             min_length: p.min_length.map(|v| (v, code("minLength"))),
             max_length: p.max_length.map(|v| (v, code("maxLength"))),
             minimum: p.minimum.map(|v| (v, code("minimum"))),
             maximum: p.maximum.map(|v| (v, code("maximum"))),
         },
+        enforced: p
+            .enforced
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
     }
 }
 
@@ -435,6 +474,7 @@ fn field_type(f: &FieldSpec, structs: &mut Vec<ResponseStruct>) -> FieldType {
                     name: name.clone(),
                     doc: f.description.clone(),
                     fields,
+                    shared: false,
                 });
             }
             FieldType::Object(name)

@@ -21,6 +21,23 @@ impl WriteReport {
 /// Marker that every generated file carries in its first line.
 pub const GENERATED_MARKER: &str = "@generated";
 
+/// The lines around a generated section of a hand-written file.
+pub const SECTION_BEGIN: &str =
+    "# @generated begin: `cargo xtask codegen` writes the lines up to the end marker";
+pub const SECTION_END: &str = "# @generated end";
+
+/// `current` with the lines between the section markers replaced by `section`.
+fn splice(current: &str, section: &str) -> Option<String> {
+    let begin = current.find(SECTION_BEGIN)?;
+    let after_begin = begin + current[begin..].find('\n')? + 1;
+    let end = after_begin + current[after_begin..].find(SECTION_END)?;
+    Some(format!(
+        "{}{section}{}",
+        &current[..after_begin],
+        &current[end..]
+    ))
+}
+
 /// Compares each file under `root` with what the spec gives. With
 /// `check == false` it writes the differing files and removes generated
 /// files the spec no longer produces; with `check == true` it only reports.
@@ -38,7 +55,21 @@ pub fn write(
     for file in files {
         let path = root.join(&file.path);
         let current = std::fs::read_to_string(&path).ok();
-        if current.as_deref() == Some(file.contents.as_str()) {
+        let wanted = if file.section {
+            let current = current.as_deref().unwrap_or_default();
+            splice(current, &file.contents).ok_or_else(|| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "{}: no `{SECTION_BEGIN}` ... `{SECTION_END}` lines to write the generated section between",
+                        path.display()
+                    ),
+                )
+            })?
+        } else {
+            file.contents.clone()
+        };
+        if current.as_deref() == Some(wanted.as_str()) {
             continue;
         }
         report.changed.push(file.path.clone());
@@ -46,7 +77,7 @@ pub fn write(
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent)?;
             }
-            std::fs::write(&path, &file.contents)?;
+            std::fs::write(&path, &wanted)?;
         }
     }
     for dir in generated_dirs {

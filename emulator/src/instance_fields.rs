@@ -59,14 +59,14 @@ pub fn parse(fields: &Map<String, Value>) -> Result<Instance, String> {
     let mut value = Value::Object(object);
     expand_lists(&mut value, &mut Vec::new());
 
-    let instance: Instance = serde_json::from_value(value.clone()).map_err(|error| {
-        format!("Instance does not read as DescribeInstances' Instance: {error}")
-    })?;
-    let back = serde_json::to_value(&instance)
-        .map_err(|error| format!("Instance cannot be written back: {error}"))?;
+    // Reading is lenient, so a value of the wrong kind reads as absent and
+    // shows up below as a difference between what was seeded and what the
+    // generated type holds.
+    let instance = Instance::from_json(&value);
+    let back = instance.to_json();
     if let Some(path) = first_unknown(&value, &back, "Instance") {
         return Err(format!(
-            "{path} is not a field of DescribeInstances' Instance (or not where it is written)"
+            "{path} does not read as DescribeInstances' Instance: not a field there, or not of the field's type"
         ));
     }
     check_values(&instance)?;
@@ -155,8 +155,7 @@ fn wrapper_list_name(path: &[Step]) -> Option<String> {
             Step::Item => Value::Array(vec![probe]),
         };
     }
-    let instance: Instance = serde_json::from_value(probe).ok()?;
-    let mut back = serde_json::to_value(instance).ok()?;
+    let mut back = Instance::from_json(&probe).to_json();
     for step in path {
         back = match step {
             Step::Member(name) => back.get_mut(name.as_str())?.take(),
@@ -347,7 +346,7 @@ mod tests {
             "{error}"
         );
         let error = parse(&fields(json!({"Cpu": "two"}))).unwrap_err();
-        assert!(error.contains("does not read"), "{error}");
+        assert!(error.contains("Instance.Cpu does not read"), "{error}");
         let error = parse(&fields(
             json!({"VpcId": "a", "VpcAttributes": {"VpcId": "b"}}),
         ))

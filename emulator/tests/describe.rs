@@ -373,11 +373,9 @@ async fn page_numbers_page_with_a_total_and_bad_tokens_are_refused() {
 #[tokio::test]
 async fn seeding_with_the_generated_type_works_and_bad_fields_are_refused() {
     let emulator = start(Vec::new()).await;
-    let fields = Instance {
-        instance_name: Some("typed".to_owned()),
-        cpu: Some(8),
-        ..Instance::default()
-    };
+    let mut fields = Instance::default();
+    fields.instance_name = Some("typed".to_owned());
+    fields.cpu = Some(8);
     emulator
         .seed(vec![SeedResource::new(
             "cn-hangzhou",

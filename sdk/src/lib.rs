@@ -11,6 +11,10 @@ pub mod operation;
 pub mod runtime;
 #[rustfmt::skip]
 pub mod service;
+#[rustfmt::skip]
+pub mod types;
+
+pub use service::CommonError;
 
 pub use runtime::{
     Client, Config, ConfigBuilder, Credentials, DefaultCredentialsChain, ProvideCredentials,

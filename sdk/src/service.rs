@@ -2,8 +2,6 @@
 //! Facts about the service shared by every operation.
 //!
 //! Elastic Compute Service (ECS) is Alibaba Cloud's infrastructure-as-a-service offering of elastic, resizable virtual machines. Its API manages instances and their surrounding resources (block storage disks, snapshots, images, security groups, elastic network interfaces, key pairs, launch templates, dedicated hosts, reserved capacity and Cloud Assistant commands) and the tags and resource groups that organise them. It is an RPC-style API (version 2014-05-26): each call is an Action with query parameters, signed with an AccessKey, and answered in JSON.
-use crate::runtime::ErrorInfo;
-
 /// The product code.
 pub const PRODUCT: &str = "Ecs";
 
@@ -131,120 +129,313 @@ pub const ENDPOINT_FALLBACK: &str = "ecs.{region}.aliyuncs.com";
 pub const ENDPOINT_NETWORK_FALLBACK: &str = "ecs-{network}.{region}.aliyuncs.com";
 
 /// Error codes every operation may answer with.
-pub static COMMON_ERRORS: &[ErrorInfo] = &[
-    ErrorInfo {
+pub static COMMON_ERRORS: &[crate::runtime::ErrorInfo] = &[
+    crate::runtime::ErrorInfo {
         code: "SignatureDoesNotMatch",
         http_status: 400,
         message: "Specified signature is not matched with our calculation.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "IncompleteSignature",
         http_status: 400,
         message: "The request signature does not conform to Aliyun standards.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidSignatureMethod",
         http_status: 400,
         message: "Specified signature method is not valid.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidTimeStamp.Expired",
         http_status: 400,
         message: "Specified time stamp or date value is expired.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidTimeStamp.Format",
         http_status: 400,
         message: "Specified time stamp or date value is not well formatted.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "SignatureNonceUsed",
         http_status: 400,
         message: "Specified signature nonce was used already.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidAccessKeyId.NotFound",
         http_status: 404,
         message: "Specified access key is not found.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidAccessKeyId.Inactive",
         http_status: 400,
         message: "Specified access key is disabled.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "MissingSecurityToken",
         http_status: 400,
         message: "SecurityToken is mandatory for this action.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidSecurityToken.Expired",
         http_status: 400,
         message: "Specified SecurityToken is expired.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidSecurityToken.Malformed",
         http_status: 400,
         message: "Specified SecurityToken is malformed.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidSecurityToken.MismatchWithAccessKey",
         http_status: 400,
         message: "Specified SecurityToken mismatch with the AccessKey.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidAction.NotFound",
         http_status: 404,
         message: "Specified api is not found, please check your url and method.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "MissingParameter",
         http_status: 400,
         message: "The input parameter that is mandatory for processing this request is not supplied.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidParameter",
         http_status: 400,
         message: "The specified parameter is not valid.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "Throttling",
         http_status: 400,
         message: "Request was denied due to flow control.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "Throttling.User",
         http_status: 400,
         message: "Request was denied due to user flow control.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "Throttling.Api",
         http_status: 400,
         message: "Request was denied due to api flow control.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "Forbidden.RAM",
         http_status: 403,
         message: "User not authorized to operate on the specified resource, or this API doesn't support RAM.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "Forbidden.AccessKeyDisabled",
         http_status: 403,
         message: "The AccessKey is disabled.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "UnsupportedHTTPMethod",
         http_status: 400,
         message: "This http method is not supported.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "ServiceUnavailable",
         http_status: 503,
         message: "The request has failed due to a temporary failure of the server.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InternalError",
         http_status: 500,
         message: "The request processing has failed due to some unknown error, exception or failure.",
     },
 ];
+
+/// An error code every operation may answer with: signatures,
+/// credentials, throttling, parameters in general, the service's
+/// health. An operation's error enum reaches it through its `Common`
+/// variant, unless the operation documents the code itself.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CommonError {
+    /// `SignatureDoesNotMatch` (HTTP 400): Specified signature is not matched with our calculation.
+    ///
+    /// The signature of the request does not match the one the server calculated. Alibaba Cloud appends the server's string to sign (" server string to sign is:...") to this message.
+    SignatureDoesNotMatch(crate::runtime::ServiceError),
+    /// `IncompleteSignature` (HTTP 400): The request signature does not conform to Aliyun standards.
+    ///
+    /// The request signature is incomplete or wrongly formed, usually because the AccessKey secret is wrong. Alibaba Cloud appends the server's string to sign to this message.
+    IncompleteSignature(crate::runtime::ServiceError),
+    /// `InvalidSignatureMethod` (HTTP 400): Specified signature method is not valid.
+    ///
+    /// The SignatureMethod parameter names an unsupported signing method.
+    InvalidSignatureMethod(crate::runtime::ServiceError),
+    /// `InvalidTimeStamp.Expired` (HTTP 400): Specified time stamp or date value is expired.
+    ///
+    /// The Timestamp of the request is more than 15 minutes away from the server's time (UTC).
+    InvalidTimeStampExpired(crate::runtime::ServiceError),
+    /// `InvalidTimeStamp.Format` (HTTP 400): Specified time stamp or date value is not well formatted.
+    ///
+    /// The Timestamp is not in the ISO 8601 format yyyy-MM-ddTHH:mm:ssZ (UTC).
+    InvalidTimeStampFormat(crate::runtime::ServiceError),
+    /// `SignatureNonceUsed` (HTTP 400): Specified signature nonce was used already.
+    ///
+    /// The SignatureNonce was already used by an earlier request; every request needs a new nonce.
+    SignatureNonceUsed(crate::runtime::ServiceError),
+    /// `InvalidAccessKeyId.NotFound` (HTTP 404): Specified access key is not found.
+    ///
+    /// The AccessKey ID does not exist.
+    InvalidAccessKeyIdNotFound(crate::runtime::ServiceError),
+    /// `InvalidAccessKeyId.Inactive` (HTTP 400): Specified access key is disabled.
+    ///
+    /// The AccessKey ID is disabled.
+    InvalidAccessKeyIdInactive(crate::runtime::ServiceError),
+    /// `MissingSecurityToken` (HTTP 400): SecurityToken is mandatory for this action.
+    ///
+    /// An STS AccessKey ID was used without its SecurityToken.
+    MissingSecurityToken(crate::runtime::ServiceError),
+    /// `InvalidSecurityToken.Expired` (HTTP 400): Specified SecurityToken is expired.
+    ///
+    /// The STS security token has expired; obtain new temporary credentials.
+    InvalidSecurityTokenExpired(crate::runtime::ServiceError),
+    /// `InvalidSecurityToken.Malformed` (HTTP 400): Specified SecurityToken is malformed.
+    ///
+    /// The STS security token is not valid.
+    InvalidSecurityTokenMalformed(crate::runtime::ServiceError),
+    /// `InvalidSecurityToken.MismatchWithAccessKey` (HTTP 400): Specified SecurityToken mismatch with the AccessKey.
+    ///
+    /// The STS security token does not belong to the AccessKey ID of the request.
+    InvalidSecurityTokenMismatchWithAccessKey(crate::runtime::ServiceError),
+    /// `InvalidAction.NotFound` (HTTP 404): Specified api is not found, please check your url and method.
+    ///
+    /// The Action does not exist for this product and version, or the endpoint is wrong. Action names are case-sensitive.
+    InvalidActionNotFound(crate::runtime::ServiceError),
+    /// `MissingParameter` (HTTP 400): The input parameter that is mandatory for processing this request is not supplied.
+    ///
+    /// A required parameter is missing. Alibaba Cloud names the parameter in the message, e.g. The input parameter "RegionId" that is mandatory for processing this request is not supplied.
+    MissingParameter(crate::runtime::ServiceError),
+    /// `InvalidParameter` (HTTP 400): The specified parameter is not valid.
+    ///
+    /// A parameter value is not valid. Alibaba Cloud usually names the parameter in the message.
+    InvalidParameter(crate::runtime::ServiceError),
+    /// `Throttling` (HTTP 400): Request was denied due to flow control.
+    ///
+    /// The request was throttled; retry later with backoff.
+    Throttling(crate::runtime::ServiceError),
+    /// `Throttling.User` (HTTP 400): Request was denied due to user flow control.
+    ///
+    /// The account exceeded its call rate; retry later with backoff.
+    ThrottlingUser(crate::runtime::ServiceError),
+    /// `Throttling.Api` (HTTP 400): Request was denied due to api flow control.
+    ///
+    /// The API exceeded its call rate; retry later with backoff.
+    ThrottlingApi(crate::runtime::ServiceError),
+    /// `Forbidden.RAM` (HTTP 403): User not authorized to operate on the specified resource, or this API doesn't support RAM.
+    ///
+    /// The RAM user or role has no permission for this action or resource.
+    ForbiddenRAM(crate::runtime::ServiceError),
+    /// `Forbidden.AccessKeyDisabled` (HTTP 403): The AccessKey is disabled.
+    ///
+    /// The AccessKey pair has been disabled.
+    ForbiddenAccessKeyDisabled(crate::runtime::ServiceError),
+    /// `UnsupportedHTTPMethod` (HTTP 400): This http method is not supported.
+    ///
+    /// The HTTP method is not supported for this API; RPC APIs accept GET and POST.
+    UnsupportedHTTPMethod(crate::runtime::ServiceError),
+    /// `ServiceUnavailable` (HTTP 503): The request has failed due to a temporary failure of the server.
+    ///
+    /// The service is temporarily unavailable; retry later.
+    ServiceUnavailable(crate::runtime::ServiceError),
+    /// `InternalError` (HTTP 500): The request processing has failed due to some unknown error, exception or failure.
+    ///
+    /// An internal error occurred on the server; retry later.
+    InternalError(crate::runtime::ServiceError),
+}
+
+impl CommonError {
+    /// The code, message, RequestId, HostId, Recommend and HTTP status.
+    pub fn service_error(&self) -> &crate::runtime::ServiceError {
+        match self {
+            CommonError::SignatureDoesNotMatch(error)
+            | CommonError::IncompleteSignature(error)
+            | CommonError::InvalidSignatureMethod(error)
+            | CommonError::InvalidTimeStampExpired(error)
+            | CommonError::InvalidTimeStampFormat(error)
+            | CommonError::SignatureNonceUsed(error)
+            | CommonError::InvalidAccessKeyIdNotFound(error)
+            | CommonError::InvalidAccessKeyIdInactive(error)
+            | CommonError::MissingSecurityToken(error)
+            | CommonError::InvalidSecurityTokenExpired(error)
+            | CommonError::InvalidSecurityTokenMalformed(error)
+            | CommonError::InvalidSecurityTokenMismatchWithAccessKey(error)
+            | CommonError::InvalidActionNotFound(error)
+            | CommonError::MissingParameter(error)
+            | CommonError::InvalidParameter(error)
+            | CommonError::Throttling(error)
+            | CommonError::ThrottlingUser(error)
+            | CommonError::ThrottlingApi(error)
+            | CommonError::ForbiddenRAM(error)
+            | CommonError::ForbiddenAccessKeyDisabled(error)
+            | CommonError::UnsupportedHTTPMethod(error)
+            | CommonError::ServiceUnavailable(error)
+            | CommonError::InternalError(error) => error,
+        }
+    }
+
+    /// The service's error code, e.g. `Throttling.User`.
+    pub fn code(&self) -> &str {
+        &self.service_error().code
+    }
+
+    /// The common error with this code, or the error back if its code
+    /// is not a common one. The error is handed straight back, so its
+    /// size does not matter here.
+    #[doc(hidden)]
+    #[allow(clippy::result_large_err)]
+    pub fn from_service_error(
+        error: crate::runtime::ServiceError,
+    ) -> Result<Self, crate::runtime::ServiceError> {
+        match error.code.as_str() {
+            "SignatureDoesNotMatch" => Ok(CommonError::SignatureDoesNotMatch(error)),
+            "IncompleteSignature" => Ok(CommonError::IncompleteSignature(error)),
+            "InvalidSignatureMethod" => Ok(CommonError::InvalidSignatureMethod(error)),
+            "InvalidTimeStamp.Expired" => Ok(CommonError::InvalidTimeStampExpired(error)),
+            "InvalidTimeStamp.Format" => Ok(CommonError::InvalidTimeStampFormat(error)),
+            "SignatureNonceUsed" => Ok(CommonError::SignatureNonceUsed(error)),
+            "InvalidAccessKeyId.NotFound" => {
+                Ok(CommonError::InvalidAccessKeyIdNotFound(error))
+            }
+            "InvalidAccessKeyId.Inactive" => {
+                Ok(CommonError::InvalidAccessKeyIdInactive(error))
+            }
+            "MissingSecurityToken" => Ok(CommonError::MissingSecurityToken(error)),
+            "InvalidSecurityToken.Expired" => {
+                Ok(CommonError::InvalidSecurityTokenExpired(error))
+            }
+            "InvalidSecurityToken.Malformed" => {
+                Ok(CommonError::InvalidSecurityTokenMalformed(error))
+            }
+            "InvalidSecurityToken.MismatchWithAccessKey" => {
+                Ok(CommonError::InvalidSecurityTokenMismatchWithAccessKey(error))
+            }
+            "InvalidAction.NotFound" => Ok(CommonError::InvalidActionNotFound(error)),
+            "MissingParameter" => Ok(CommonError::MissingParameter(error)),
+            "InvalidParameter" => Ok(CommonError::InvalidParameter(error)),
+            "Throttling" => Ok(CommonError::Throttling(error)),
+            "Throttling.User" => Ok(CommonError::ThrottlingUser(error)),
+            "Throttling.Api" => Ok(CommonError::ThrottlingApi(error)),
+            "Forbidden.RAM" => Ok(CommonError::ForbiddenRAM(error)),
+            "Forbidden.AccessKeyDisabled" => {
+                Ok(CommonError::ForbiddenAccessKeyDisabled(error))
+            }
+            "UnsupportedHTTPMethod" => Ok(CommonError::UnsupportedHTTPMethod(error)),
+            "ServiceUnavailable" => Ok(CommonError::ServiceUnavailable(error)),
+            "InternalError" => Ok(CommonError::InternalError(error)),
+            _ => Err(error),
+        }
+    }
+}
+
+impl std::fmt::Display for CommonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.service_error(), f)
+    }
+}
+
+impl std::error::Error for CommonError {}

@@ -239,10 +239,11 @@ fn tag_and_tag_filter_together_are_rejected() {
 
 #[test]
 fn tag_value_without_key_is_rejected_before_sending() {
-    let e = fails(base().tag("env", "prod").tag_item(Tag {
-        key: None,
-        value: Some("x".into()),
-    }));
+    let e = fails(
+        base()
+            .tag("env", "prod")
+            .tag_item(Tag::default().value("x")),
+    );
     assert_eq!(e.parameter(), "Tag.2.Value");
     assert_eq!(e.code(), Some("InvalidParameter.TagValue"));
 }

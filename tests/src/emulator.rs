@@ -379,13 +379,12 @@ pub async fn assert_refused(
 }
 
 /// The typed error of a ListTagResources call made with `params`, through
-/// the SDK's `invoke` (no client-side checks).
+/// the SDK's `invoke_json` (no client-side checks).
 pub async fn list_error(client: &Client, params: Vec<(String, String)>) -> ListTagResourcesError {
     let result = client
-        .invoke::<ListTagResourcesOutput, ListTagResourcesError>(
-            &list_tag_resources::OPERATION,
-            params,
-        )
-        .await;
+        .invoke_json(&list_tag_resources::OPERATION, params)
+        .await
+        .map(|body| ListTagResourcesOutput::from_json(&body))
+        .map_err(|e| e.map_service(ListTagResourcesError::from));
     service_error(result)
 }

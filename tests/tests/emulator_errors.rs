@@ -15,7 +15,7 @@ use alibabacloud_ecs::operation::list_tag_resources::{
 };
 use alibabacloud_ecs::operation::tag_resources::{self, TagResourcesError};
 use alibabacloud_ecs::operation::untag_resources::{self, UntagResourcesError};
-use alibabacloud_ecs::{SdkError, SignatureVersion};
+use alibabacloud_ecs::{CommonError, SdkError, SignatureVersion};
 use ecs_emulator::{EmulatorHandle, DEFAULT_RESOURCE_GROUP_ID};
 use ecs_integration_tests::emulator::{
     assert_refused, client, client_with_keys, instance, list_error, params, service_error, start,
@@ -635,7 +635,10 @@ async fn a_wrong_secret_is_signature_does_not_match_as_the_typed_variant() {
                 .await,
         );
         assert!(
-            matches!(error, ListTagResourcesError::SignatureDoesNotMatch(_)),
+            matches!(
+                error,
+                ListTagResourcesError::Common(CommonError::SignatureDoesNotMatch(_))
+            ),
             "{version:?}: {error:?}"
         );
         let info = Op::List.documented("SignatureDoesNotMatch");
@@ -658,7 +661,10 @@ async fn a_wrong_secret_is_signature_does_not_match_as_the_typed_variant() {
                 .await,
         );
         assert!(
-            matches!(error, TagResourcesError::SignatureDoesNotMatch(_)),
+            matches!(
+                error,
+                TagResourcesError::Common(CommonError::SignatureDoesNotMatch(_))
+            ),
             "{version:?}: {error:?}"
         );
     }
@@ -682,7 +688,10 @@ async fn an_unknown_access_key_is_invalid_access_key_id_not_found_as_the_typed_v
                 .await,
         );
         assert!(
-            matches!(error, UntagResourcesError::InvalidAccessKeyIdNotFound(_)),
+            matches!(
+                error,
+                UntagResourcesError::Common(CommonError::InvalidAccessKeyIdNotFound(_))
+            ),
             "{version:?}: {error:?}"
         );
         let info = Op::Untag.documented("InvalidAccessKeyId.NotFound");
@@ -704,7 +713,10 @@ async fn an_unknown_access_key_is_invalid_access_key_id_not_found_as_the_typed_v
                 .await,
         );
         assert!(
-            matches!(error, ListTagResourcesError::InvalidAccessKeyIdNotFound(_)),
+            matches!(
+                error,
+                ListTagResourcesError::Common(CommonError::InvalidAccessKeyIdNotFound(_))
+            ),
             "{version:?}: {error:?}"
         );
     }
@@ -859,11 +871,9 @@ async fn the_sdk_refuses_before_sending_what_the_emulator_refuses_with_the_same_
         .unwrap();
     let error = service_error(
         client
-            .invoke::<tag_resources::TagResourcesOutput, TagResourcesError>(
-                &tag_resources::OPERATION,
-                unchecked.to_wire_params(),
-            )
-            .await,
+            .invoke_json(&tag_resources::OPERATION, unchecked.to_wire_params())
+            .await
+            .map_err(|e| e.map_service(TagResourcesError::from)),
     );
     assert!(
         matches!(error, TagResourcesError::MissingParameterTags(_)),
@@ -879,11 +889,9 @@ async fn the_sdk_refuses_before_sending_what_the_emulator_refuses_with_the_same_
         .unwrap();
     let error = service_error(
         client
-            .invoke::<untag_resources::UntagResourcesOutput, UntagResourcesError>(
-                &untag_resources::OPERATION,
-                unchecked.to_wire_params(),
-            )
-            .await,
+            .invoke_json(&untag_resources::OPERATION, unchecked.to_wire_params())
+            .await
+            .map_err(|e| e.map_service(UntagResourcesError::from)),
     );
     assert!(
         matches!(error, UntagResourcesError::ParamConflict(_)),

@@ -76,21 +76,12 @@ async fn a_200_with_a_non_json_body_is_a_response_error_and_not_retried() {
 }
 
 #[tokio::test]
-async fn a_200_with_json_of_the_wrong_shape_is_a_response_error() {
+async fn a_200_that_is_not_a_json_object_is_a_response_error() {
     // With the RequestId the body holds, when it can be read at all.
     let bodies = [
         (r#"[]"#, None),
         (r#""just a string""#, None),
         (r#"null"#, None),
-        (
-            r#"{"RequestId":"R-2","TagResources":"not an object"}"#,
-            Some("R-2"),
-        ),
-        (
-            r#"{"RequestId":"R-2","TagResources":{"TagResource":[{"ResourceId":5}]}}"#,
-            Some("R-2"),
-        ),
-        (r#"{"RequestId":"R-2","NextToken":7}"#, Some("R-2")),
         (
             r#"{"RequestId":"R-2","TagResources":{"TagResource":[{"ResourceId":"i-1"}"#,
             None,
@@ -112,6 +103,35 @@ async fn a_200_with_json_of_the_wrong_shape_is_a_response_error() {
         assert!(r.reason.contains("not the expected JSON"), "{r}");
     }
     assert_eq!(server.requests().len(), bodies.len(), "none is retried");
+}
+
+#[tokio::test]
+async fn a_200_with_values_of_another_kind_is_read_leniently() {
+    // The service sends numbers as text and text as numbers now and then:
+    // what can be read is kept, what cannot is absent, nothing fails.
+    let server = mock([
+        Reply::raw(
+            200,
+            "application/json",
+            r#"{"RequestId":"R-2","TagResources":"not an object"}"#,
+        ),
+        Reply::raw(
+            200,
+            "application/json",
+            r#"{"RequestId":"R-3","NextToken":7,"TagResources":{"TagResource":[{"ResourceId":5,"TagKey":null}]}}"#,
+        ),
+    ])
+    .await;
+    let client = client(&server);
+    let first = list_tags(&client).send().await.unwrap();
+    assert_eq!(first.request_id.as_deref(), Some("R-2"));
+    assert_eq!(first.tag_resources, None);
+    let second = list_tags(&client).send().await.unwrap();
+    assert_eq!(second.next_token.as_deref(), Some("7"));
+    let rows = second.tag_resources.unwrap().tag_resource;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].resource_id.as_deref(), Some("5"));
+    assert_eq!(rows[0].tag_key, None);
 }
 
 #[tokio::test]

@@ -141,7 +141,10 @@ async fn giving_up_after_the_last_attempt_returns_the_last_error() {
     assert_eq!(e.request_id(), Some("r-3"));
     let typed = service_error(e);
     assert!(
-        matches!(typed, ListTagResourcesError::ThrottlingUser(_)),
+        matches!(
+            typed,
+            ListTagResourcesError::Common(alibabacloud_ecs::CommonError::ThrottlingUser(_))
+        ),
         "{typed:?}"
     );
     assert_eq!(typed.service_error().http_status(), 400);

@@ -44,10 +44,16 @@ async fn codes_map_to_the_right_variant_and_unknown_codes_to_unhandled() {
             matches!(e, ListTagResourcesError::InvalidResourceTypeNotFound(_))
         }),
         (403, "Forbidden.RAM", |e| {
-            matches!(e, ListTagResourcesError::ForbiddenRAM(_))
+            matches!(
+                e,
+                ListTagResourcesError::Common(alibabacloud_ecs::CommonError::ForbiddenRAM(_))
+            )
         }),
         (400, "Throttling.User", |e| {
-            matches!(e, ListTagResourcesError::ThrottlingUser(_))
+            matches!(
+                e,
+                ListTagResourcesError::Common(alibabacloud_ecs::CommonError::ThrottlingUser(_))
+            )
         }),
         (500, "InternalError", |e| {
             matches!(e, ListTagResourcesError::InternalError(_))

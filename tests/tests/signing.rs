@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use alibabacloud_ecs::operation::list_tag_resources::{ListTagResourcesError, Tag};
-use alibabacloud_ecs::{Client, Credentials, SignatureVersion};
+use alibabacloud_ecs::{Client, CommonError, Credentials, SignatureVersion};
 use ecs_integration_tests::mock::{MockEcs, Recorded, Reply};
 use ecs_integration_tests::support::{
     self, config, list_tags, mock, ok, received_secs, service_error, ACCESS_KEY_ID, SECURITY_TOKEN,
@@ -262,7 +262,10 @@ async fn a_request_signed_with_the_wrong_secret_is_refused_and_not_retried() {
         );
         let e = service_error(list_tags(&client).send().await.unwrap_err());
         assert!(
-            matches!(e, ListTagResourcesError::SignatureDoesNotMatch(_)),
+            matches!(
+                e,
+                ListTagResourcesError::Common(CommonError::SignatureDoesNotMatch(_))
+            ),
             "{version:?}: {e:?}"
         );
         assert_eq!(server.requests().len(), 1, "{version:?}");
@@ -285,7 +288,10 @@ async fn an_sts_key_sent_without_its_token_is_refused() {
         );
         let e = service_error(list_tags(&client).send().await.unwrap_err());
         assert!(
-            matches!(e, ListTagResourcesError::MissingSecurityToken(_)),
+            matches!(
+                e,
+                ListTagResourcesError::Common(CommonError::MissingSecurityToken(_))
+            ),
             "{version:?}: {e:?}"
         );
     }

@@ -35,6 +35,10 @@ pub const DEFAULT_PAGE_SIZE: usize = 10;
 /// value that is smaller than 10, the default value is 10".
 pub const MIN_MAX_RESULTS: usize = 10;
 
+/// The largest page: a larger `PageSize` or `MaxResults` is clamped to it,
+/// as the service clamps (the SDK does not refuse larger values).
+pub const MAX_PAGE_SIZE: usize = 100;
+
 fn run(context: &Context<'_>, params: &[(String, String)]) -> Result<Vec<u8>, ApiError> {
     let input = DescribeInstancesInput::from_wire_params(params)
         .map_err(|e| ApiError::from_validation(&e))?;
@@ -93,14 +97,16 @@ fn run(context: &Context<'_>, params: &[(String, String)]) -> Result<Vec<u8>, Ap
         Paging::Numbered { number, size } => (Some(to_i32(number)), Some(to_i32(size))),
         Paging::Token { .. } => (None, None),
     };
-    to_json(&DescribeInstancesOutput {
-        next_token,
-        page_size,
-        page_number,
-        request_id: Some(context.request_id.to_owned()),
-        total_count: Some(to_i32(total)),
-        instances: Some(Instances { instance }),
-    })
+    let mut instances = Instances::default();
+    instances.instance = instance;
+    let mut output = DescribeInstancesOutput::default();
+    output.next_token = next_token;
+    output.page_size = page_size;
+    output.page_number = page_number;
+    output.request_id = Some(context.request_id.to_owned());
+    output.total_count = Some(to_i32(total));
+    output.instances = Some(instances);
+    to_json(&output)
 }
 
 /// What DescribeInstances shows of one instance: its seeded fields, and
@@ -110,15 +116,19 @@ fn shown(region_id: &str, id: &Name, resource: &Resource) -> Instance {
     instance.instance_id = Some(id.to_string());
     instance.region_id = Some(region_id.to_owned());
     instance.resource_group_id = resource.group.as_ref().map(|group| group.to_string());
-    instance.tags = (!resource.tags.is_empty()).then(|| Tags {
-        tag: resource
+    instance.tags = (!resource.tags.is_empty()).then(|| {
+        let mut tags = Tags::default();
+        tags.tag = resource
             .tags
             .iter()
-            .map(|(key, value)| InstanceTag {
-                tag_key: Some(key.to_string()),
-                tag_value: Some(value.to_string()),
+            .map(|(key, value)| {
+                let mut tag = InstanceTag::default();
+                tag.tag_key = Some(key.to_string());
+                tag.tag_value = Some(value.to_string());
+                tag
             })
-            .collect(),
+            .collect();
+        tags
     });
     instance
 }
@@ -156,21 +166,32 @@ impl Paging {
         input: &DescribeInstancesInput,
         decode: impl FnOnce(&str) -> Result<String, ApiError>,
     ) -> Result<Paging, ApiError> {
-        // The generated checks have kept every number within its documented
-        // range (at least 1, at most 100).
-        let count = |n: Option<i32>| n.and_then(|n| usize::try_from(n).ok());
+        // The SDK does not check page sizes (the service clamps them), so
+        // any number may arrive here: sizes are clamped to 1..=100.
+        let size = |n: Option<i32>, at_least: usize| {
+            n.map_or(DEFAULT_PAGE_SIZE, |n| {
+                usize::try_from(n)
+                    .unwrap_or(0)
+                    .clamp(at_least, MAX_PAGE_SIZE)
+            })
+        };
         if input.next_token.is_some() || input.max_results.is_some() {
             let after = match input.next_token.as_deref() {
                 None | Some("") => None,
                 Some(token) => Some(decode(token)?),
             };
-            let size =
-                count(input.max_results).map_or(DEFAULT_PAGE_SIZE, |n| n.max(MIN_MAX_RESULTS));
+            let size = size(input.max_results, MIN_MAX_RESULTS);
             return Ok(Paging::Token { after, size });
         }
+        // Pages are numbered from 1: there is no page 0 to clamp to.
+        let number = match input.page_number {
+            None => 1,
+            Some(n) if n >= 1 => n as usize,
+            Some(_) => return Err(ApiError::new("InvalidParameter")),
+        };
         Ok(Paging::Numbered {
-            number: count(input.page_number).unwrap_or(1),
-            size: count(input.page_size).unwrap_or(DEFAULT_PAGE_SIZE),
+            number,
+            size: size(input.page_size, 1),
         })
     }
 }
@@ -992,10 +1013,9 @@ mod tests {
         let body = describe(&fixture, &[("PageNumber", "9"), ("PageSize", "7")]).unwrap();
         assert!(ids(&body).is_empty());
         assert_eq!(body["TotalCount"], 25);
-        assert_eq!(
-            describe(&fixture, &[("PageSize", "101")]).unwrap_err(),
-            "InvalidParameter"
-        );
+        let body = describe(&fixture, &[("PageSize", "101")]).unwrap();
+        assert_eq!(body["PageSize"], 100, "clamped, not refused");
+        assert_eq!(ids(&body).len(), 25);
         assert_eq!(
             describe(&fixture, &[("PageNumber", "0")]).unwrap_err(),
             "InvalidParameter"

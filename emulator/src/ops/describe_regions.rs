@@ -49,17 +49,21 @@ fn run(context: &Context<'_>, params: &[(String, String)]) -> Result<Vec<u8>, Ap
         .read()
         .regions()
         .into_iter()
-        .map(|region_id| Region {
-            status: Some(AVAILABLE.to_owned()),
-            region_endpoint: regions::endpoint_host(&region_id),
-            local_name: Some(regions::local_name(&region_id).to_owned()),
-            region_id: Some(region_id),
+        .map(|region_id| {
+            let mut region = Region::default();
+            region.status = Some(AVAILABLE.to_owned());
+            region.region_endpoint = regions::endpoint_host(&region_id);
+            region.local_name = Some(regions::local_name(&region_id).to_owned());
+            region.region_id = Some(region_id);
+            region
         })
         .collect();
-    to_json(&DescribeRegionsOutput {
-        request_id: Some(context.request_id.to_owned()),
-        regions: Some(Regions { region }),
-    })
+    let mut regions = Regions::default();
+    regions.region = region;
+    let mut output = DescribeRegionsOutput::default();
+    output.request_id = Some(context.request_id.to_owned());
+    output.regions = Some(regions);
+    to_json(&output)
 }
 
 #[cfg(test)]

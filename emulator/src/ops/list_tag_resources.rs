@@ -65,18 +65,22 @@ fn run(context: &Context<'_>, params: &[(String, String)]) -> Result<Vec<u8>, Ap
     let tag_resource = page
         .rows
         .into_iter()
-        .map(|row| TagResource {
-            tag_value: Some(row.tag_value.to_string()),
-            resource_type: Some(input.resource_type.clone()),
-            resource_id: Some(row.resource_id.to_string()),
-            tag_key: Some(row.tag_key.to_string()),
+        .map(|row| {
+            let mut shown = TagResource::default();
+            shown.tag_value = Some(row.tag_value.to_string());
+            shown.resource_type = Some(input.resource_type.clone());
+            shown.resource_id = Some(row.resource_id.to_string());
+            shown.tag_key = Some(row.tag_key.to_string());
+            shown
         })
         .collect();
-    to_json(&ListTagResourcesOutput {
-        next_token,
-        request_id: Some(context.request_id.to_owned()),
-        tag_resources: Some(TagResources { tag_resource }),
-    })
+    let mut tag_resources = TagResources::default();
+    tag_resources.tag_resource = tag_resource;
+    let mut output = ListTagResourcesOutput::default();
+    output.next_token = next_token;
+    output.request_id = Some(context.request_id.to_owned());
+    output.tag_resources = Some(tag_resources);
+    to_json(&output)
 }
 
 /// The query the request asks, after the checks that need the service's

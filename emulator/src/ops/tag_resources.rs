@@ -41,9 +41,9 @@ fn run(context: &Context<'_>, params: &[(String, String)]) -> Result<Vec<u8>, Ap
             &tags,
         )
         .map_err(write_error)?;
-    to_json(&TagResourcesOutput {
-        request_id: Some(context.request_id.to_owned()),
-    })
+    let mut output = TagResourcesOutput::default();
+    output.request_id = Some(context.request_id.to_owned());
+    to_json(&output)
 }
 
 /// The service's code for a change the store refused.

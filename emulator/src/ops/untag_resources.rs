@@ -32,9 +32,9 @@ fn run(context: &Context<'_>, params: &[(String, String)]) -> Result<Vec<u8>, Ap
             all,
         )
         .map_err(write_error)?;
-    to_json(&UntagResourcesOutput {
-        request_id: Some(context.request_id.to_owned()),
-    })
+    let mut output = UntagResourcesOutput::default();
+    output.request_id = Some(context.request_id.to_owned());
+    to_json(&output)
 }
 
 #[cfg(test)]

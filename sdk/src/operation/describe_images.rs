@@ -6,6 +6,19 @@
 //! - 通过阿里云CLI调用API时，不同数据类型的请求参数取值必须遵循格式要求。更多信息，请参见[CLI参数格式说明](~~110340~~)。
 //! - 当查询阿里云官方提供的镜像或共享镜像（ImageOwnerAlias指定system或others）时，本次请求可忽略RAM鉴权规则。更多信息，请参见[鉴权规则](~~25497~~)。
 //!
+//! # Checked before sending
+//!
+//! `build()` and `send()` refuse, without sending anything:
+//!
+//! - `RegionId` is required
+//!
+//! Documented but not checked (the sources disagree, or the service clamps rather than refuses):
+//!
+//! - `Filter`: at most 10 items
+//! - `PageNumber`: at least 1
+//! - `PageSize`: 1 to 100
+//! - `Tag`: at most 20 items
+//!
 //! # Example
 //!
 //! ```no_run
@@ -19,79 +32,101 @@
 //! # Ok(())
 //! # }
 //! ```
-use crate::runtime::{ErrorInfo, OperationInfo, ValidationError, WireParams};
+use crate::runtime::{OperationInfo, ValidationError, WireParams};
+
+pub use crate::types::{Tag, Filter};
 
 /// The `DescribeImages` action: its wire name and retry facts.
+#[doc(hidden)]
 pub const OPERATION: OperationInfo = OperationInfo {
     name: "DescribeImages",
     read_only: true,
     idempotent: true,
 };
 
-/// The error codes this operation documents, with their HTTP status;
-/// the codes every operation shares are in `service::COMMON_ERRORS`.
-pub static ERRORS: &[ErrorInfo] = &[
-    ErrorInfo {
+/// The error codes this operation documents, with their HTTP status
+/// (its own, where a common code is documented here too); the codes
+/// every operation shares are in `service::COMMON_ERRORS`.
+#[doc(hidden)]
+pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
+    crate::runtime::ErrorInfo {
         code: "InvalidImageOwnerAlias.ValueNotSupported",
         http_status: 400,
         message: "The specified ImageOwnerAlias value is not supported.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidParamter",
         http_status: 400,
         message: "Invalid Parameter.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidTag.Mismatch",
         http_status: 400,
         message: "The specified Tag.n.Key and Tag.n.Value are not match.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidTagCount",
         http_status: 400,
         message: "The specified tags are beyond the permitted range.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidInstanceType.ValueNotSupported",
         http_status: 400,
         message: "The specified InstanceType does not exist or beyond the permitted range.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "CurrentAccount.NotSupportPublicImage",
         http_status: 403,
         message: "Public image is not supported for current account.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidFilterKey.NotFound",
         http_status: 404,
         message: "The specified Filter Key is not found.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidFilterValue",
         http_status: 404,
         message: "The specified Filter Value is not valid.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidUsage",
         http_status: 404,
         message: "The specified Usage is not valid.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidOSType",
         http_status: 404,
         message: "The specified OSType is not valid.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidArchitecture",
         http_status: 404,
         message: "The specified Architecture is not valid.",
     },
 ];
 
+#[doc(hidden)]
+#[cfg(feature = "server")]
+pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
+    info: &OPERATION,
+    summary: "调用DescribeImages查询您可以使用的镜像资源。",
+    errors: ERRORS,
+    reencode: |params, checked| {
+        let input = if checked {
+            DescribeImagesInput::from_wire_params(params)?
+        } else {
+            DescribeImagesInput::from_wire_params_unchecked(params)?
+        };
+        Ok(input.to_wire_params())
+    },
+    reserialize: |body| DescribeImagesOutput::from_json(body).to_json(),
+};
+
 /// The scenario in which the image is used.
 ///
-/// Values this SDK does not know yet arrive as `Unknown`, and can be
-/// sent the same way, so match with a fallback arm:
+/// Values this SDK does not know yet arrive as `Unknown`; any text
+/// converts with `From<&str>`, so match with a fallback arm:
 /** ```text
  match value {
      ActionType::CreateEcs => { /* "CreateEcs" */ }
@@ -110,8 +145,8 @@ pub enum ActionType {
     ///
     /// Wire value `ChangeOS`.
     ChangeOs,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
+    /// A value this version of the SDK does not know; read it with `as_str()`.
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ActionType {
@@ -122,7 +157,7 @@ impl ActionType {
         match self {
             ActionType::CreateEcs => "CreateEcs",
             ActionType::ChangeOs => "ChangeOS",
-            ActionType::Unknown(value) => value,
+            ActionType::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -132,7 +167,7 @@ impl From<&str> for ActionType {
         match value {
             "CreateEcs" => ActionType::CreateEcs,
             "ChangeOS" => ActionType::ChangeOs,
-            other => ActionType::Unknown(other.to_owned()),
+            other => ActionType::Unknown(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
@@ -143,37 +178,16 @@ impl From<String> for ActionType {
     }
 }
 
-impl std::str::FromStr for ActionType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(ActionType::from(value))
-    }
-}
-
 impl std::fmt::Display for ActionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for ActionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ActionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(ActionType::from)
-    }
-}
-
 /// The operating system type of the image.
 ///
-/// Values this SDK does not know yet arrive as `Unknown`, and can be
-/// sent the same way, so match with a fallback arm:
+/// Values this SDK does not know yet arrive as `Unknown`; any text
+/// converts with `From<&str>`, so match with a fallback arm:
 /** ```text
  match value {
      OsType::Windows => { /* "windows" */ }
@@ -188,8 +202,8 @@ pub enum OsType {
     Windows,
     /// Wire value `linux`.
     Linux,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
+    /// A value this version of the SDK does not know; read it with `as_str()`.
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl OsType {
@@ -200,7 +214,7 @@ impl OsType {
         match self {
             OsType::Windows => "windows",
             OsType::Linux => "linux",
-            OsType::Unknown(value) => value,
+            OsType::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -210,7 +224,7 @@ impl From<&str> for OsType {
         match value {
             "windows" => OsType::Windows,
             "linux" => OsType::Linux,
-            other => OsType::Unknown(other.to_owned()),
+            other => OsType::Unknown(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
@@ -221,37 +235,16 @@ impl From<String> for OsType {
     }
 }
 
-impl std::str::FromStr for OsType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(OsType::from(value))
-    }
-}
-
 impl std::fmt::Display for OsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for OsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(OsType::from)
-    }
-}
-
 /// The status of the image. By default, if you do not specify this parameter, only images in the Available state are returned.
 ///
-/// Values this SDK does not know yet arrive as `Unknown`, and can be
-/// sent the same way, so match with a fallback arm:
+/// Values this SDK does not know yet arrive as `Unknown`; any text
+/// converts with `From<&str>`, so match with a fallback arm:
 /** ```text
  match value {
      Status::Creating => { /* "Creating" */ }
@@ -286,8 +279,8 @@ pub enum Status {
     ///
     /// Wire value `Deprecated`.
     Deprecated,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
+    /// A value this version of the SDK does not know; read it with `as_str()`.
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl Status {
@@ -310,7 +303,7 @@ impl Status {
             Status::UnAvailable => "UnAvailable",
             Status::CreateFailed => "CreateFailed",
             Status::Deprecated => "Deprecated",
-            Status::Unknown(value) => value,
+            Status::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -324,7 +317,7 @@ impl From<&str> for Status {
             "UnAvailable" => Status::UnAvailable,
             "CreateFailed" => Status::CreateFailed,
             "Deprecated" => Status::Deprecated,
-            other => Status::Unknown(other.to_owned()),
+            other => Status::Unknown(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
@@ -335,37 +328,16 @@ impl From<String> for Status {
     }
 }
 
-impl std::str::FromStr for Status {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Status::from(value))
-    }
-}
-
 impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Status::from)
-    }
-}
-
 /// Specifies whether the image is running on an Elastic Compute Service (ECS) instance.
 ///
-/// Values this SDK does not know yet arrive as `Unknown`, and can be
-/// sent the same way, so match with a fallback arm:
+/// Values this SDK does not know yet arrive as `Unknown`; any text
+/// converts with `From<&str>`, so match with a fallback arm:
 /** ```text
  match value {
      Usage::Instance => { /* "instance" */ }
@@ -384,8 +356,8 @@ pub enum Usage {
     ///
     /// Wire value `none`.
     NoneValue,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
+    /// A value this version of the SDK does not know; read it with `as_str()`.
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl Usage {
@@ -396,7 +368,7 @@ impl Usage {
         match self {
             Usage::Instance => "instance",
             Usage::NoneValue => "none",
-            Usage::Unknown(value) => value,
+            Usage::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -406,7 +378,7 @@ impl From<&str> for Usage {
         match value {
             "instance" => Usage::Instance,
             "none" => Usage::NoneValue,
-            other => Usage::Unknown(other.to_owned()),
+            other => Usage::Unknown(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
@@ -417,30 +389,9 @@ impl From<String> for Usage {
     }
 }
 
-impl std::str::FromStr for Usage {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Usage::from(value))
-    }
-}
-
 impl std::fmt::Display for Usage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Usage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Usage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Usage::from)
     }
 }
 
@@ -474,7 +425,7 @@ pub struct DescribeImagesInput {
     pub dry_run: Option<bool>,
     /// The filter conditions used to query resources.
     ///
-    /// Sent as `Filter.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Filter.N`, numbered from 1.   Documented, not checked before sending: at most 10 items.
     pub filter: Vec<Filter>,
     /// The name of the image family. You can set this parameter to query images of the specified image family.
     ///
@@ -554,7 +505,7 @@ pub struct DescribeImagesInput {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.  Checked by `build()`: at least 1.
+    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
     pub page_number: Option<i32>,
     /// The number of entries per page.
     ///
@@ -562,7 +513,7 @@ pub struct DescribeImagesInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.  Checked by `build()`: at least 1, at most 100.
+    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
     pub page_size: Option<i32>,
     /// The region ID of the image. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -597,7 +548,7 @@ pub struct DescribeImagesInput {
     pub status: Option<Status>,
     /// The tags list.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
     pub tag: Vec<Tag>,
     /// Specifies whether the image is running on an Elastic Compute Service (ECS) instance. Valid values:
     ///
@@ -617,39 +568,9 @@ impl DescribeImagesInput {
     /// Checks every documented limit and rule, as `build()` does; the
     /// error names the parameter, the limit and the value found.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        crate::runtime::validate::max_items(
-            &|| String::from("Filter"),
-            self.filter.len(),
-            10,
-            None,
-        )?;
         for (index, item) in self.filter.iter().enumerate() {
             item.validate(&crate::runtime::wire::numbered_key("Filter", index))?;
         }
-        if let Some(v) = &self.page_number {
-            crate::runtime::validate::range(
-                &|| String::from("PageNumber"),
-                i64::from(*v),
-                Some(1),
-                None,
-                None,
-            )?;
-        }
-        if let Some(v) = &self.page_size {
-            crate::runtime::validate::range(
-                &|| String::from("PageSize"),
-                i64::from(*v),
-                Some(1),
-                Some(100),
-                None,
-            )?;
-        }
-        crate::runtime::validate::max_items(
-            &|| String::from("Tag"),
-            self.tag.len(),
-            20,
-            None,
-        )?;
         for (index, item) in self.tag.iter().enumerate() {
             item.validate(&crate::runtime::wire::numbered_key("Tag", index))?;
         }
@@ -658,7 +579,19 @@ impl DescribeImagesInput {
 
     /// Reads a request back from its wire parameters, as the service
     /// does, and checks it exactly as `build()` would.
+    #[cfg(feature = "server")]
     pub fn from_wire_params(
+        params: &[(String, String)],
+    ) -> Result<Self, ValidationError> {
+        let input = Self::from_wire_params_unchecked(params)?;
+        input.validate()?;
+        Ok(input)
+    }
+
+    /// Reads a request back from its wire parameters, checking only
+    /// that each value parses and the required ones are there.
+    #[cfg(feature = "server")]
+    pub fn from_wire_params_unchecked(
         params: &[(String, String)],
     ) -> Result<Self, ValidationError> {
         let reader = &crate::runtime::wire::WireReader::new(params);
@@ -718,11 +651,12 @@ impl DescribeImagesInput {
             tag,
             usage,
         }
-            .build()
+            .build_unchecked()
     }
 
     /// The request flattened into wire parameters (`Tag.1.Key`, ...),
     /// in the order the official SDK sends them.
+    #[doc(hidden)]
     pub fn to_wire_params(&self) -> WireParams {
         let mut params = WireParams::with_capacity(23);
         let out = &mut params;
@@ -885,7 +819,7 @@ impl DescribeImagesInputBuilder {
     /// Appends one `Filter` pair; see [`Filter`] to send a key alone.
     /// The filter conditions used to query resources.
     ///
-    /// Sent as `Filter.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Filter.N`, numbered from 1.   Documented, not checked before sending: at most 10 items.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.filter.push(Filter::new(key, value));
         self
@@ -1081,7 +1015,7 @@ impl DescribeImagesInputBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.  Checked by `build()`: at least 1.
+    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
@@ -1099,7 +1033,7 @@ impl DescribeImagesInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.  Checked by `build()`: at least 1, at most 100.
+    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -1195,7 +1129,7 @@ impl DescribeImagesInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags list.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1274,324 +1208,380 @@ impl DescribeImagesInputBuilder {
     }
 }
 
-/// 标签列表。
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Tag {
-    /// 镜像的标签键。N的取值范围：1~20。
-    ///
-    /// 使用一个标签过滤资源，查询到该标签下的资源数量不能超过1000个；使用多个标签过滤资源，查询到同时绑定了多个标签的资源数量不能超过1000个。如果资源数量超过1000个，请使用[ListTagResources](~~110425~~)接口进行查询。
-    ///
-    /// Sent as `\<prefix\>.Key`.
-    pub key: Option<String>,
-    /// 镜像的标签值。N的取值范围：1~20。
-    ///
-    /// Sent as `\<prefix\>.Value`.
-    pub value: Option<String>,
-}
-
-impl Tag {
-    /// A pair with both a key and a value.
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            key: Some(key.into()),
-            value: Some(value.into()),
-        }
-    }
-
-    /// A key without a value.
-    pub fn key_only(key: impl Into<String>) -> Self {
-        Self {
-            key: Some(key.into()),
-            value: None,
-        }
-    }
-
-    /// 镜像的标签键。N的取值范围：1~20。
-    ///
-    /// 使用一个标签过滤资源，查询到该标签下的资源数量不能超过1000个；使用多个标签过滤资源，查询到同时绑定了多个标签的资源数量不能超过1000个。如果资源数量超过1000个，请使用[ListTagResources](~~110425~~)接口进行查询。
-    ///
-    /// Sent as `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, value: Option<String>) -> Self {
-        self.key = value;
-        self
-    }
-
-    /// 镜像的标签值。N的取值范围：1~20。
-    ///
-    /// Sent as `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `Value`.
-    pub fn set_value(mut self, value: Option<String>) -> Self {
-        self.value = value;
-        self
-    }
-
-    /// Checks this item's limits; `prefix` names it (`Tag.3`).
-    pub fn validate(&self, _prefix: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-
-    /// Appends this item's wire parameters under `prefix` (`Tag.3`).
-    pub fn encode_wire(&self, prefix: &str, out: &mut WireParams) {
-        if let Some(v) = &self.key {
-            out.push((crate::runtime::wire::member_key(prefix, "Key"), v.clone()));
-        }
-        if let Some(v) = &self.value {
-            out.push((crate::runtime::wire::member_key(prefix, "Value"), v.clone()));
-        }
-    }
-
-    /// Reads this item back from the wire parameters under `prefix`.
-    pub fn decode_wire(
-        reader: &crate::runtime::wire::WireReader<'_>,
-        prefix: &str,
-    ) -> Result<Self, ValidationError> {
-        let key = reader.string(&crate::runtime::wire::member_key(prefix, "Key"));
-        let value = reader.string(&crate::runtime::wire::member_key(prefix, "Value"));
-        Ok(Self { key, value })
-    }
-}
-
-/// 查询资源时的筛选条件列表。
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Filter {
-    /// 查询资源时的筛选键。取值范围：
-    ///
-    /// - 当该参数取值为`CreationStartTime`时，可以查询在指定时间点（`Filter.N.Value`）后创建的资源信息。
-    /// - 当该参数取值为`CreationEndTime`时，可以查询在指定时间点（`Filter.N.Value`）前创建的资源信息。
-    ///
-    /// Sent as `\<prefix\>.Key`.
-    pub key: Option<String>,
-    /// 查询资源时的筛选值。指定该参数时必须同时指定`Filter.N.Key`参数，格式为：`yyyy-MM-ddTHH:mmZ`，采用UTC+0时区。
-    ///
-    /// Sent as `\<prefix\>.Value`.
-    pub value: Option<String>,
-}
-
-impl Filter {
-    /// A pair with both a key and a value.
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            key: Some(key.into()),
-            value: Some(value.into()),
-        }
-    }
-
-    /// A key without a value.
-    pub fn key_only(key: impl Into<String>) -> Self {
-        Self {
-            key: Some(key.into()),
-            value: None,
-        }
-    }
-
-    /// 查询资源时的筛选键。取值范围：
-    ///
-    /// - 当该参数取值为`CreationStartTime`时，可以查询在指定时间点（`Filter.N.Value`）后创建的资源信息。
-    /// - 当该参数取值为`CreationEndTime`时，可以查询在指定时间点（`Filter.N.Value`）前创建的资源信息。
-    ///
-    /// Sent as `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, value: Option<String>) -> Self {
-        self.key = value;
-        self
-    }
-
-    /// 查询资源时的筛选值。指定该参数时必须同时指定`Filter.N.Key`参数，格式为：`yyyy-MM-ddTHH:mmZ`，采用UTC+0时区。
-    ///
-    /// Sent as `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `Value`.
-    pub fn set_value(mut self, value: Option<String>) -> Self {
-        self.value = value;
-        self
-    }
-
-    /// Checks this item's limits; `prefix` names it (`Tag.3`).
-    pub fn validate(&self, _prefix: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-
-    /// Appends this item's wire parameters under `prefix` (`Tag.3`).
-    pub fn encode_wire(&self, prefix: &str, out: &mut WireParams) {
-        if let Some(v) = &self.key {
-            out.push((crate::runtime::wire::member_key(prefix, "Key"), v.clone()));
-        }
-        if let Some(v) = &self.value {
-            out.push((crate::runtime::wire::member_key(prefix, "Value"), v.clone()));
-        }
-    }
-
-    /// Reads this item back from the wire parameters under `prefix`.
-    pub fn decode_wire(
-        reader: &crate::runtime::wire::WireReader<'_>,
-        prefix: &str,
-    ) -> Result<Self, ValidationError> {
-        let key = reader.string(&crate::runtime::wire::member_key(prefix, "Key"));
-        let value = reader.string(&crate::runtime::wire::member_key(prefix, "Value"));
-        Ok(Self { key, value })
-    }
-}
-
 /// The response of `DescribeImages`. Missing fields are `None` or empty; unknown fields are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DescribeImagesOutput {
     /// 当前分页包含多少条目。
     ///
     /// Read from `PageSize`.
-    #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// 当前页码。
     ///
     /// Read from `PageNumber`.
-    #[serde(rename = "PageNumber", default, skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// 请求ID。
     ///
     /// Read from `RequestId`.
-    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 镜像总数。
     ///
     /// Read from `TotalCount`.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
     /// 镜像所属地域ID。
     ///
     /// Read from `RegionId`.
-    #[serde(rename = "RegionId", default, skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// Read from `Images`.
-    #[serde(rename = "Images", default, skip_serializing_if = "Option::is_none")]
     pub images: Option<Images>,
 }
 
+impl DescribeImagesOutput {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            page_size: crate::runtime::json::field(value, "PageSize")
+                .and_then(crate::runtime::json::as_i32),
+            page_number: crate::runtime::json::field(value, "PageNumber")
+                .and_then(crate::runtime::json::as_i32),
+            request_id: crate::runtime::json::field(value, "RequestId")
+                .and_then(crate::runtime::json::as_string),
+            total_count: crate::runtime::json::field(value, "TotalCount")
+                .and_then(crate::runtime::json::as_i32),
+            region_id: crate::runtime::json::field(value, "RegionId")
+                .and_then(crate::runtime::json::as_string),
+            images: crate::runtime::json::field(value, "Images")
+                .and_then(|v| crate::runtime::json::as_object(v).map(Images::from_json)),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.page_size {
+            out.insert("PageSize".to_owned(), crate::runtime::json::Value::from(*v));
+        }
+        if let Some(v) = &self.page_number {
+            out.insert("PageNumber".to_owned(), crate::runtime::json::Value::from(*v));
+        }
+        if let Some(v) = &self.request_id {
+            out.insert(
+                "RequestId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.total_count {
+            out.insert("TotalCount".to_owned(), crate::runtime::json::Value::from(*v));
+        }
+        if let Some(v) = &self.region_id {
+            out.insert(
+                "RegionId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.images {
+            out.insert("Images".to_owned(), v.to_json());
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeImagesOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// 镜像下包含云盘和快照的映射关系。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DiskDeviceMapping {
     /// 镜像的类型。
     ///
     /// Read from `Type`.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 导入镜像所属OSS的bucket。
     ///
     /// Read from `ImportOSSBucket`.
-    #[serde(
-        rename = "ImportOSSBucket",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub import_oss_bucket: Option<String>,
     /// 对于复制中的镜像，返回复制任务的进度。
     ///
     /// Read from `Progress`.
-    #[serde(rename = "Progress", default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
     /// 快照ID。
     ///
     /// Read from `SnapshotId`.
-    #[serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// 导入镜像所属OSS的object。
     ///
     /// Read from `ImportOSSObject`.
-    #[serde(
-        rename = "ImportOSSObject",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub import_oss_object: Option<String>,
     /// 云盘的设备信息，例如/dev/xvdb。
     ///
     /// \> 该参数即将停止使用，为提高代码的兼容性，建议您尽量不要使用该参数。
     ///
     /// Read from `Device`.
-    #[serde(rename = "Device", default, skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// 云盘的大小。单位为GiB。
     ///
     /// Read from `Size`.
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// 对于复制中的镜像，返回复制任务的剩余时间，单位：秒。
     ///
     /// Read from `RemainTime`.
-    #[serde(rename = "RemainTime", default, skip_serializing_if = "Option::is_none")]
     pub remain_time: Option<i32>,
     /// 镜像格式。
     ///
     /// Read from `Format`.
-    #[serde(rename = "Format", default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
 }
 
+impl DiskDeviceMapping {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            r#type: crate::runtime::json::field(value, "Type")
+                .and_then(crate::runtime::json::as_string),
+            import_oss_bucket: crate::runtime::json::field(value, "ImportOSSBucket")
+                .and_then(crate::runtime::json::as_string),
+            progress: crate::runtime::json::field(value, "Progress")
+                .and_then(crate::runtime::json::as_string),
+            snapshot_id: crate::runtime::json::field(value, "SnapshotId")
+                .and_then(crate::runtime::json::as_string),
+            import_oss_object: crate::runtime::json::field(value, "ImportOSSObject")
+                .and_then(crate::runtime::json::as_string),
+            device: crate::runtime::json::field(value, "Device")
+                .and_then(crate::runtime::json::as_string),
+            size: crate::runtime::json::field(value, "Size")
+                .and_then(crate::runtime::json::as_string),
+            remain_time: crate::runtime::json::field(value, "RemainTime")
+                .and_then(crate::runtime::json::as_i32),
+            format: crate::runtime::json::field(value, "Format")
+                .and_then(crate::runtime::json::as_string),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.r#type {
+            out.insert("Type".to_owned(), crate::runtime::json::Value::from(v.as_str()));
+        }
+        if let Some(v) = &self.import_oss_bucket {
+            out.insert(
+                "ImportOSSBucket".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.progress {
+            out.insert(
+                "Progress".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.snapshot_id {
+            out.insert(
+                "SnapshotId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.import_oss_object {
+            out.insert(
+                "ImportOSSObject".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.device {
+            out.insert(
+                "Device".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.size {
+            out.insert("Size".to_owned(), crate::runtime::json::Value::from(v.as_str()));
+        }
+        if let Some(v) = &self.remain_time {
+            out.insert("RemainTime".to_owned(), crate::runtime::json::Value::from(*v));
+        }
+        if let Some(v) = &self.format {
+            out.insert(
+                "Format".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DiskDeviceMapping {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `DiskDeviceMappings` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DiskDeviceMappings {
     /// 镜像下包含云盘和快照的映射关系。
     ///
     /// Read from `DiskDeviceMapping`.
-    #[serde(rename = "DiskDeviceMapping", default)]
     pub disk_device_mapping: Vec<DiskDeviceMapping>,
 }
 
+impl DiskDeviceMappings {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            disk_device_mapping: crate::runtime::json::list(
+                value,
+                "DiskDeviceMapping",
+                |v| crate::runtime::json::as_object(v).map(DiskDeviceMapping::from_json),
+            ),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        out.insert(
+            "DiskDeviceMapping".to_owned(),
+            crate::runtime::json::Value::Array(
+                self.disk_device_mapping.iter().map(|item| item.to_json()).collect(),
+            ),
+        );
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DiskDeviceMappings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// 镜像的标签对信息。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImageTag {
     /// 镜像的标签值。
     ///
     /// Read from `TagValue`.
-    #[serde(rename = "TagValue", default, skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
     /// 镜像的标签键。
     ///
     /// Read from `TagKey`.
-    #[serde(rename = "TagKey", default, skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
 }
 
+impl ImageTag {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            tag_value: crate::runtime::json::field(value, "TagValue")
+                .and_then(crate::runtime::json::as_string),
+            tag_key: crate::runtime::json::field(value, "TagKey")
+                .and_then(crate::runtime::json::as_string),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.tag_value {
+            out.insert(
+                "TagValue".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.tag_key {
+            out.insert(
+                "TagKey".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ImageTag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `Tags` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Tags {
     /// 镜像的标签对信息。
     ///
     /// Read from `Tag`.
-    #[serde(rename = "Tag", default)]
     pub tag: Vec<ImageTag>,
 }
 
+impl Tags {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            tag: crate::runtime::json::list(
+                value,
+                "Tag",
+                |v| crate::runtime::json::as_object(v).map(ImageTag::from_json),
+            ),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        out.insert(
+            "Tag".to_owned(),
+            crate::runtime::json::Value::Array(
+                self.tag.iter().map(|item| item.to_json()).collect(),
+            ),
+        );
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Tags {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// 镜像检测项列表。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Item {
     /// 镜像检测项名称。
     ///
     /// Read from `Name`.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 镜像检测项结果。
     ///
     /// Read from `Value`.
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 导入的自定义镜像检测项是否存在风险，如果存在风险返回此字段，不存在风险则不返回。
     ///
@@ -1602,27 +1592,114 @@ pub struct Item {
     /// - Medium：重要，影响实例启动性能或者实例配置等，建议优化。
     ///
     /// Read from `RiskLevel`.
-    #[serde(rename = "RiskLevel", default, skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<String>,
     /// 检测项可能存在的缺陷。
     ///
     /// Read from `RiskCode`.
-    #[serde(rename = "RiskCode", default, skip_serializing_if = "Option::is_none")]
     pub risk_code: Option<String>,
 }
 
+impl Item {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            name: crate::runtime::json::field(value, "Name")
+                .and_then(crate::runtime::json::as_string),
+            value: crate::runtime::json::field(value, "Value")
+                .and_then(crate::runtime::json::as_string),
+            risk_level: crate::runtime::json::field(value, "RiskLevel")
+                .and_then(crate::runtime::json::as_string),
+            risk_code: crate::runtime::json::field(value, "RiskCode")
+                .and_then(crate::runtime::json::as_string),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.name {
+            out.insert("Name".to_owned(), crate::runtime::json::Value::from(v.as_str()));
+        }
+        if let Some(v) = &self.value {
+            out.insert(
+                "Value".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.risk_level {
+            out.insert(
+                "RiskLevel".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.risk_code {
+            out.insert(
+                "RiskCode".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Item {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `Items` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Items {
     /// 镜像检测项列表。
     ///
     /// Read from `Item`.
-    #[serde(rename = "Item", default)]
     pub item: Vec<Item>,
 }
 
+impl Items {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            item: crate::runtime::json::list(
+                value,
+                "Item",
+                |v| crate::runtime::json::as_object(v).map(Item::from_json),
+            ),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        out.insert(
+            "Item".to_owned(),
+            crate::runtime::json::Value::Array(
+                self.item.iter().map(|item| item.to_json()).collect(),
+            ),
+        );
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Items {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// 镜像检测相关结果。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DetectionOptions {
     /// 镜像检测任务状态。可能值：
     ///
@@ -1631,15 +1708,51 @@ pub struct DetectionOptions {
     /// - Finished：检测完成。
     ///
     /// Read from `Status`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Read from `Items`.
-    #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Items>,
 }
 
+impl DetectionOptions {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            status: crate::runtime::json::field(value, "Status")
+                .and_then(crate::runtime::json::as_string),
+            items: crate::runtime::json::field(value, "Items")
+                .and_then(|v| crate::runtime::json::as_object(v).map(Items::from_json)),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.status {
+            out.insert(
+                "Status".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.items {
+            out.insert("Items".to_owned(), v.to_json());
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DetectionOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// 镜像特性相关属性。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Features {
     /// 镜像是否支持NVMe。可能值：
     ///
@@ -1648,17 +1761,48 @@ pub struct Features {
     /// - unsupported：不支持。表示以该镜像创建的实例不支持NVMe协议。
     ///
     /// Read from `NvmeSupport`.
-    #[serde(rename = "NvmeSupport", default, skip_serializing_if = "Option::is_none")]
     pub nvme_support: Option<String>,
 }
 
+impl Features {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            nvme_support: crate::runtime::json::field(value, "NvmeSupport")
+                .and_then(crate::runtime::json::as_string),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.nvme_support {
+            out.insert(
+                "NvmeSupport".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Features {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// 镜像信息images组成的集合。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Image {
     /// 镜像的创建时间。
     ///
     /// Read from `CreationTime`.
-    #[serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<String>,
     /// 镜像的状态。可能值：
     ///
@@ -1668,31 +1812,22 @@ pub struct Image {
     /// - CreateFailed：创建失败。
     ///
     /// Read from `Status`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 镜像族系名称。
     ///
     /// Read from `ImageFamily`.
-    #[serde(rename = "ImageFamily", default, skip_serializing_if = "Option::is_none")]
     pub image_family: Option<String>,
     /// 镜像完成的进度，单位为百分比。
     ///
     /// Read from `Progress`.
-    #[serde(rename = "Progress", default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
     /// 是否是拷贝的镜像。
     ///
     /// Read from `IsCopied`.
-    #[serde(rename = "IsCopied", default, skip_serializing_if = "Option::is_none")]
     pub is_copied: Option<bool>,
     /// 是否可以在I/O优化实例上运行。
     ///
     /// Read from `IsSupportIoOptimized`.
-    #[serde(
-        rename = "IsSupportIoOptimized",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_support_io_optimized: Option<bool>,
     /// 镜像来源。可能值：
     ///
@@ -1702,25 +1837,14 @@ pub struct Image {
     /// - marketplace：云市场镜像提供的镜像。
     ///
     /// Read from `ImageOwnerAlias`.
-    #[serde(
-        rename = "ImageOwnerAlias",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub image_owner_alias: Option<String>,
     /// 是否支持Cloud Init。
     ///
     /// Read from `IsSupportCloudinit`.
-    #[serde(
-        rename = "IsSupportCloudinit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_support_cloudinit: Option<bool>,
     /// 镜像版本。
     ///
     /// Read from `ImageVersion`.
-    #[serde(rename = "ImageVersion", default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     /// 有引用关系的资源类型。可能值：
     ///
@@ -1728,56 +1852,42 @@ pub struct Image {
     /// - none：未创建过ECS实例。
     ///
     /// Read from `Usage`.
-    #[serde(rename = "Usage", default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<String>,
     /// 是否共享过该自定义镜像给其他用户。
     ///
     /// Read from `IsSelfShared`.
-    #[serde(rename = "IsSelfShared", default, skip_serializing_if = "Option::is_none")]
     pub is_self_shared: Option<String>,
     /// 描述信息。
     ///
     /// Read from `Description`.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 镜像大小，单位：GiB。
     ///
     /// Read from `Size`.
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
     /// 镜像所在的企业资源组ID。
     ///
     /// Read from `ResourceGroupId`.
-    #[serde(
-        rename = "ResourceGroupId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_group_id: Option<String>,
     /// 操作系统平台。
     ///
     /// Read from `Platform`.
-    #[serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// 操作系统的英文显示名称。
     ///
     /// Read from `OSNameEn`.
-    #[serde(rename = "OSNameEn", default, skip_serializing_if = "Option::is_none")]
     pub os_name_en: Option<String>,
     /// 镜像的名称。
     ///
     /// Read from `ImageName`.
-    #[serde(rename = "ImageName", default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// 操作系统的中文显示名称。
     ///
     /// Read from `OSName`.
-    #[serde(rename = "OSName", default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
     /// 镜像ID。
     ///
     /// Read from `ImageId`.
-    #[serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// 操作系统类型。可能值：
     ///
@@ -1785,17 +1895,14 @@ pub struct Image {
     /// - linux。
     ///
     /// Read from `OSType`.
-    #[serde(rename = "OSType", default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// 是否订阅了该镜像的商品码对应的镜像商品的服务条款。
     ///
     /// Read from `IsSubscribed`.
-    #[serde(rename = "IsSubscribed", default, skip_serializing_if = "Option::is_none")]
     pub is_subscribed: Option<bool>,
     /// 云市场镜像中的镜像商品标识。
     ///
     /// Read from `ProductCode`.
-    #[serde(rename = "ProductCode", default, skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
     /// 镜像系统架构类型。可能值：
     ///
@@ -1804,24 +1911,16 @@ pub struct Image {
     /// - arm64。
     ///
     /// Read from `Architecture`.
-    #[serde(rename = "Architecture", default, skip_serializing_if = "Option::is_none")]
     pub architecture: Option<String>,
     /// 镜像的启动模式。可能值：
     /// - BIOS：BIOS启动模式。
     /// - UEFI：UEFI启动模式。
     ///
     /// Read from `BootMode`.
-    #[serde(rename = "BootMode", default, skip_serializing_if = "Option::is_none")]
     pub boot_mode: Option<String>,
     /// Read from `DiskDeviceMappings`.
-    #[serde(
-        rename = "DiskDeviceMappings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub disk_device_mappings: Option<DiskDeviceMappings>,
     /// Read from `Tags`.
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Tags>,
     /// 是否为公开镜像。公开镜像包括阿里云提供的公共镜像以及您已发布为社区镜像的自定义镜像。可能值：
     ///
@@ -1829,12 +1928,10 @@ pub struct Image {
     /// - false：非公开镜像。
     ///
     /// Read from `IsPublic`.
-    #[serde(rename = "IsPublic", default, skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// 镜像所属的阿里云账号ID。该参数仅在查询共享镜像以及社区镜像时生效。
     ///
     /// Read from `ImageOwnerId`.
-    #[serde(rename = "ImageOwnerId", default, skip_serializing_if = "Option::is_none")]
     pub image_owner_id: Option<i64>,
     /// 当前镜像是否支持非root用户登录。可能值：
     ///
@@ -1843,44 +1940,338 @@ pub struct Image {
     /// - false：不支持。
     ///
     /// Read from `LoginAsNonRootSupported`.
-    #[serde(
-        rename = "LoginAsNonRootSupported",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub login_as_non_root_supported: Option<bool>,
     /// 社区镜像认证企业名称。
     ///
     /// Read from `SupplierName`.
-    #[serde(rename = "SupplierName", default, skip_serializing_if = "Option::is_none")]
     pub supplier_name: Option<String>,
     /// 镜像检测相关结果。
     ///
     /// Read from `DetectionOptions`.
-    #[serde(
-        rename = "DetectionOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub detection_options: Option<DetectionOptions>,
     /// 镜像特性相关属性。
     ///
     /// Read from `Features`.
-    #[serde(rename = "Features", default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Features>,
 }
 
+impl Image {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            creation_time: crate::runtime::json::field(value, "CreationTime")
+                .and_then(crate::runtime::json::as_string),
+            status: crate::runtime::json::field(value, "Status")
+                .and_then(crate::runtime::json::as_string),
+            image_family: crate::runtime::json::field(value, "ImageFamily")
+                .and_then(crate::runtime::json::as_string),
+            progress: crate::runtime::json::field(value, "Progress")
+                .and_then(crate::runtime::json::as_string),
+            is_copied: crate::runtime::json::field(value, "IsCopied")
+                .and_then(crate::runtime::json::as_bool),
+            is_support_io_optimized: crate::runtime::json::field(
+                    value,
+                    "IsSupportIoOptimized",
+                )
+                .and_then(crate::runtime::json::as_bool),
+            image_owner_alias: crate::runtime::json::field(value, "ImageOwnerAlias")
+                .and_then(crate::runtime::json::as_string),
+            is_support_cloudinit: crate::runtime::json::field(
+                    value,
+                    "IsSupportCloudinit",
+                )
+                .and_then(crate::runtime::json::as_bool),
+            image_version: crate::runtime::json::field(value, "ImageVersion")
+                .and_then(crate::runtime::json::as_string),
+            usage: crate::runtime::json::field(value, "Usage")
+                .and_then(crate::runtime::json::as_string),
+            is_self_shared: crate::runtime::json::field(value, "IsSelfShared")
+                .and_then(crate::runtime::json::as_string),
+            description: crate::runtime::json::field(value, "Description")
+                .and_then(crate::runtime::json::as_string),
+            size: crate::runtime::json::field(value, "Size")
+                .and_then(crate::runtime::json::as_i32),
+            resource_group_id: crate::runtime::json::field(value, "ResourceGroupId")
+                .and_then(crate::runtime::json::as_string),
+            platform: crate::runtime::json::field(value, "Platform")
+                .and_then(crate::runtime::json::as_string),
+            os_name_en: crate::runtime::json::field(value, "OSNameEn")
+                .and_then(crate::runtime::json::as_string),
+            image_name: crate::runtime::json::field(value, "ImageName")
+                .and_then(crate::runtime::json::as_string),
+            os_name: crate::runtime::json::field(value, "OSName")
+                .and_then(crate::runtime::json::as_string),
+            image_id: crate::runtime::json::field(value, "ImageId")
+                .and_then(crate::runtime::json::as_string),
+            os_type: crate::runtime::json::field(value, "OSType")
+                .and_then(crate::runtime::json::as_string),
+            is_subscribed: crate::runtime::json::field(value, "IsSubscribed")
+                .and_then(crate::runtime::json::as_bool),
+            product_code: crate::runtime::json::field(value, "ProductCode")
+                .and_then(crate::runtime::json::as_string),
+            architecture: crate::runtime::json::field(value, "Architecture")
+                .and_then(crate::runtime::json::as_string),
+            boot_mode: crate::runtime::json::field(value, "BootMode")
+                .and_then(crate::runtime::json::as_string),
+            disk_device_mappings: crate::runtime::json::field(
+                    value,
+                    "DiskDeviceMappings",
+                )
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v).map(DiskDeviceMappings::from_json)
+                }),
+            tags: crate::runtime::json::field(value, "Tags")
+                .and_then(|v| crate::runtime::json::as_object(v).map(Tags::from_json)),
+            is_public: crate::runtime::json::field(value, "IsPublic")
+                .and_then(crate::runtime::json::as_bool),
+            image_owner_id: crate::runtime::json::field(value, "ImageOwnerId")
+                .and_then(crate::runtime::json::as_i64),
+            login_as_non_root_supported: crate::runtime::json::field(
+                    value,
+                    "LoginAsNonRootSupported",
+                )
+                .and_then(crate::runtime::json::as_bool),
+            supplier_name: crate::runtime::json::field(value, "SupplierName")
+                .and_then(crate::runtime::json::as_string),
+            detection_options: crate::runtime::json::field(value, "DetectionOptions")
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v).map(DetectionOptions::from_json)
+                }),
+            features: crate::runtime::json::field(value, "Features")
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v).map(Features::from_json)
+                }),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.creation_time {
+            out.insert(
+                "CreationTime".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.status {
+            out.insert(
+                "Status".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.image_family {
+            out.insert(
+                "ImageFamily".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.progress {
+            out.insert(
+                "Progress".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.is_copied {
+            out.insert("IsCopied".to_owned(), crate::runtime::json::Value::from(*v));
+        }
+        if let Some(v) = &self.is_support_io_optimized {
+            out.insert(
+                "IsSupportIoOptimized".to_owned(),
+                crate::runtime::json::Value::from(*v),
+            );
+        }
+        if let Some(v) = &self.image_owner_alias {
+            out.insert(
+                "ImageOwnerAlias".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.is_support_cloudinit {
+            out.insert(
+                "IsSupportCloudinit".to_owned(),
+                crate::runtime::json::Value::from(*v),
+            );
+        }
+        if let Some(v) = &self.image_version {
+            out.insert(
+                "ImageVersion".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.usage {
+            out.insert(
+                "Usage".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.is_self_shared {
+            out.insert(
+                "IsSelfShared".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.description {
+            out.insert(
+                "Description".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.size {
+            out.insert("Size".to_owned(), crate::runtime::json::Value::from(*v));
+        }
+        if let Some(v) = &self.resource_group_id {
+            out.insert(
+                "ResourceGroupId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.platform {
+            out.insert(
+                "Platform".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.os_name_en {
+            out.insert(
+                "OSNameEn".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.image_name {
+            out.insert(
+                "ImageName".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.os_name {
+            out.insert(
+                "OSName".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.image_id {
+            out.insert(
+                "ImageId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.os_type {
+            out.insert(
+                "OSType".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.is_subscribed {
+            out.insert("IsSubscribed".to_owned(), crate::runtime::json::Value::from(*v));
+        }
+        if let Some(v) = &self.product_code {
+            out.insert(
+                "ProductCode".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.architecture {
+            out.insert(
+                "Architecture".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.boot_mode {
+            out.insert(
+                "BootMode".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.disk_device_mappings {
+            out.insert("DiskDeviceMappings".to_owned(), v.to_json());
+        }
+        if let Some(v) = &self.tags {
+            out.insert("Tags".to_owned(), v.to_json());
+        }
+        if let Some(v) = &self.is_public {
+            out.insert("IsPublic".to_owned(), crate::runtime::json::Value::from(*v));
+        }
+        if let Some(v) = &self.image_owner_id {
+            out.insert("ImageOwnerId".to_owned(), crate::runtime::json::Value::from(*v));
+        }
+        if let Some(v) = &self.login_as_non_root_supported {
+            out.insert(
+                "LoginAsNonRootSupported".to_owned(),
+                crate::runtime::json::Value::from(*v),
+            );
+        }
+        if let Some(v) = &self.supplier_name {
+            out.insert(
+                "SupplierName".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.detection_options {
+            out.insert("DetectionOptions".to_owned(), v.to_json());
+        }
+        if let Some(v) = &self.features {
+            out.insert("Features".to_owned(), v.to_json());
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Image {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `Images` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Images {
     /// 镜像信息Images组成的集合。
     ///
     /// Read from `Image`.
-    #[serde(rename = "Image", default)]
     pub image: Vec<Image>,
 }
 
-/// An error answered by `DescribeImages`: one variant per documented code, and `Unhandled` for any other.
+impl Images {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            image: crate::runtime::json::list(
+                value,
+                "Image",
+                |v| crate::runtime::json::as_object(v).map(Image::from_json),
+            ),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        out.insert(
+            "Image".to_owned(),
+            crate::runtime::json::Value::Array(
+                self.image.iter().map(|item| item.to_json()).collect(),
+            ),
+        );
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Images {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
+/// An error answered by `DescribeImages`: a variant per code it documents, `Common` for the codes every operation shares, `Unhandled` for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeImagesError {
@@ -1906,99 +2297,9 @@ pub enum DescribeImagesError {
     InvalidOSType(crate::runtime::ServiceError),
     /// `InvalidArchitecture` (HTTP 404): The specified Architecture is not valid.
     InvalidArchitecture(crate::runtime::ServiceError),
-    /// `SignatureDoesNotMatch` (HTTP 400): Specified signature is not matched with our calculation.
-    ///
-    /// The signature of the request does not match the one the server calculated. Alibaba Cloud appends the server's string to sign (" server string to sign is:...") to this message.
-    SignatureDoesNotMatch(crate::runtime::ServiceError),
-    /// `IncompleteSignature` (HTTP 400): The request signature does not conform to Aliyun standards.
-    ///
-    /// The request signature is incomplete or wrongly formed, usually because the AccessKey secret is wrong. Alibaba Cloud appends the server's string to sign to this message.
-    IncompleteSignature(crate::runtime::ServiceError),
-    /// `InvalidSignatureMethod` (HTTP 400): Specified signature method is not valid.
-    ///
-    /// The SignatureMethod parameter names an unsupported signing method.
-    InvalidSignatureMethod(crate::runtime::ServiceError),
-    /// `InvalidTimeStamp.Expired` (HTTP 400): Specified time stamp or date value is expired.
-    ///
-    /// The Timestamp of the request is more than 15 minutes away from the server's time (UTC).
-    InvalidTimeStampExpired(crate::runtime::ServiceError),
-    /// `InvalidTimeStamp.Format` (HTTP 400): Specified time stamp or date value is not well formatted.
-    ///
-    /// The Timestamp is not in the ISO 8601 format yyyy-MM-ddTHH:mm:ssZ (UTC).
-    InvalidTimeStampFormat(crate::runtime::ServiceError),
-    /// `SignatureNonceUsed` (HTTP 400): Specified signature nonce was used already.
-    ///
-    /// The SignatureNonce was already used by an earlier request; every request needs a new nonce.
-    SignatureNonceUsed(crate::runtime::ServiceError),
-    /// `InvalidAccessKeyId.NotFound` (HTTP 404): Specified access key is not found.
-    ///
-    /// The AccessKey ID does not exist.
-    InvalidAccessKeyIdNotFound(crate::runtime::ServiceError),
-    /// `InvalidAccessKeyId.Inactive` (HTTP 400): Specified access key is disabled.
-    ///
-    /// The AccessKey ID is disabled.
-    InvalidAccessKeyIdInactive(crate::runtime::ServiceError),
-    /// `MissingSecurityToken` (HTTP 400): SecurityToken is mandatory for this action.
-    ///
-    /// An STS AccessKey ID was used without its SecurityToken.
-    MissingSecurityToken(crate::runtime::ServiceError),
-    /// `InvalidSecurityToken.Expired` (HTTP 400): Specified SecurityToken is expired.
-    ///
-    /// The STS security token has expired; obtain new temporary credentials.
-    InvalidSecurityTokenExpired(crate::runtime::ServiceError),
-    /// `InvalidSecurityToken.Malformed` (HTTP 400): Specified SecurityToken is malformed.
-    ///
-    /// The STS security token is not valid.
-    InvalidSecurityTokenMalformed(crate::runtime::ServiceError),
-    /// `InvalidSecurityToken.MismatchWithAccessKey` (HTTP 400): Specified SecurityToken mismatch with the AccessKey.
-    ///
-    /// The STS security token does not belong to the AccessKey ID of the request.
-    InvalidSecurityTokenMismatchWithAccessKey(crate::runtime::ServiceError),
-    /// `InvalidAction.NotFound` (HTTP 404): Specified api is not found, please check your url and method.
-    ///
-    /// The Action does not exist for this product and version, or the endpoint is wrong. Action names are case-sensitive.
-    InvalidActionNotFound(crate::runtime::ServiceError),
-    /// `MissingParameter` (HTTP 400): The input parameter that is mandatory for processing this request is not supplied.
-    ///
-    /// A required parameter is missing. Alibaba Cloud names the parameter in the message, e.g. The input parameter "RegionId" that is mandatory for processing this request is not supplied.
-    MissingParameter(crate::runtime::ServiceError),
-    /// `InvalidParameter` (HTTP 400): The specified parameter is not valid.
-    ///
-    /// A parameter value is not valid. Alibaba Cloud usually names the parameter in the message.
-    InvalidParameter(crate::runtime::ServiceError),
-    /// `Throttling` (HTTP 400): Request was denied due to flow control.
-    ///
-    /// The request was throttled; retry later with backoff.
-    Throttling(crate::runtime::ServiceError),
-    /// `Throttling.User` (HTTP 400): Request was denied due to user flow control.
-    ///
-    /// The account exceeded its call rate; retry later with backoff.
-    ThrottlingUser(crate::runtime::ServiceError),
-    /// `Throttling.Api` (HTTP 400): Request was denied due to api flow control.
-    ///
-    /// The API exceeded its call rate; retry later with backoff.
-    ThrottlingApi(crate::runtime::ServiceError),
-    /// `Forbidden.RAM` (HTTP 403): User not authorized to operate on the specified resource, or this API doesn't support RAM.
-    ///
-    /// The RAM user or role has no permission for this action or resource.
-    ForbiddenRAM(crate::runtime::ServiceError),
-    /// `Forbidden.AccessKeyDisabled` (HTTP 403): The AccessKey is disabled.
-    ///
-    /// The AccessKey pair has been disabled.
-    ForbiddenAccessKeyDisabled(crate::runtime::ServiceError),
-    /// `UnsupportedHTTPMethod` (HTTP 400): This http method is not supported.
-    ///
-    /// The HTTP method is not supported for this API; RPC APIs accept GET and POST.
-    UnsupportedHTTPMethod(crate::runtime::ServiceError),
-    /// `ServiceUnavailable` (HTTP 503): The request has failed due to a temporary failure of the server.
-    ///
-    /// The service is temporarily unavailable; retry later.
-    ServiceUnavailable(crate::runtime::ServiceError),
-    /// `InternalError` (HTTP 500): The request processing has failed due to some unknown error, exception or failure.
-    ///
-    /// An internal error occurred on the server; retry later.
-    InternalError(crate::runtime::ServiceError),
-    /// A code this operation's documentation does not list.
+    /// A code every operation may answer with (signature, throttling, ...).
+    Common(crate::CommonError),
+    /// A code neither this operation's documentation nor the common table lists.
     Unhandled(crate::runtime::ServiceError),
 }
 
@@ -2016,31 +2317,9 @@ impl DescribeImagesError {
             | DescribeImagesError::InvalidFilterValue(error)
             | DescribeImagesError::InvalidUsage(error)
             | DescribeImagesError::InvalidOSType(error)
-            | DescribeImagesError::InvalidArchitecture(error)
-            | DescribeImagesError::SignatureDoesNotMatch(error)
-            | DescribeImagesError::IncompleteSignature(error)
-            | DescribeImagesError::InvalidSignatureMethod(error)
-            | DescribeImagesError::InvalidTimeStampExpired(error)
-            | DescribeImagesError::InvalidTimeStampFormat(error)
-            | DescribeImagesError::SignatureNonceUsed(error)
-            | DescribeImagesError::InvalidAccessKeyIdNotFound(error)
-            | DescribeImagesError::InvalidAccessKeyIdInactive(error)
-            | DescribeImagesError::MissingSecurityToken(error)
-            | DescribeImagesError::InvalidSecurityTokenExpired(error)
-            | DescribeImagesError::InvalidSecurityTokenMalformed(error)
-            | DescribeImagesError::InvalidSecurityTokenMismatchWithAccessKey(error)
-            | DescribeImagesError::InvalidActionNotFound(error)
-            | DescribeImagesError::MissingParameter(error)
-            | DescribeImagesError::InvalidParameter(error)
-            | DescribeImagesError::Throttling(error)
-            | DescribeImagesError::ThrottlingUser(error)
-            | DescribeImagesError::ThrottlingApi(error)
-            | DescribeImagesError::ForbiddenRAM(error)
-            | DescribeImagesError::ForbiddenAccessKeyDisabled(error)
-            | DescribeImagesError::UnsupportedHTTPMethod(error)
-            | DescribeImagesError::ServiceUnavailable(error)
-            | DescribeImagesError::InternalError(error)
-            | DescribeImagesError::Unhandled(error) => error,
+            | DescribeImagesError::InvalidArchitecture(error) => error,
+            DescribeImagesError::Common(common) => common.service_error(),
+            DescribeImagesError::Unhandled(error) => error,
         }
     }
 
@@ -2077,48 +2356,12 @@ impl From<crate::runtime::ServiceError> for DescribeImagesError {
             "InvalidUsage" => DescribeImagesError::InvalidUsage(error),
             "InvalidOSType" => DescribeImagesError::InvalidOSType(error),
             "InvalidArchitecture" => DescribeImagesError::InvalidArchitecture(error),
-            "SignatureDoesNotMatch" => DescribeImagesError::SignatureDoesNotMatch(error),
-            "IncompleteSignature" => DescribeImagesError::IncompleteSignature(error),
-            "InvalidSignatureMethod" => {
-                DescribeImagesError::InvalidSignatureMethod(error)
+            _ => {
+                match crate::CommonError::from_service_error(error) {
+                    Ok(common) => DescribeImagesError::Common(common),
+                    Err(error) => DescribeImagesError::Unhandled(error),
+                }
             }
-            "InvalidTimeStamp.Expired" => {
-                DescribeImagesError::InvalidTimeStampExpired(error)
-            }
-            "InvalidTimeStamp.Format" => {
-                DescribeImagesError::InvalidTimeStampFormat(error)
-            }
-            "SignatureNonceUsed" => DescribeImagesError::SignatureNonceUsed(error),
-            "InvalidAccessKeyId.NotFound" => {
-                DescribeImagesError::InvalidAccessKeyIdNotFound(error)
-            }
-            "InvalidAccessKeyId.Inactive" => {
-                DescribeImagesError::InvalidAccessKeyIdInactive(error)
-            }
-            "MissingSecurityToken" => DescribeImagesError::MissingSecurityToken(error),
-            "InvalidSecurityToken.Expired" => {
-                DescribeImagesError::InvalidSecurityTokenExpired(error)
-            }
-            "InvalidSecurityToken.Malformed" => {
-                DescribeImagesError::InvalidSecurityTokenMalformed(error)
-            }
-            "InvalidSecurityToken.MismatchWithAccessKey" => {
-                DescribeImagesError::InvalidSecurityTokenMismatchWithAccessKey(error)
-            }
-            "InvalidAction.NotFound" => DescribeImagesError::InvalidActionNotFound(error),
-            "MissingParameter" => DescribeImagesError::MissingParameter(error),
-            "InvalidParameter" => DescribeImagesError::InvalidParameter(error),
-            "Throttling" => DescribeImagesError::Throttling(error),
-            "Throttling.User" => DescribeImagesError::ThrottlingUser(error),
-            "Throttling.Api" => DescribeImagesError::ThrottlingApi(error),
-            "Forbidden.RAM" => DescribeImagesError::ForbiddenRAM(error),
-            "Forbidden.AccessKeyDisabled" => {
-                DescribeImagesError::ForbiddenAccessKeyDisabled(error)
-            }
-            "UnsupportedHTTPMethod" => DescribeImagesError::UnsupportedHTTPMethod(error),
-            "ServiceUnavailable" => DescribeImagesError::ServiceUnavailable(error),
-            "InternalError" => DescribeImagesError::InternalError(error),
-            _ => DescribeImagesError::Unhandled(error),
         }
     }
 }
@@ -2211,7 +2454,7 @@ impl DescribeImagesFluentBuilder {
     /// Appends one `Filter` pair; see [`Filter`] to send a key alone.
     /// The filter conditions used to query resources.
     ///
-    /// Sent as `Filter.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Filter.N`, numbered from 1.   Documented, not checked before sending: at most 10 items.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.filter(key, value);
         self
@@ -2407,7 +2650,7 @@ impl DescribeImagesFluentBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.  Checked by `build()`: at least 1.
+    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -2425,7 +2668,7 @@ impl DescribeImagesFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.  Checked by `build()`: at least 1, at most 100.
+    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self
@@ -2521,7 +2764,7 @@ impl DescribeImagesFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags list.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self
@@ -2567,7 +2810,12 @@ impl DescribeImagesFluentBuilder {
         self,
     ) -> Result<DescribeImagesOutput, crate::SdkError<DescribeImagesError>> {
         let input = self.inner.build()?;
-        self.client.invoke(&OPERATION, input.to_wire_params()).await
+        let body = self
+            .client
+            .invoke_json(&OPERATION, input.to_wire_params())
+            .await
+            .map_err(|e| e.map_service(DescribeImagesError::from))?;
+        Ok(DescribeImagesOutput::from_json(&body))
     }
 
     /// Pages through every result, following the pagination token.

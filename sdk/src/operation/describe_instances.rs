@@ -10,6 +10,27 @@
 //!
 //! 以上两种方式只能任选其中之一。当返回的条目数较多时，推荐使用方式一。如果设置了`MaxResults`或`NextToken`参数，则请求参数`PageSize`和`PageNumber`将失效，且返回数据中的`TotalCount`无效。
 //!
+//! # Checked before sending
+//!
+//! `build()` and `send()` refuse, without sending anything:
+//!
+//! - `EipAddresses`: at most 100 items
+//! - `InnerIpAddresses`: at most 100 items
+//! - `InstanceIds`: at most 100 items
+//! - `PrivateIpAddresses`: at most 100 items
+//! - `PublicIpAddresses`: at most 100 items
+//! - `RegionId` is required
+//!
+//! Documented but not checked (the sources disagree, or the service clamps rather than refuses):
+//!
+//! - `AdditionalAttributes`: at most 20 items
+//! - `Filter`: at most 4 items
+//! - `Ipv6Address`: at most 100 items
+//! - `MaxResults`: 1 to 100
+//! - `PageNumber`: at least 1
+//! - `PageSize`: 1 to 100
+//! - `Tag`: at most 20 items
+//!
 //! # Example
 //!
 //! ```no_run
@@ -23,79 +44,101 @@
 //! # Ok(())
 //! # }
 //! ```
-use crate::runtime::{ErrorInfo, OperationInfo, ValidationError, WireParams};
+use crate::runtime::{OperationInfo, ValidationError, WireParams};
+
+pub use crate::types::{Filter, Tag};
 
 /// The `DescribeInstances` action: its wire name and retry facts.
+#[doc(hidden)]
 pub const OPERATION: OperationInfo = OperationInfo {
     name: "DescribeInstances",
     read_only: true,
     idempotent: true,
 };
 
-/// The error codes this operation documents, with their HTTP status;
-/// the codes every operation shares are in `service::COMMON_ERRORS`.
-pub static ERRORS: &[ErrorInfo] = &[
-    ErrorInfo {
+/// The error codes this operation documents, with their HTTP status
+/// (its own, where a common code is documented here too); the codes
+/// every operation shares are in `service::COMMON_ERRORS`.
+#[doc(hidden)]
+pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
+    crate::runtime::ErrorInfo {
         code: "InvalidTag.Mismatch",
         http_status: 400,
         message: "The specified Tag.n.Key and Tag.n.Value are not match.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidTagCount",
         http_status: 400,
         message: "The specified tags are beyond the permitted range.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidHpcClusterId.NotFound",
         http_status: 400,
         message: "The specified HpcClusterId is not found.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidHpcClusterId.Creating",
         http_status: 400,
         message: "The specified HpcClusterId is creating.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidInstanceChargeType.NotFound",
         http_status: 404,
         message: "The InstanceChargeType does not exist in our records.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidInternetChargeType.ValueNotSupported",
         http_status: 404,
         message: "The specified InternetChargeType is not valid.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidLockReason.NotFound",
         http_status: 404,
         message: "The specified LockReason is not found.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidFilterKey.NotFound",
         http_status: 404,
         message: "Invalid filter.%s.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidFilterValue",
         http_status: 404,
         message: "Invalid filter.%s.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidNetworkType.NotFound",
         http_status: 404,
         message: "The specified InstanceNetworkType is not found.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidStatus.NotFound",
         http_status: 404,
         message: "The specified Status is not found.",
     },
 ];
 
+#[doc(hidden)]
+#[cfg(feature = "server")]
+pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
+    info: &OPERATION,
+    summary: "调用DescribeInstances查询一台或多台ECS实例的详细信息。",
+    errors: ERRORS,
+    reencode: |params, checked| {
+        let input = if checked {
+            DescribeInstancesInput::from_wire_params(params)?
+        } else {
+            DescribeInstancesInput::from_wire_params_unchecked(params)?
+        };
+        Ok(input.to_wire_params())
+    },
+    reserialize: |body| DescribeInstancesOutput::from_json(body).to_json(),
+};
+
 /// Specifies whether the access channel is enabled for instance metadata.
 ///
-/// Values this SDK does not know yet arrive as `Unknown`, and can be
-/// sent the same way, so match with a fallback arm:
+/// Values this SDK does not know yet arrive as `Unknown`; any text
+/// converts with `From<&str>`, so match with a fallback arm:
 /** ```text
  match value {
      HttpEndpoint::Enabled => { /* "enabled" */ }
@@ -110,8 +153,8 @@ pub enum HttpEndpoint {
     Enabled,
     /// Wire value `disabled`.
     Disabled,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
+    /// A value this version of the SDK does not know; read it with `as_str()`.
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl HttpEndpoint {
@@ -122,7 +165,7 @@ impl HttpEndpoint {
         match self {
             HttpEndpoint::Enabled => "enabled",
             HttpEndpoint::Disabled => "disabled",
-            HttpEndpoint::Unknown(value) => value,
+            HttpEndpoint::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -132,7 +175,7 @@ impl From<&str> for HttpEndpoint {
         match value {
             "enabled" => HttpEndpoint::Enabled,
             "disabled" => HttpEndpoint::Disabled,
-            other => HttpEndpoint::Unknown(other.to_owned()),
+            other => HttpEndpoint::Unknown(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
@@ -143,37 +186,16 @@ impl From<String> for HttpEndpoint {
     }
 }
 
-impl std::str::FromStr for HttpEndpoint {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(HttpEndpoint::from(value))
-    }
-}
-
 impl std::fmt::Display for HttpEndpoint {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for HttpEndpoint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for HttpEndpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(HttpEndpoint::from)
-    }
-}
-
 /// Specifies whether the security hardening mode (IMDSv2) is forcefully used to access instance metadata.
 ///
-/// Values this SDK does not know yet arrive as `Unknown`, and can be
-/// sent the same way, so match with a fallback arm:
+/// Values this SDK does not know yet arrive as `Unknown`; any text
+/// converts with `From<&str>`, so match with a fallback arm:
 /** ```text
  match value {
      HttpTokens::Optional => { /* "optional" */ }
@@ -192,8 +214,8 @@ pub enum HttpTokens {
     ///
     /// Wire value `required`.
     Required,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
+    /// A value this version of the SDK does not know; read it with `as_str()`.
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl HttpTokens {
@@ -204,7 +226,7 @@ impl HttpTokens {
         match self {
             HttpTokens::Optional => "optional",
             HttpTokens::Required => "required",
-            HttpTokens::Unknown(value) => value,
+            HttpTokens::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -214,7 +236,7 @@ impl From<&str> for HttpTokens {
         match value {
             "optional" => HttpTokens::Optional,
             "required" => HttpTokens::Required,
-            other => HttpTokens::Unknown(other.to_owned()),
+            other => HttpTokens::Unknown(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
@@ -225,37 +247,16 @@ impl From<String> for HttpTokens {
     }
 }
 
-impl std::str::FromStr for HttpTokens {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(HttpTokens::from(value))
-    }
-}
-
 impl std::fmt::Display for HttpTokens {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for HttpTokens {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for HttpTokens {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(HttpTokens::from)
-    }
-}
-
 /// The billing method of the instance.
 ///
-/// Values this SDK does not know yet arrive as `Unknown`, and can be
-/// sent the same way, so match with a fallback arm:
+/// Values this SDK does not know yet arrive as `Unknown`; any text
+/// converts with `From<&str>`, so match with a fallback arm:
 /** ```text
  match value {
      InstanceChargeType::PostPaid => { /* "PostPaid" */ }
@@ -274,8 +275,8 @@ pub enum InstanceChargeType {
     ///
     /// Wire value `PrePaid`.
     PrePaid,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
+    /// A value this version of the SDK does not know; read it with `as_str()`.
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl InstanceChargeType {
@@ -286,7 +287,7 @@ impl InstanceChargeType {
         match self {
             InstanceChargeType::PostPaid => "PostPaid",
             InstanceChargeType::PrePaid => "PrePaid",
-            InstanceChargeType::Unknown(value) => value,
+            InstanceChargeType::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -296,7 +297,9 @@ impl From<&str> for InstanceChargeType {
         match value {
             "PostPaid" => InstanceChargeType::PostPaid,
             "PrePaid" => InstanceChargeType::PrePaid,
-            other => InstanceChargeType::Unknown(other.to_owned()),
+            other => {
+                InstanceChargeType::Unknown(crate::runtime::UnknownValue::new(other))
+            }
         }
     }
 }
@@ -307,37 +310,16 @@ impl From<String> for InstanceChargeType {
     }
 }
 
-impl std::str::FromStr for InstanceChargeType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(InstanceChargeType::from(value))
-    }
-}
-
 impl std::fmt::Display for InstanceChargeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for InstanceChargeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for InstanceChargeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(InstanceChargeType::from)
-    }
-}
-
 /// The network type of the instance.
 ///
-/// Values this SDK does not know yet arrive as `Unknown`, and can be
-/// sent the same way, so match with a fallback arm:
+/// Values this SDK does not know yet arrive as `Unknown`; any text
+/// converts with `From<&str>`, so match with a fallback arm:
 /** ```text
  match value {
      InstanceNetworkType::Classic => { /* "classic" */ }
@@ -352,8 +334,8 @@ pub enum InstanceNetworkType {
     Classic,
     /// Wire value `vpc`.
     Vpc,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
+    /// A value this version of the SDK does not know; read it with `as_str()`.
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl InstanceNetworkType {
@@ -364,7 +346,7 @@ impl InstanceNetworkType {
         match self {
             InstanceNetworkType::Classic => "classic",
             InstanceNetworkType::Vpc => "vpc",
-            InstanceNetworkType::Unknown(value) => value,
+            InstanceNetworkType::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -374,7 +356,9 @@ impl From<&str> for InstanceNetworkType {
         match value {
             "classic" => InstanceNetworkType::Classic,
             "vpc" => InstanceNetworkType::Vpc,
-            other => InstanceNetworkType::Unknown(other.to_owned()),
+            other => {
+                InstanceNetworkType::Unknown(crate::runtime::UnknownValue::new(other))
+            }
         }
     }
 }
@@ -385,37 +369,16 @@ impl From<String> for InstanceNetworkType {
     }
 }
 
-impl std::str::FromStr for InstanceNetworkType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(InstanceNetworkType::from(value))
-    }
-}
-
 impl std::fmt::Display for InstanceNetworkType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for InstanceNetworkType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for InstanceNetworkType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(InstanceNetworkType::from)
-    }
-}
-
 /// The billing method for network usage.
 ///
-/// Values this SDK does not know yet arrive as `Unknown`, and can be
-/// sent the same way, so match with a fallback arm:
+/// Values this SDK does not know yet arrive as `Unknown`; any text
+/// converts with `From<&str>`, so match with a fallback arm:
 /** ```text
  match value {
      InternetChargeType::PayByBandwidth => { /* "PayByBandwidth" */ }
@@ -430,8 +393,8 @@ pub enum InternetChargeType {
     PayByBandwidth,
     /// Wire value `PayByTraffic`.
     PayByTraffic,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
+    /// A value this version of the SDK does not know; read it with `as_str()`.
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl InternetChargeType {
@@ -442,7 +405,7 @@ impl InternetChargeType {
         match self {
             InternetChargeType::PayByBandwidth => "PayByBandwidth",
             InternetChargeType::PayByTraffic => "PayByTraffic",
-            InternetChargeType::Unknown(value) => value,
+            InternetChargeType::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -452,7 +415,9 @@ impl From<&str> for InternetChargeType {
         match value {
             "PayByBandwidth" => InternetChargeType::PayByBandwidth,
             "PayByTraffic" => InternetChargeType::PayByTraffic,
-            other => InternetChargeType::Unknown(other.to_owned()),
+            other => {
+                InternetChargeType::Unknown(crate::runtime::UnknownValue::new(other))
+            }
         }
     }
 }
@@ -463,37 +428,16 @@ impl From<String> for InternetChargeType {
     }
 }
 
-impl std::str::FromStr for InternetChargeType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(InternetChargeType::from(value))
-    }
-}
-
 impl std::fmt::Display for InternetChargeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for InternetChargeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for InternetChargeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(InternetChargeType::from)
-    }
-}
-
 /// The reason why the instance is locked.
 ///
-/// Values this SDK does not know yet arrive as `Unknown`, and can be
-/// sent the same way, so match with a fallback arm:
+/// Values this SDK does not know yet arrive as `Unknown`; any text
+/// converts with `From<&str>`, so match with a fallback arm:
 /** ```text
  match value {
      LockReason::Financial => { /* "financial" */ }
@@ -524,8 +468,8 @@ pub enum LockReason {
     ///
     /// Wire value `refunded`.
     Refunded,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
+    /// A value this version of the SDK does not know; read it with `as_str()`.
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl LockReason {
@@ -546,7 +490,7 @@ impl LockReason {
             LockReason::Recycling => "recycling",
             LockReason::Dedicatedhostfinancial => "dedicatedhostfinancial",
             LockReason::Refunded => "refunded",
-            LockReason::Unknown(value) => value,
+            LockReason::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -559,7 +503,7 @@ impl From<&str> for LockReason {
             "recycling" => LockReason::Recycling,
             "dedicatedhostfinancial" => LockReason::Dedicatedhostfinancial,
             "refunded" => LockReason::Refunded,
-            other => LockReason::Unknown(other.to_owned()),
+            other => LockReason::Unknown(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
@@ -570,37 +514,16 @@ impl From<String> for LockReason {
     }
 }
 
-impl std::str::FromStr for LockReason {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(LockReason::from(value))
-    }
-}
-
 impl std::fmt::Display for LockReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for LockReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for LockReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(LockReason::from)
-    }
-}
-
 /// The status of the instance.
 ///
-/// Values this SDK does not know yet arrive as `Unknown`, and can be
-/// sent the same way, so match with a fallback arm:
+/// Values this SDK does not know yet arrive as `Unknown`; any text
+/// converts with `From<&str>`, so match with a fallback arm:
 /** ```text
  match value {
      Status::Pending => { /* "Pending" */ }
@@ -631,8 +554,8 @@ pub enum Status {
     ///
     /// Wire value `Stopped`.
     Stopped,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
+    /// A value this version of the SDK does not know; read it with `as_str()`.
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl Status {
@@ -653,7 +576,7 @@ impl Status {
             Status::Starting => "Starting",
             Status::Stopping => "Stopping",
             Status::Stopped => "Stopped",
-            Status::Unknown(value) => value,
+            Status::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -666,7 +589,7 @@ impl From<&str> for Status {
             "Starting" => Status::Starting,
             "Stopping" => Status::Stopping,
             "Stopped" => Status::Stopped,
-            other => Status::Unknown(other.to_owned()),
+            other => Status::Unknown(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
@@ -677,30 +600,9 @@ impl From<String> for Status {
     }
 }
 
-impl std::str::FromStr for Status {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Status::from(value))
-    }
-}
-
 impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Status::from)
     }
 }
 
@@ -710,7 +612,7 @@ impl<'de> serde::Deserialize<'de> for Status {
 pub struct DescribeInstancesInput {
     /// The additional instance attributes.
     ///
-    /// Sent as `AdditionalAttributes.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `AdditionalAttributes.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
     pub additional_attributes: Vec<String>,
     /// \>  This parameter is in invitational preview and is not publicly available.
     ///
@@ -729,7 +631,7 @@ pub struct DescribeInstancesInput {
     ///
     /// Sent as `EipAddresses`, one JSON text.  Checked by `build()`: at most 100 items.
     pub eip_addresses: Vec<String>,
-    /// Sent as `Filter.N`, numbered from 1.  Checked by `build()`: at most 4 items.
+    /// Sent as `Filter.N`, numbered from 1.   Documented, not checked before sending: at most 4 items.
     pub filter: Vec<Filter>,
     /// The ID of the high-performance computing (HPC) cluster to which the instance belongs.
     ///
@@ -817,7 +719,7 @@ pub struct DescribeInstancesInput {
     pub io_optimized: Option<bool>,
     /// The IPv6 addresses assigned to elastic network interfaces (ENIs).
     ///
-    /// Sent as `Ipv6Address.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Ipv6Address.N`, numbered from 1.   Documented, not checked before sending: at most 100 items.
     pub ipv6_address: Vec<String>,
     /// The name of the SSH key pair bound to the instance.
     ///
@@ -840,7 +742,7 @@ pub struct DescribeInstancesInput {
     /// - If you do not specify this parameter or if you set this parameter to a value that is smaller than 10, the default value is 10.
     /// - If you set this parameter to a value that is greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.  Checked by `build()`: at least 1, at most 100.
+    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
     pub max_results: Option<i32>,
     /// \>  This parameter is in invitational preview and is not publicly available.
     ///
@@ -860,11 +762,11 @@ pub struct DescribeInstancesInput {
     pub owner_id: Option<i64>,
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageNumber`.  Checked by `build()`: at least 1.
+    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
     pub page_number: Option<i32>,
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageSize`.  Checked by `build()`: at least 1, at most 100.
+    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
     pub page_size: Option<i32>,
     /// The private IP addresses of instances located in a VPC. This parameter is valid when InstanceNetworkType is set to vpc. The value can be a JSON array that consists of up to 100 IP addresses. Separate the IP addresses with commas (,).
     ///
@@ -912,7 +814,7 @@ pub struct DescribeInstancesInput {
     pub status: Option<Status>,
     /// The tags of the instance.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
     pub tag: Vec<Tag>,
     /// The ID of the vSwitch.
     ///
@@ -938,21 +840,9 @@ impl DescribeInstancesInput {
     /// error names the parameter, the limit and the value found.
     pub fn validate(&self) -> Result<(), ValidationError> {
         crate::runtime::validate::max_items(
-            &|| String::from("AdditionalAttributes"),
-            self.additional_attributes.len(),
-            20,
-            None,
-        )?;
-        crate::runtime::validate::max_items(
             &|| String::from("EipAddresses"),
             self.eip_addresses.len(),
             100,
-            None,
-        )?;
-        crate::runtime::validate::max_items(
-            &|| String::from("Filter"),
-            self.filter.len(),
-            4,
             None,
         )?;
         for (index, item) in self.filter.iter().enumerate() {
@@ -971,39 +861,6 @@ impl DescribeInstancesInput {
             None,
         )?;
         crate::runtime::validate::max_items(
-            &|| String::from("Ipv6Address"),
-            self.ipv6_address.len(),
-            100,
-            None,
-        )?;
-        if let Some(v) = &self.max_results {
-            crate::runtime::validate::range(
-                &|| String::from("MaxResults"),
-                i64::from(*v),
-                Some(1),
-                Some(100),
-                None,
-            )?;
-        }
-        if let Some(v) = &self.page_number {
-            crate::runtime::validate::range(
-                &|| String::from("PageNumber"),
-                i64::from(*v),
-                Some(1),
-                None,
-                None,
-            )?;
-        }
-        if let Some(v) = &self.page_size {
-            crate::runtime::validate::range(
-                &|| String::from("PageSize"),
-                i64::from(*v),
-                Some(1),
-                Some(100),
-                None,
-            )?;
-        }
-        crate::runtime::validate::max_items(
             &|| String::from("PrivateIpAddresses"),
             self.private_ip_addresses.len(),
             100,
@@ -1015,12 +872,6 @@ impl DescribeInstancesInput {
             100,
             None,
         )?;
-        crate::runtime::validate::max_items(
-            &|| String::from("Tag"),
-            self.tag.len(),
-            20,
-            None,
-        )?;
         for (index, item) in self.tag.iter().enumerate() {
             item.validate(&crate::runtime::wire::numbered_key("Tag", index))?;
         }
@@ -1029,7 +880,19 @@ impl DescribeInstancesInput {
 
     /// Reads a request back from its wire parameters, as the service
     /// does, and checks it exactly as `build()` would.
+    #[cfg(feature = "server")]
     pub fn from_wire_params(
+        params: &[(String, String)],
+    ) -> Result<Self, ValidationError> {
+        let input = Self::from_wire_params_unchecked(params)?;
+        input.validate()?;
+        Ok(input)
+    }
+
+    /// Reads a request back from its wire parameters, checking only
+    /// that each value parses and the required ones are there.
+    #[cfg(feature = "server")]
+    pub fn from_wire_params_unchecked(
         params: &[(String, String)],
     ) -> Result<Self, ValidationError> {
         let reader = &crate::runtime::wire::WireReader::new(params);
@@ -1156,11 +1019,12 @@ impl DescribeInstancesInput {
             vpc_id,
             zone_id,
         }
-            .build()
+            .build_unchecked()
     }
 
     /// The request flattened into wire parameters (`Tag.1.Key`, ...),
     /// in the order the official SDK sends them.
+    #[doc(hidden)]
     pub fn to_wire_params(&self) -> WireParams {
         let mut params = WireParams::with_capacity(42);
         let out = &mut params;
@@ -1367,7 +1231,7 @@ impl DescribeInstancesInputBuilder {
     ///
     /// The additional instance attributes.
     ///
-    /// Sent as `AdditionalAttributes.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `AdditionalAttributes.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
     pub fn additional_attributes(mut self, value: impl Into<String>) -> Self {
         self.additional_attributes.push(value.into());
         self
@@ -1429,7 +1293,7 @@ impl DescribeInstancesInputBuilder {
     }
 
     /// Appends one `Filter` pair; see [`Filter`] to send a key alone.
-    /// Sent as `Filter.N`, numbered from 1.  Checked by `build()`: at most 4 items.
+    /// Sent as `Filter.N`, numbered from 1.   Documented, not checked before sending: at most 4 items.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.filter.push(Filter::new(key, value));
         self
@@ -1691,7 +1555,7 @@ impl DescribeInstancesInputBuilder {
     ///
     /// The IPv6 addresses assigned to elastic network interfaces (ENIs).
     ///
-    /// Sent as `Ipv6Address.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Ipv6Address.N`, numbered from 1.   Documented, not checked before sending: at most 100 items.
     pub fn ipv6_address(mut self, value: impl Into<String>) -> Self {
         self.ipv6_address.push(value.into());
         self
@@ -1744,7 +1608,7 @@ impl DescribeInstancesInputBuilder {
     /// - If you do not specify this parameter or if you set this parameter to a value that is smaller than 10, the default value is 10.
     /// - If you set this parameter to a value that is greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.  Checked by `build()`: at least 1, at most 100.
+    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -1814,7 +1678,7 @@ impl DescribeInstancesInputBuilder {
 
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageNumber`.  Checked by `build()`: at least 1.
+    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
@@ -1828,7 +1692,7 @@ impl DescribeInstancesInputBuilder {
 
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageSize`.  Checked by `build()`: at least 1, at most 100.
+    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -1981,7 +1845,7 @@ impl DescribeInstancesInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the instance.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -2104,247 +1968,105 @@ impl DescribeInstancesInputBuilder {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Filter {
-    /// Filter.1.Key: The key of filter 1 used to query resources. Set the value to `CreationStartTime`. You can specify a time by setting both `Filter.1.Key` and `Filter.1.Value` to query resources that were created after the specified time.
-    ///
-    /// Filter.2.Key: The key of filter 2 used to query resources. Set the value to `CreationEndTime`. You can specify a time by setting both `Filter.2.Key` and `Filter.2.Value` to query resources that were created before the specified time.
-    ///
-    /// Filter.3.Key: The key of filter 3 used to query resources. Set the value to `ExpiredStartTime`. You can specify a time by setting both `Filter.3.Key` and `Filter.3.Value` to query resources that expire after the specified time.
-    ///
-    /// Filter.4.Key: The key of filter 4 used to query resources. Set the value to `ExpiredEndTime`. You can specify a time by setting both `Filter.4.Key` and `Filter.4.Value` to query resources that expire before the specified time.
-    ///
-    /// Sent as `\<prefix\>.Key`.
-    pub key: Option<String>,
-    /// Filter.1.Value: The value of filter 1 used to query resources. Set the value to a time. If you specify this parameter, you must also specify `Filter.1.Key`. Specify the time in the ISO 8601 standard in the `yyyy-MM-ddTHH:mmZ` format. The time must be in UTC.
-    ///
-    /// Filter.2.Value: The value of filter 2 used to query resources. Set the value to a time. If you specify this parameter, you must also specify `Filter.2.Key`. Specify the time in the `yyyy-MM-ddTHH:mmZ` format. The time must be in UTC.
-    ///
-    /// Filter.3.Value: The value of filter 3 used to query resources. Set the value to a time. If you specify this parameter, you must also specify `Filter.3.Key`. Specify the time in the `yyyy-MM-ddTHH:mmZ` format. The time must be in UTC.
-    ///
-    /// Filter.4.Value: The value of filter 4 used to query resources. Set the value to a time. If you specify this parameter, you must also specify `Filter.4.Key`. Specify the time in the `yyyy-MM-ddTHH:mmZ` format. The time must be in UTC.
-    ///
-    /// Sent as `\<prefix\>.Value`.
-    pub value: Option<String>,
-}
-
-impl Filter {
-    /// A pair with both a key and a value.
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            key: Some(key.into()),
-            value: Some(value.into()),
-        }
-    }
-
-    /// A key without a value.
-    pub fn key_only(key: impl Into<String>) -> Self {
-        Self {
-            key: Some(key.into()),
-            value: None,
-        }
-    }
-
-    /// Filter.1.Key: The key of filter 1 used to query resources. Set the value to `CreationStartTime`. You can specify a time by setting both `Filter.1.Key` and `Filter.1.Value` to query resources that were created after the specified time.
-    ///
-    /// Filter.2.Key: The key of filter 2 used to query resources. Set the value to `CreationEndTime`. You can specify a time by setting both `Filter.2.Key` and `Filter.2.Value` to query resources that were created before the specified time.
-    ///
-    /// Filter.3.Key: The key of filter 3 used to query resources. Set the value to `ExpiredStartTime`. You can specify a time by setting both `Filter.3.Key` and `Filter.3.Value` to query resources that expire after the specified time.
-    ///
-    /// Filter.4.Key: The key of filter 4 used to query resources. Set the value to `ExpiredEndTime`. You can specify a time by setting both `Filter.4.Key` and `Filter.4.Value` to query resources that expire before the specified time.
-    ///
-    /// Sent as `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, value: Option<String>) -> Self {
-        self.key = value;
-        self
-    }
-
-    /// Filter.1.Value: The value of filter 1 used to query resources. Set the value to a time. If you specify this parameter, you must also specify `Filter.1.Key`. Specify the time in the ISO 8601 standard in the `yyyy-MM-ddTHH:mmZ` format. The time must be in UTC.
-    ///
-    /// Filter.2.Value: The value of filter 2 used to query resources. Set the value to a time. If you specify this parameter, you must also specify `Filter.2.Key`. Specify the time in the `yyyy-MM-ddTHH:mmZ` format. The time must be in UTC.
-    ///
-    /// Filter.3.Value: The value of filter 3 used to query resources. Set the value to a time. If you specify this parameter, you must also specify `Filter.3.Key`. Specify the time in the `yyyy-MM-ddTHH:mmZ` format. The time must be in UTC.
-    ///
-    /// Filter.4.Value: The value of filter 4 used to query resources. Set the value to a time. If you specify this parameter, you must also specify `Filter.4.Key`. Specify the time in the `yyyy-MM-ddTHH:mmZ` format. The time must be in UTC.
-    ///
-    /// Sent as `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `Value`.
-    pub fn set_value(mut self, value: Option<String>) -> Self {
-        self.value = value;
-        self
-    }
-
-    /// Checks this item's limits; `prefix` names it (`Tag.3`).
-    pub fn validate(&self, _prefix: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-
-    /// Appends this item's wire parameters under `prefix` (`Tag.3`).
-    pub fn encode_wire(&self, prefix: &str, out: &mut WireParams) {
-        if let Some(v) = &self.key {
-            out.push((crate::runtime::wire::member_key(prefix, "Key"), v.clone()));
-        }
-        if let Some(v) = &self.value {
-            out.push((crate::runtime::wire::member_key(prefix, "Value"), v.clone()));
-        }
-    }
-
-    /// Reads this item back from the wire parameters under `prefix`.
-    pub fn decode_wire(
-        reader: &crate::runtime::wire::WireReader<'_>,
-        prefix: &str,
-    ) -> Result<Self, ValidationError> {
-        let key = reader.string(&crate::runtime::wire::member_key(prefix, "Key"));
-        let value = reader.string(&crate::runtime::wire::member_key(prefix, "Value"));
-        Ok(Self { key, value })
-    }
-}
-
-/// 标签列表。
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Tag {
-    /// 实例的标签键。N的取值范围为1~20。
-    ///
-    /// 使用一个标签过滤资源，查询到该标签下的资源数量不能超过1000个；使用多个标签过滤资源，查询到同时绑定了多个标签的资源数量不能超过1000个。如果资源数量超过1000个，请使用[ListTagResources](~~110425~~)接口进行查询。
-    ///
-    /// Sent as `\<prefix\>.Key`.
-    pub key: Option<String>,
-    /// 实例的标签值。N的取值范围：1~20。
-    ///
-    /// Sent as `\<prefix\>.Value`.
-    pub value: Option<String>,
-}
-
-impl Tag {
-    /// A pair with both a key and a value.
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            key: Some(key.into()),
-            value: Some(value.into()),
-        }
-    }
-
-    /// A key without a value.
-    pub fn key_only(key: impl Into<String>) -> Self {
-        Self {
-            key: Some(key.into()),
-            value: None,
-        }
-    }
-
-    /// 实例的标签键。N的取值范围为1~20。
-    ///
-    /// 使用一个标签过滤资源，查询到该标签下的资源数量不能超过1000个；使用多个标签过滤资源，查询到同时绑定了多个标签的资源数量不能超过1000个。如果资源数量超过1000个，请使用[ListTagResources](~~110425~~)接口进行查询。
-    ///
-    /// Sent as `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, value: Option<String>) -> Self {
-        self.key = value;
-        self
-    }
-
-    /// 实例的标签值。N的取值范围：1~20。
-    ///
-    /// Sent as `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `Value`.
-    pub fn set_value(mut self, value: Option<String>) -> Self {
-        self.value = value;
-        self
-    }
-
-    /// Checks this item's limits; `prefix` names it (`Tag.3`).
-    pub fn validate(&self, _prefix: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-
-    /// Appends this item's wire parameters under `prefix` (`Tag.3`).
-    pub fn encode_wire(&self, prefix: &str, out: &mut WireParams) {
-        if let Some(v) = &self.key {
-            out.push((crate::runtime::wire::member_key(prefix, "Key"), v.clone()));
-        }
-        if let Some(v) = &self.value {
-            out.push((crate::runtime::wire::member_key(prefix, "Value"), v.clone()));
-        }
-    }
-
-    /// Reads this item back from the wire parameters under `prefix`.
-    pub fn decode_wire(
-        reader: &crate::runtime::wire::WireReader<'_>,
-        prefix: &str,
-    ) -> Result<Self, ValidationError> {
-        let key = reader.string(&crate::runtime::wire::member_key(prefix, "Key"));
-        let value = reader.string(&crate::runtime::wire::member_key(prefix, "Value"));
-        Ok(Self { key, value })
-    }
-}
-
 /// The response of `DescribeInstances`. Missing fields are `None` or empty; unknown fields are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DescribeInstancesOutput {
     /// 本次调用返回的查询凭证值。
     ///
     /// Read from `NextToken`.
-    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// 输入时设置的每页行数。
     ///
     /// Read from `PageSize`.
-    #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// 实例列表的页码。
     ///
     /// Read from `PageNumber`.
-    #[serde(rename = "PageNumber", default, skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// 请求ID。
     ///
     /// Read from `RequestId`.
-    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 查询到的实例总数。
     ///
     /// \> 使用`MaxResults`和`NextToken`参数进行分页查询时，返回的`TotalCount`参数值无意义。
     ///
     /// Read from `TotalCount`.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
     /// Read from `Instances`.
-    #[serde(rename = "Instances", default, skip_serializing_if = "Option::is_none")]
     pub instances: Option<Instances>,
 }
 
+impl DescribeInstancesOutput {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            next_token: crate::runtime::json::field(value, "NextToken")
+                .and_then(crate::runtime::json::as_string),
+            page_size: crate::runtime::json::field(value, "PageSize")
+                .and_then(crate::runtime::json::as_i32),
+            page_number: crate::runtime::json::field(value, "PageNumber")
+                .and_then(crate::runtime::json::as_i32),
+            request_id: crate::runtime::json::field(value, "RequestId")
+                .and_then(crate::runtime::json::as_string),
+            total_count: crate::runtime::json::field(value, "TotalCount")
+                .and_then(crate::runtime::json::as_i32),
+            instances: crate::runtime::json::field(value, "Instances")
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v).map(Instances::from_json)
+                }),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.next_token {
+            out.insert(
+                "NextToken".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.page_size {
+            out.insert("PageSize".to_owned(), crate::runtime::json::Value::from(*v));
+        }
+        if let Some(v) = &self.page_number {
+            out.insert("PageNumber".to_owned(), crate::runtime::json::Value::from(*v));
+        }
+        if let Some(v) = &self.request_id {
+            out.insert(
+                "RequestId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.total_count {
+            out.insert("TotalCount".to_owned(), crate::runtime::json::Value::from(*v));
+        }
+        if let Some(v) = &self.instances {
+            out.insert("Instances".to_owned(), v.to_json());
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeInstancesOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `PrivateIpSet` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PrivateIpSet {
     /// 实例的私网IP地址。
     ///
     /// Read from `PrivateIpAddress`.
-    #[serde(
-        rename = "PrivateIpAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub private_ip_address: Option<String>,
     /// 是否是主私网IP地址。
     ///
@@ -2352,144 +2074,520 @@ pub struct PrivateIpSet {
     /// - false：否。
     ///
     /// Read from `Primary`.
-    #[serde(rename = "Primary", default, skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
 }
 
+impl PrivateIpSet {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            private_ip_address: crate::runtime::json::field(value, "PrivateIpAddress")
+                .and_then(crate::runtime::json::as_string),
+            primary: crate::runtime::json::field(value, "Primary")
+                .and_then(crate::runtime::json::as_bool),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.private_ip_address {
+            out.insert(
+                "PrivateIpAddress".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.primary {
+            out.insert("Primary".to_owned(), crate::runtime::json::Value::from(*v));
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PrivateIpSet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `PrivateIpSets` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PrivateIpSets {
     /// PrivateIpSet组成的集合。
     ///
     /// Read from `PrivateIpSet`.
-    #[serde(rename = "PrivateIpSet", default)]
     pub private_ip_set: Vec<PrivateIpSet>,
 }
 
+impl PrivateIpSets {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            private_ip_set: crate::runtime::json::list(
+                value,
+                "PrivateIpSet",
+                |v| crate::runtime::json::as_object(v).map(PrivateIpSet::from_json),
+            ),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        out.insert(
+            "PrivateIpSet".to_owned(),
+            crate::runtime::json::Value::Array(
+                self.private_ip_set.iter().map(|item| item.to_json()).collect(),
+            ),
+        );
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PrivateIpSets {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `Ipv6Set` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Ipv6Set {
     /// 弹性网卡已分配的IPv6地址。
     ///
     /// Read from `Ipv6Address`.
-    #[serde(rename = "Ipv6Address", default, skip_serializing_if = "Option::is_none")]
     pub ipv6_address: Option<String>,
 }
 
+impl Ipv6Set {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            ipv6_address: crate::runtime::json::field(value, "Ipv6Address")
+                .and_then(crate::runtime::json::as_string),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.ipv6_address {
+            out.insert(
+                "Ipv6Address".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Ipv6Set {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `Ipv6Sets` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Ipv6Sets {
     /// 弹性网卡已分配的IPv6地址集合。仅当请求参数`AdditionalAttributes.N`取值为`NETWORK_PRIMARY_ENI_IP`时，才会返回该参数值。
     ///
     /// Read from `Ipv6Set`.
-    #[serde(rename = "Ipv6Set", default)]
     pub ipv6_set: Vec<Ipv6Set>,
 }
 
+impl Ipv6Sets {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            ipv6_set: crate::runtime::json::list(
+                value,
+                "Ipv6Set",
+                |v| crate::runtime::json::as_object(v).map(Ipv6Set::from_json),
+            ),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        out.insert(
+            "Ipv6Set".to_owned(),
+            crate::runtime::json::Value::Array(
+                self.ipv6_set.iter().map(|item| item.to_json()).collect(),
+            ),
+        );
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Ipv6Sets {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `Ipv4PrefixSet` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Ipv4PrefixSet {
     /// 弹性网卡已分配的IPv4前缀。
     ///
     /// Read from `Ipv4Prefix`.
-    #[serde(rename = "Ipv4Prefix", default, skip_serializing_if = "Option::is_none")]
     pub ipv4_prefix: Option<String>,
 }
 
+impl Ipv4PrefixSet {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            ipv4_prefix: crate::runtime::json::field(value, "Ipv4Prefix")
+                .and_then(crate::runtime::json::as_string),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.ipv4_prefix {
+            out.insert(
+                "Ipv4Prefix".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Ipv4PrefixSet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `Ipv4PrefixSets` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Ipv4PrefixSets {
     /// 弹性网卡已分配的IPv4前缀集合。仅当请求参数`AdditionalAttributes.N`取值为`NETWORK_PRIMARY_ENI_IP`时，才会返回该参数值。
     ///
     /// Read from `Ipv4PrefixSet`.
-    #[serde(rename = "Ipv4PrefixSet", default)]
     pub ipv4_prefix_set: Vec<Ipv4PrefixSet>,
 }
 
+impl Ipv4PrefixSets {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            ipv4_prefix_set: crate::runtime::json::list(
+                value,
+                "Ipv4PrefixSet",
+                |v| crate::runtime::json::as_object(v).map(Ipv4PrefixSet::from_json),
+            ),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        out.insert(
+            "Ipv4PrefixSet".to_owned(),
+            crate::runtime::json::Value::Array(
+                self.ipv4_prefix_set.iter().map(|item| item.to_json()).collect(),
+            ),
+        );
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Ipv4PrefixSets {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `Ipv6PrefixSet` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Ipv6PrefixSet {
     /// 弹性网卡已分配的IPv6前缀。
     ///
     /// Read from `Ipv6Prefix`.
-    #[serde(rename = "Ipv6Prefix", default, skip_serializing_if = "Option::is_none")]
     pub ipv6_prefix: Option<String>,
 }
 
+impl Ipv6PrefixSet {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            ipv6_prefix: crate::runtime::json::field(value, "Ipv6Prefix")
+                .and_then(crate::runtime::json::as_string),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.ipv6_prefix {
+            out.insert(
+                "Ipv6Prefix".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Ipv6PrefixSet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `Ipv6PrefixSets` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Ipv6PrefixSets {
     /// 弹性网卡已分配的IPv6前缀集合。仅当请求参数`AdditionalAttributes.N`取值为`NETWORK_PRIMARY_ENI_IP`时，才会返回该参数值。
     ///
     /// Read from `Ipv6PrefixSet`.
-    #[serde(rename = "Ipv6PrefixSet", default)]
     pub ipv6_prefix_set: Vec<Ipv6PrefixSet>,
 }
 
+impl Ipv6PrefixSets {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            ipv6_prefix_set: crate::runtime::json::list(
+                value,
+                "Ipv6PrefixSet",
+                |v| crate::runtime::json::as_object(v).map(Ipv6PrefixSet::from_json),
+            ),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        out.insert(
+            "Ipv6PrefixSet".to_owned(),
+            crate::runtime::json::Value::Array(
+                self.ipv6_prefix_set.iter().map(|item| item.to_json()).collect(),
+            ),
+        );
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Ipv6PrefixSets {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// 实例包含的弹性网卡集合。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NetworkInterface {
     /// 弹性网卡类型。可能值：
     /// - Primary：主网卡。
     /// - Secondary：辅助弹性网卡。
     ///
     /// Read from `Type`.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 弹性网卡的MAC地址。
     ///
     /// Read from `MacAddress`.
-    #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// 弹性网卡主私有IP地址。
     ///
     /// Read from `PrimaryIpAddress`.
-    #[serde(
-        rename = "PrimaryIpAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub primary_ip_address: Option<String>,
     /// 弹性网卡的ID。
     ///
     /// Read from `NetworkInterfaceId`.
-    #[serde(
-        rename = "NetworkInterfaceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub network_interface_id: Option<String>,
     /// Read from `PrivateIpSets`.
-    #[serde(rename = "PrivateIpSets", default, skip_serializing_if = "Option::is_none")]
     pub private_ip_sets: Option<PrivateIpSets>,
     /// Read from `Ipv6Sets`.
-    #[serde(rename = "Ipv6Sets", default, skip_serializing_if = "Option::is_none")]
     pub ipv6_sets: Option<Ipv6Sets>,
     /// Read from `Ipv4PrefixSets`.
-    #[serde(rename = "Ipv4PrefixSets", default, skip_serializing_if = "Option::is_none")]
     pub ipv4_prefix_sets: Option<Ipv4PrefixSets>,
     /// Read from `Ipv6PrefixSets`.
-    #[serde(rename = "Ipv6PrefixSets", default, skip_serializing_if = "Option::is_none")]
     pub ipv6_prefix_sets: Option<Ipv6PrefixSets>,
 }
 
+impl NetworkInterface {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            r#type: crate::runtime::json::field(value, "Type")
+                .and_then(crate::runtime::json::as_string),
+            mac_address: crate::runtime::json::field(value, "MacAddress")
+                .and_then(crate::runtime::json::as_string),
+            primary_ip_address: crate::runtime::json::field(value, "PrimaryIpAddress")
+                .and_then(crate::runtime::json::as_string),
+            network_interface_id: crate::runtime::json::field(
+                    value,
+                    "NetworkInterfaceId",
+                )
+                .and_then(crate::runtime::json::as_string),
+            private_ip_sets: crate::runtime::json::field(value, "PrivateIpSets")
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v).map(PrivateIpSets::from_json)
+                }),
+            ipv6_sets: crate::runtime::json::field(value, "Ipv6Sets")
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v).map(Ipv6Sets::from_json)
+                }),
+            ipv4_prefix_sets: crate::runtime::json::field(value, "Ipv4PrefixSets")
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v).map(Ipv4PrefixSets::from_json)
+                }),
+            ipv6_prefix_sets: crate::runtime::json::field(value, "Ipv6PrefixSets")
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v).map(Ipv6PrefixSets::from_json)
+                }),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.r#type {
+            out.insert("Type".to_owned(), crate::runtime::json::Value::from(v.as_str()));
+        }
+        if let Some(v) = &self.mac_address {
+            out.insert(
+                "MacAddress".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.primary_ip_address {
+            out.insert(
+                "PrimaryIpAddress".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.network_interface_id {
+            out.insert(
+                "NetworkInterfaceId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.private_ip_sets {
+            out.insert("PrivateIpSets".to_owned(), v.to_json());
+        }
+        if let Some(v) = &self.ipv6_sets {
+            out.insert("Ipv6Sets".to_owned(), v.to_json());
+        }
+        if let Some(v) = &self.ipv4_prefix_sets {
+            out.insert("Ipv4PrefixSets".to_owned(), v.to_json());
+        }
+        if let Some(v) = &self.ipv6_prefix_sets {
+            out.insert("Ipv6PrefixSets".to_owned(), v.to_json());
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NetworkInterface {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `NetworkInterfaces` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NetworkInterfaces {
     /// 实例包含的弹性网卡集合。
     ///
     /// Read from `NetworkInterface`.
-    #[serde(rename = "NetworkInterface", default)]
     pub network_interface: Vec<NetworkInterface>,
 }
 
+impl NetworkInterfaces {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            network_interface: crate::runtime::json::list(
+                value,
+                "NetworkInterface",
+                |v| crate::runtime::json::as_object(v).map(NetworkInterface::from_json),
+            ),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        out.insert(
+            "NetworkInterface".to_owned(),
+            crate::runtime::json::Value::Array(
+                self.network_interface.iter().map(|item| item.to_json()).collect(),
+            ),
+        );
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NetworkInterfaces {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `InstanceLockReason` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InstanceLockReason {
     /// 实例被锁定的描述信息。
     ///
     /// Read from `LockMsg`.
-    #[serde(rename = "LockMsg", default, skip_serializing_if = "Option::is_none")]
     pub lock_msg: Option<String>,
     /// 锁定类型。可能值：
     ///
@@ -2500,133 +2598,520 @@ pub struct InstanceLockReason {
     /// - refunded：因退款被锁定。
     ///
     /// Read from `LockReason`.
-    #[serde(rename = "LockReason", default, skip_serializing_if = "Option::is_none")]
     pub lock_reason: Option<String>,
 }
 
+impl InstanceLockReason {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            lock_msg: crate::runtime::json::field(value, "LockMsg")
+                .and_then(crate::runtime::json::as_string),
+            lock_reason: crate::runtime::json::field(value, "LockReason")
+                .and_then(crate::runtime::json::as_string),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.lock_msg {
+            out.insert(
+                "LockMsg".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.lock_reason {
+            out.insert(
+                "LockReason".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InstanceLockReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `OperationLocks` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OperationLocks {
     /// 实例的锁定原因。
     ///
     /// Read from `LockReason`.
-    #[serde(rename = "LockReason", default)]
     pub lock_reason: Vec<InstanceLockReason>,
 }
 
+impl OperationLocks {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            lock_reason: crate::runtime::json::list(
+                value,
+                "LockReason",
+                |v| crate::runtime::json::as_object(v).map(InstanceLockReason::from_json),
+            ),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        out.insert(
+            "LockReason".to_owned(),
+            crate::runtime::json::Value::Array(
+                self.lock_reason.iter().map(|item| item.to_json()).collect(),
+            ),
+        );
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for OperationLocks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `InstanceTag` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InstanceTag {
     /// 实例的标签值。
     ///
     /// Read from `TagValue`.
-    #[serde(rename = "TagValue", default, skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
     /// 实例的标签键。
     ///
     /// Read from `TagKey`.
-    #[serde(rename = "TagKey", default, skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
 }
 
+impl InstanceTag {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            tag_value: crate::runtime::json::field(value, "TagValue")
+                .and_then(crate::runtime::json::as_string),
+            tag_key: crate::runtime::json::field(value, "TagKey")
+                .and_then(crate::runtime::json::as_string),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.tag_value {
+            out.insert(
+                "TagValue".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.tag_key {
+            out.insert(
+                "TagKey".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InstanceTag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `Tags` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Tags {
     /// 实例的标签集合。
     ///
     /// Read from `Tag`.
-    #[serde(rename = "Tag", default)]
     pub tag: Vec<InstanceTag>,
 }
 
+impl Tags {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            tag: crate::runtime::json::list(
+                value,
+                "Tag",
+                |v| crate::runtime::json::as_object(v).map(InstanceTag::from_json),
+            ),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        out.insert(
+            "Tag".to_owned(),
+            crate::runtime::json::Value::Array(
+                self.tag.iter().map(|item| item.to_json()).collect(),
+            ),
+        );
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Tags {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `RdmaIpAddress` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RdmaIpAddress {
     /// HPC实例的RDMA网络IP列表。
     ///
     /// Read from `IpAddress`.
-    #[serde(rename = "IpAddress", default)]
     pub ip_address: Vec<String>,
 }
 
+impl RdmaIpAddress {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            ip_address: crate::runtime::json::list(
+                value,
+                "IpAddress",
+                crate::runtime::json::as_string,
+            ),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        out.insert(
+            "IpAddress".to_owned(),
+            crate::runtime::json::Value::Array(
+                self
+                    .ip_address
+                    .iter()
+                    .map(|item| crate::runtime::json::Value::from(item.as_str()))
+                    .collect(),
+            ),
+        );
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for RdmaIpAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `SecurityGroupIds` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SecurityGroupIds {
     /// 实例所属安全组ID列表。
     ///
     /// Read from `SecurityGroupId`.
-    #[serde(rename = "SecurityGroupId", default)]
     pub security_group_id: Vec<String>,
 }
 
+impl SecurityGroupIds {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            security_group_id: crate::runtime::json::list(
+                value,
+                "SecurityGroupId",
+                crate::runtime::json::as_string,
+            ),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        out.insert(
+            "SecurityGroupId".to_owned(),
+            crate::runtime::json::Value::Array(
+                self
+                    .security_group_id
+                    .iter()
+                    .map(|item| crate::runtime::json::Value::from(item.as_str()))
+                    .collect(),
+            ),
+        );
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SecurityGroupIds {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `PublicIpAddress` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PublicIpAddress {
     /// 实例公网IP地址列表。
     ///
     /// Read from `IpAddress`.
-    #[serde(rename = "IpAddress", default)]
     pub ip_address: Vec<String>,
 }
 
+impl PublicIpAddress {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            ip_address: crate::runtime::json::list(
+                value,
+                "IpAddress",
+                crate::runtime::json::as_string,
+            ),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        out.insert(
+            "IpAddress".to_owned(),
+            crate::runtime::json::Value::Array(
+                self
+                    .ip_address
+                    .iter()
+                    .map(|item| crate::runtime::json::Value::from(item.as_str()))
+                    .collect(),
+            ),
+        );
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PublicIpAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `InnerIpAddress` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InnerIpAddress {
     /// 经典网络类型实例的内网IP地址列表。
     ///
     /// Read from `IpAddress`.
-    #[serde(rename = "IpAddress", default)]
     pub ip_address: Vec<String>,
 }
 
+impl InnerIpAddress {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            ip_address: crate::runtime::json::list(
+                value,
+                "IpAddress",
+                crate::runtime::json::as_string,
+            ),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        out.insert(
+            "IpAddress".to_owned(),
+            crate::runtime::json::Value::Array(
+                self
+                    .ip_address
+                    .iter()
+                    .map(|item| crate::runtime::json::Value::from(item.as_str()))
+                    .collect(),
+            ),
+        );
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InnerIpAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `PrivateIpAddress` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PrivateIpAddress {
     /// 私有IP地址列表。
     ///
     /// Read from `IpAddress`.
-    #[serde(rename = "IpAddress", default)]
     pub ip_address: Vec<String>,
 }
 
+impl PrivateIpAddress {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            ip_address: crate::runtime::json::list(
+                value,
+                "IpAddress",
+                crate::runtime::json::as_string,
+            ),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        out.insert(
+            "IpAddress".to_owned(),
+            crate::runtime::json::Value::Array(
+                self
+                    .ip_address
+                    .iter()
+                    .map(|item| crate::runtime::json::Value::from(item.as_str()))
+                    .collect(),
+            ),
+        );
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PrivateIpAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// 专有网络VPC属性。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VpcAttributes {
     /// 专有网络VPC ID。
     ///
     /// Read from `VpcId`.
-    #[serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 云产品的IP，用于VPC云产品之间的网络互通。
     ///
     /// Read from `NatIpAddress`.
-    #[serde(rename = "NatIpAddress", default, skip_serializing_if = "Option::is_none")]
     pub nat_ip_address: Option<String>,
     /// 虚拟交换机ID。
     ///
     /// Read from `VSwitchId`.
-    #[serde(rename = "VSwitchId", default, skip_serializing_if = "Option::is_none")]
     pub v_switch_id: Option<String>,
     /// Read from `PrivateIpAddress`.
-    #[serde(
-        rename = "PrivateIpAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub private_ip_address: Option<PrivateIpAddress>,
 }
 
+impl VpcAttributes {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            vpc_id: crate::runtime::json::field(value, "VpcId")
+                .and_then(crate::runtime::json::as_string),
+            nat_ip_address: crate::runtime::json::field(value, "NatIpAddress")
+                .and_then(crate::runtime::json::as_string),
+            v_switch_id: crate::runtime::json::field(value, "VSwitchId")
+                .and_then(crate::runtime::json::as_string),
+            private_ip_address: crate::runtime::json::field(value, "PrivateIpAddress")
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v).map(PrivateIpAddress::from_json)
+                }),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.vpc_id {
+            out.insert(
+                "VpcId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.nat_ip_address {
+            out.insert(
+                "NatIpAddress".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.v_switch_id {
+            out.insert(
+                "VSwitchId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.private_ip_address {
+            out.insert("PrivateIpAddress".to_owned(), v.to_json());
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for VpcAttributes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// 弹性公网IP绑定信息。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EipAddress {
     /// 是否可以解绑弹性公网IP。
     ///
     /// Read from `IsSupportUnassociate`.
-    #[serde(
-        rename = "IsSupportUnassociate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_support_unassociate: Option<bool>,
     /// 弹性公网IP的计费方式。
     ///
@@ -2635,96 +3120,259 @@ pub struct EipAddress {
     /// - PayByTraffic：按流量计费。
     ///
     /// Read from `InternetChargeType`.
-    #[serde(
-        rename = "InternetChargeType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub internet_charge_type: Option<String>,
     /// 弹性公网IP。
     ///
     /// Read from `IpAddress`.
-    #[serde(rename = "IpAddress", default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// 弹性公网IP的公网带宽限速，单位为Mbit/s。
     ///
     /// Read from `Bandwidth`.
-    #[serde(rename = "Bandwidth", default, skip_serializing_if = "Option::is_none")]
     pub bandwidth: Option<i32>,
     /// 弹性公网IP的ID。
     ///
     /// Read from `AllocationId`.
-    #[serde(rename = "AllocationId", default, skip_serializing_if = "Option::is_none")]
     pub allocation_id: Option<String>,
 }
 
+impl EipAddress {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            is_support_unassociate: crate::runtime::json::field(
+                    value,
+                    "IsSupportUnassociate",
+                )
+                .and_then(crate::runtime::json::as_bool),
+            internet_charge_type: crate::runtime::json::field(
+                    value,
+                    "InternetChargeType",
+                )
+                .and_then(crate::runtime::json::as_string),
+            ip_address: crate::runtime::json::field(value, "IpAddress")
+                .and_then(crate::runtime::json::as_string),
+            bandwidth: crate::runtime::json::field(value, "Bandwidth")
+                .and_then(crate::runtime::json::as_i32),
+            allocation_id: crate::runtime::json::field(value, "AllocationId")
+                .and_then(crate::runtime::json::as_string),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.is_support_unassociate {
+            out.insert(
+                "IsSupportUnassociate".to_owned(),
+                crate::runtime::json::Value::from(*v),
+            );
+        }
+        if let Some(v) = &self.internet_charge_type {
+            out.insert(
+                "InternetChargeType".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.ip_address {
+            out.insert(
+                "IpAddress".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.bandwidth {
+            out.insert("Bandwidth".to_owned(), crate::runtime::json::Value::from(*v));
+        }
+        if let Some(v) = &self.allocation_id {
+            out.insert(
+                "AllocationId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for EipAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// \> 该参数正在邀测中，暂未开放使用。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HibernationOptions {
     /// \> 该参数正在邀测中，暂未开放使用。
     ///
     /// Read from `Configured`.
-    #[serde(rename = "Configured", default, skip_serializing_if = "Option::is_none")]
     pub configured: Option<bool>,
 }
 
+impl HibernationOptions {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            configured: crate::runtime::json::field(value, "Configured")
+                .and_then(crate::runtime::json::as_bool),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.configured {
+            out.insert("Configured".to_owned(), crate::runtime::json::Value::from(*v));
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for HibernationOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// 由专有宿主机集群ID（DedicatedHostClusterId）、专有宿主机ID（DedicatedHostId）和名称（DedicatedHostName）组成的宿主机属性数组。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DedicatedHostAttribute {
     /// 专有宿主机ID。
     ///
     /// Read from `DedicatedHostId`.
-    #[serde(
-        rename = "DedicatedHostId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dedicated_host_id: Option<String>,
     /// 专有宿主机名称。
     ///
     /// Read from `DedicatedHostName`.
-    #[serde(
-        rename = "DedicatedHostName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dedicated_host_name: Option<String>,
     /// 专有宿主机集群ID。
     ///
     /// Read from `DedicatedHostClusterId`.
-    #[serde(
-        rename = "DedicatedHostClusterId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dedicated_host_cluster_id: Option<String>,
 }
 
+impl DedicatedHostAttribute {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            dedicated_host_id: crate::runtime::json::field(value, "DedicatedHostId")
+                .and_then(crate::runtime::json::as_string),
+            dedicated_host_name: crate::runtime::json::field(value, "DedicatedHostName")
+                .and_then(crate::runtime::json::as_string),
+            dedicated_host_cluster_id: crate::runtime::json::field(
+                    value,
+                    "DedicatedHostClusterId",
+                )
+                .and_then(crate::runtime::json::as_string),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.dedicated_host_id {
+            out.insert(
+                "DedicatedHostId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.dedicated_host_name {
+            out.insert(
+                "DedicatedHostName".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.dedicated_host_cluster_id {
+            out.insert(
+                "DedicatedHostClusterId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DedicatedHostAttribute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// 云服务器ECS的容量预留相关参数。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EcsCapacityReservationAttr {
     /// 容量预留偏好。
     ///
     /// Read from `CapacityReservationPreference`.
-    #[serde(
-        rename = "CapacityReservationPreference",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub capacity_reservation_preference: Option<String>,
     /// 容量预留ID。
     ///
     /// Read from `CapacityReservationId`.
-    #[serde(
-        rename = "CapacityReservationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub capacity_reservation_id: Option<String>,
 }
 
+impl EcsCapacityReservationAttr {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            capacity_reservation_preference: crate::runtime::json::field(
+                    value,
+                    "CapacityReservationPreference",
+                )
+                .and_then(crate::runtime::json::as_string),
+            capacity_reservation_id: crate::runtime::json::field(
+                    value,
+                    "CapacityReservationId",
+                )
+                .and_then(crate::runtime::json::as_string),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.capacity_reservation_preference {
+            out.insert(
+                "CapacityReservationPreference".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.capacity_reservation_id {
+            out.insert(
+                "CapacityReservationId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for EcsCapacityReservationAttr {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// 专有宿主机实例的属性。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DedicatedInstanceAttribute {
     /// 专有宿主机实例是否与专有宿主机关联。可能值：
     ///
@@ -2733,7 +3381,6 @@ pub struct DedicatedInstanceAttribute {
     /// - host：专有宿主机实例与专有宿主机关联。停机不收费实例重启后，仍放置在原专有宿主机上。
     ///
     /// Read from `Affinity`.
-    #[serde(rename = "Affinity", default, skip_serializing_if = "Option::is_none")]
     pub affinity: Option<String>,
     /// 实例的宿主机类型是否为专有宿主机。可能值：
     ///
@@ -2742,27 +3389,64 @@ pub struct DedicatedInstanceAttribute {
     /// - host：实例的宿主机类型为专有宿主机。
     ///
     /// Read from `Tenancy`.
-    #[serde(rename = "Tenancy", default, skip_serializing_if = "Option::is_none")]
     pub tenancy: Option<String>,
 }
 
+impl DedicatedInstanceAttribute {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            affinity: crate::runtime::json::field(value, "Affinity")
+                .and_then(crate::runtime::json::as_string),
+            tenancy: crate::runtime::json::field(value, "Tenancy")
+                .and_then(crate::runtime::json::as_string),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.affinity {
+            out.insert(
+                "Affinity".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.tenancy {
+            out.insert(
+                "Tenancy".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DedicatedInstanceAttribute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// CPU配置详情。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CpuOptions {
     /// \>该参数已废弃。
     ///
     /// Read from `Numa`.
-    #[serde(rename = "Numa", default, skip_serializing_if = "Option::is_none")]
     pub numa: Option<String>,
     /// 物理CPU核心数。
     ///
     /// Read from `CoreCount`.
-    #[serde(rename = "CoreCount", default, skip_serializing_if = "Option::is_none")]
     pub core_count: Option<i32>,
     /// CPU线程数。
     ///
     /// Read from `ThreadsPerCore`.
-    #[serde(rename = "ThreadsPerCore", default, skip_serializing_if = "Option::is_none")]
     pub threads_per_core: Option<i32>,
     /// 实例的CPU拓扑类型。可能值：
     ///
@@ -2770,28 +3454,72 @@ pub struct CpuOptions {
     /// - HT连续模式：DiscreteCoreToHTMapping
     ///
     /// Read from `TopologyType`.
-    #[serde(rename = "TopologyType", default, skip_serializing_if = "Option::is_none")]
     pub topology_type: Option<String>,
 }
 
+impl CpuOptions {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            numa: crate::runtime::json::field(value, "Numa")
+                .and_then(crate::runtime::json::as_string),
+            core_count: crate::runtime::json::field(value, "CoreCount")
+                .and_then(crate::runtime::json::as_i32),
+            threads_per_core: crate::runtime::json::field(value, "ThreadsPerCore")
+                .and_then(crate::runtime::json::as_i32),
+            topology_type: crate::runtime::json::field(value, "TopologyType")
+                .and_then(crate::runtime::json::as_string),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.numa {
+            out.insert("Numa".to_owned(), crate::runtime::json::Value::from(v.as_str()));
+        }
+        if let Some(v) = &self.core_count {
+            out.insert("CoreCount".to_owned(), crate::runtime::json::Value::from(*v));
+        }
+        if let Some(v) = &self.threads_per_core {
+            out.insert(
+                "ThreadsPerCore".to_owned(),
+                crate::runtime::json::Value::from(*v),
+            );
+        }
+        if let Some(v) = &self.topology_type {
+            out.insert(
+                "TopologyType".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CpuOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// 元数据选项集合。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MetadataOptions {
     /// 是否启用实例元数据的访问通道。可能值：
     /// - enabled：启用。
     /// - disabled：禁用。
     ///
     /// Read from `HttpEndpoint`.
-    #[serde(rename = "HttpEndpoint", default, skip_serializing_if = "Option::is_none")]
     pub http_endpoint: Option<String>,
     /// \> 该参数暂未开放使用。
     ///
     /// Read from `HttpPutResponseHopLimit`.
-    #[serde(
-        rename = "HttpPutResponseHopLimit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub http_put_response_hop_limit: Option<i32>,
     /// 访问实例元数据时是否强制使用加固模式（IMDSv2）。可能值：
     ///
@@ -2799,12 +3527,63 @@ pub struct MetadataOptions {
     /// - required：强制使用。
     ///
     /// Read from `HttpTokens`.
-    #[serde(rename = "HttpTokens", default, skip_serializing_if = "Option::is_none")]
     pub http_tokens: Option<String>,
 }
 
+impl MetadataOptions {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            http_endpoint: crate::runtime::json::field(value, "HttpEndpoint")
+                .and_then(crate::runtime::json::as_string),
+            http_put_response_hop_limit: crate::runtime::json::field(
+                    value,
+                    "HttpPutResponseHopLimit",
+                )
+                .and_then(crate::runtime::json::as_i32),
+            http_tokens: crate::runtime::json::field(value, "HttpTokens")
+                .and_then(crate::runtime::json::as_string),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.http_endpoint {
+            out.insert(
+                "HttpEndpoint".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.http_put_response_hop_limit {
+            out.insert(
+                "HttpPutResponseHopLimit".to_owned(),
+                crate::runtime::json::Value::from(*v),
+            );
+        }
+        if let Some(v) = &self.http_tokens {
+            out.insert(
+                "HttpTokens".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for MetadataOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// 镜像相关属性信息。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImageOptions {
     /// 使用该镜像的实例是否支持使用ecs-user用户登录。可能值：
     ///
@@ -2813,46 +3592,68 @@ pub struct ImageOptions {
     /// - false：否。
     ///
     /// Read from `LoginAsNonRoot`.
-    #[serde(rename = "LoginAsNonRoot", default, skip_serializing_if = "Option::is_none")]
     pub login_as_non_root: Option<bool>,
 }
 
+impl ImageOptions {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            login_as_non_root: crate::runtime::json::field(value, "LoginAsNonRoot")
+                .and_then(crate::runtime::json::as_bool),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.login_as_non_root {
+            out.insert(
+                "LoginAsNonRoot".to_owned(),
+                crate::runtime::json::Value::from(*v),
+            );
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ImageOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `Instance` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Instance {
     /// 实例创建时间。以ISO 8601为标准，并使用UTC+0时间，格式为yyyy-MM-ddTHH:mmZ。更多信息，请参见[ISO 8601](~~25696~~)。
     ///
     /// Read from `CreationTime`.
-    #[serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<String>,
     /// 实例序列号。
     ///
     /// Read from `SerialNumber`.
-    #[serde(rename = "SerialNumber", default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// 实例状态。
     ///
     /// Read from `Status`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 部署集ID。
     ///
     /// Read from `DeploymentSetId`.
-    #[serde(
-        rename = "DeploymentSetId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub deployment_set_id: Option<String>,
     /// 密钥对名称。
     ///
     /// Read from `KeyPairName`.
-    #[serde(rename = "KeyPairName", default, skip_serializing_if = "Option::is_none")]
     pub key_pair_name: Option<String>,
     /// \> 该参数已弃用，不再返回有意义的数据。
     ///
     /// Read from `SaleCycle`.
-    #[serde(rename = "SaleCycle", default, skip_serializing_if = "Option::is_none")]
     pub sale_cycle: Option<String>,
     /// 按量实例的竞价策略。可能值：
     ///
@@ -2861,7 +3662,6 @@ pub struct Instance {
     /// - SpotAsPriceGo：系统自动出价，最高按量付费价格的抢占式实例。
     ///
     /// Read from `SpotStrategy`.
-    #[serde(rename = "SpotStrategy", default, skip_serializing_if = "Option::is_none")]
     pub spot_strategy: Option<String>,
     /// 实例是否可以挂载数据盘。
     ///
@@ -2869,25 +3669,14 @@ pub struct Instance {
     /// - false：不可以挂载数据盘。
     ///
     /// Read from `DeviceAvailable`.
-    #[serde(
-        rename = "DeviceAvailable",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub device_available: Option<bool>,
     /// 实例挂载的本地存储容量。单位：GiB。
     ///
     /// Read from `LocalStorageCapacity`.
-    #[serde(
-        rename = "LocalStorageCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub local_storage_capacity: Option<i64>,
     /// 实例描述。
     ///
     /// Read from `Description`.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 抢占式实例的保留时长，单位为小时。可能值：
     ///
@@ -2899,7 +3688,6 @@ pub struct Instance {
     /// \>当SpotStrategy值为SpotWithPriceLimit或SpotAsPriceGo时返回该参数。
     ///
     /// Read from `SpotDuration`.
-    #[serde(rename = "SpotDuration", default, skip_serializing_if = "Option::is_none")]
     pub spot_duration: Option<i32>,
     /// 实例网络类型。可能值：
     ///
@@ -2907,83 +3695,58 @@ pub struct Instance {
     /// - vpc：专有网络VPC。
     ///
     /// Read from `InstanceNetworkType`.
-    #[serde(
-        rename = "InstanceNetworkType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub instance_network_type: Option<String>,
     /// 实例名称。
     ///
     /// Read from `InstanceName`.
-    #[serde(rename = "InstanceName", default, skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// 实例操作系统的英文名称。
     ///
     /// Read from `OSNameEn`.
-    #[serde(rename = "OSNameEn", default, skip_serializing_if = "Option::is_none")]
     pub os_name_en: Option<String>,
     /// 实例所属的HPC集群ID。
     ///
     /// Read from `HpcClusterId`.
-    #[serde(rename = "HpcClusterId", default, skip_serializing_if = "Option::is_none")]
     pub hpc_cluster_id: Option<String>,
     /// 实例的每小时最高价格。支持最大3位小数，参数SpotStrategy=SpotWithPriceLimit时，该参数生效。
     ///
     /// Read from `SpotPriceLimit`.
-    #[serde(rename = "SpotPriceLimit", default, skip_serializing_if = "Option::is_none")]
     pub spot_price_limit: Option<f64>,
     /// 内存大小，单位为MiB。
     ///
     /// Read from `Memory`.
-    #[serde(rename = "Memory", default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<i32>,
     /// 实例的操作系统名称。
     ///
     /// Read from `OSName`.
-    #[serde(rename = "OSName", default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
     /// ECS实例绑定部署集分散部署时，实例在部署集中的分组位置。
     ///
     /// Read from `DeploymentSetGroupNo`.
-    #[serde(
-        rename = "DeploymentSetGroupNo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub deployment_set_group_no: Option<i32>,
     /// 实例运行的镜像ID。
     ///
     /// Read from `ImageId`.
-    #[serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// 实例的VLAN ID。
     ///
     /// \>该参数即将被弃用，为提高兼容性，请尽量使用其他参数。
     ///
     /// Read from `VlanId`.
-    #[serde(rename = "VlanId", default, skip_serializing_if = "Option::is_none")]
     pub vlan_id: Option<String>,
     /// 实例所在的集群ID。
     ///
     /// \>该参数即将被弃用，为提高兼容性，请尽量使用其他参数。
     ///
     /// Read from `ClusterId`.
-    #[serde(rename = "ClusterId", default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// 实例规格附带的GPU类型。
     ///
     /// Read from `GPUSpec`.
-    #[serde(rename = "GPUSpec", default, skip_serializing_if = "Option::is_none")]
     pub gpu_spec: Option<String>,
     /// 按量付费实例的自动释放时间。
     ///
     /// Read from `AutoReleaseTime`.
-    #[serde(
-        rename = "AutoReleaseTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub auto_release_time: Option<String>,
     /// 实例释放保护属性，指定是否支持通过控制台或API（DeleteInstance）释放实例。
     ///
@@ -2993,11 +3756,6 @@ pub struct Instance {
     /// \> 该属性仅适用于按量付费实例，且只能限制手动释放操作，对系统释放操作不生效。
     ///
     /// Read from `DeletionProtection`.
-    #[serde(
-        rename = "DeletionProtection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub deletion_protection: Option<bool>,
     /// 实例停机后是否继续收费。可能值：
     ///
@@ -3006,45 +3764,30 @@ pub struct Instance {
     /// - Not-applicable：本实例不支持停机不收费功能。
     ///
     /// Read from `StoppedMode`.
-    #[serde(rename = "StoppedMode", default, skip_serializing_if = "Option::is_none")]
     pub stopped_mode: Option<String>,
     /// 实例规格附带的GPU数量。
     ///
     /// Read from `GPUAmount`.
-    #[serde(rename = "GPUAmount", default, skip_serializing_if = "Option::is_none")]
     pub gpu_amount: Option<i32>,
     /// 实例主机名。
     ///
     /// Read from `HostName`.
-    #[serde(rename = "HostName", default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// 实例ID。
     ///
     /// Read from `InstanceId`.
-    #[serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 公网出带宽最大值，单位：Mbit/s。
     ///
     /// Read from `InternetMaxBandwidthOut`.
-    #[serde(
-        rename = "InternetMaxBandwidthOut",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub internet_max_bandwidth_out: Option<i32>,
     /// 公网入带宽最大值，单位：Mbit/s。
     ///
     /// Read from `InternetMaxBandwidthIn`.
-    #[serde(
-        rename = "InternetMaxBandwidthIn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub internet_max_bandwidth_in: Option<i32>,
     /// 实例规格。
     ///
     /// Read from `InstanceType`.
-    #[serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// 实例的计费方式。可能值：
     ///
@@ -3052,16 +3795,10 @@ pub struct Instance {
     /// - PostPaid：按量付费。
     ///
     /// Read from `InstanceChargeType`.
-    #[serde(
-        rename = "InstanceChargeType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub instance_charge_type: Option<String>,
     /// 实例所属地域ID。
     ///
     /// Read from `RegionId`.
-    #[serde(rename = "RegionId", default, skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// 是否为I/O优化型实例。
     ///
@@ -3069,40 +3806,26 @@ pub struct Instance {
     /// - false：否。
     ///
     /// Read from `IoOptimized`.
-    #[serde(rename = "IoOptimized", default, skip_serializing_if = "Option::is_none")]
     pub io_optimized: Option<bool>,
     /// 实例最近一次的启动时间。以ISO 8601为标准，并使用UTC+0时间，格式为yyyy-MM-ddTHH:mmZ。更多信息，请参见[ISO 8601](~~25696~~)。
     ///
     /// Read from `StartTime`.
-    #[serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// vCPU数。
     ///
     /// Read from `Cpu`.
-    #[serde(rename = "Cpu", default, skip_serializing_if = "Option::is_none")]
     pub cpu: Option<i32>,
     /// 实例挂载的本地存储数量。
     ///
     /// Read from `LocalStorageAmount`.
-    #[serde(
-        rename = "LocalStorageAmount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub local_storage_amount: Option<i32>,
     /// 过期时间。以ISO 8601为标准，并使用UTC+0时间，格式为yyyy-MM-ddTHH:mmZ。更多信息，请参见[ISO 8601](~~25696~~)。
     ///
     /// Read from `ExpiredTime`.
-    #[serde(rename = "ExpiredTime", default, skip_serializing_if = "Option::is_none")]
     pub expired_time: Option<String>,
     /// 实例所属的企业资源组ID。
     ///
     /// Read from `ResourceGroupId`.
-    #[serde(
-        rename = "ResourceGroupId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_group_id: Option<String>,
     /// 网络计费类型。可能值：
     ///
@@ -3110,26 +3833,18 @@ pub struct Instance {
     /// - PayByTraffic：按使用流量计费。
     ///
     /// Read from `InternetChargeType`.
-    #[serde(
-        rename = "InternetChargeType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub internet_charge_type: Option<String>,
     /// 实例所属可用区。
     ///
     /// Read from `ZoneId`.
-    #[serde(rename = "ZoneId", default, skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// 实例是否可以回收。
     ///
     /// Read from `Recyclable`.
-    #[serde(rename = "Recyclable", default, skip_serializing_if = "Option::is_none")]
     pub recyclable: Option<bool>,
     /// \> 该参数正在邀测中，暂未开放使用。
     ///
     /// Read from `ISP`.
-    #[serde(rename = "ISP", default, skip_serializing_if = "Option::is_none")]
     pub isp: Option<String>,
     /// 突发性能实例的运行模式。可能值：
     ///
@@ -3137,20 +3852,10 @@ pub struct Instance {
     /// - Unlimited：无性能约束模式，有关实例性能的更多信息，请参见[什么是突发性能实例](~~59977~~)中的无性能约束模式章节。
     ///
     /// Read from `CreditSpecification`.
-    #[serde(
-        rename = "CreditSpecification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credit_specification: Option<String>,
     /// 实例规格族。
     ///
     /// Read from `InstanceTypeFamily`.
-    #[serde(
-        rename = "InstanceTypeFamily",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub instance_type_family: Option<String>,
     /// 实例的操作系统类型，分为Windows Server和Linux两种。可能值：
     ///
@@ -3158,105 +3863,56 @@ pub struct Instance {
     /// - linux。
     ///
     /// Read from `OSType`.
-    #[serde(rename = "OSType", default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// Read from `NetworkInterfaces`.
-    #[serde(
-        rename = "NetworkInterfaces",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub network_interfaces: Option<NetworkInterfaces>,
     /// Read from `OperationLocks`.
-    #[serde(rename = "OperationLocks", default, skip_serializing_if = "Option::is_none")]
     pub operation_locks: Option<OperationLocks>,
     /// Read from `Tags`.
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Tags>,
     /// Read from `RdmaIpAddress`.
-    #[serde(rename = "RdmaIpAddress", default, skip_serializing_if = "Option::is_none")]
     pub rdma_ip_address: Option<RdmaIpAddress>,
     /// Read from `SecurityGroupIds`.
-    #[serde(
-        rename = "SecurityGroupIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub security_group_ids: Option<SecurityGroupIds>,
     /// Read from `PublicIpAddress`.
-    #[serde(
-        rename = "PublicIpAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub public_ip_address: Option<PublicIpAddress>,
     /// Read from `InnerIpAddress`.
-    #[serde(rename = "InnerIpAddress", default, skip_serializing_if = "Option::is_none")]
     pub inner_ip_address: Option<InnerIpAddress>,
     /// 专有网络VPC属性。
     ///
     /// Read from `VpcAttributes`.
-    #[serde(rename = "VpcAttributes", default, skip_serializing_if = "Option::is_none")]
     pub vpc_attributes: Option<VpcAttributes>,
     /// 弹性公网IP绑定信息。
     ///
     /// Read from `EipAddress`.
-    #[serde(rename = "EipAddress", default, skip_serializing_if = "Option::is_none")]
     pub eip_address: Option<EipAddress>,
     /// \> 该参数正在邀测中，暂未开放使用。
     ///
     /// Read from `HibernationOptions`.
-    #[serde(
-        rename = "HibernationOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub hibernation_options: Option<HibernationOptions>,
     /// 由专有宿主机集群ID（DedicatedHostClusterId）、专有宿主机ID（DedicatedHostId）和名称（DedicatedHostName）组成的宿主机属性数组。
     ///
     /// Read from `DedicatedHostAttribute`.
-    #[serde(
-        rename = "DedicatedHostAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dedicated_host_attribute: Option<DedicatedHostAttribute>,
     /// 云服务器ECS的容量预留相关参数。
     ///
     /// Read from `EcsCapacityReservationAttr`.
-    #[serde(
-        rename = "EcsCapacityReservationAttr",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ecs_capacity_reservation_attr: Option<EcsCapacityReservationAttr>,
     /// 专有宿主机实例的属性。
     ///
     /// Read from `DedicatedInstanceAttribute`.
-    #[serde(
-        rename = "DedicatedInstanceAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dedicated_instance_attribute: Option<DedicatedInstanceAttribute>,
     /// CPU配置详情。
     ///
     /// Read from `CpuOptions`.
-    #[serde(rename = "CpuOptions", default, skip_serializing_if = "Option::is_none")]
     pub cpu_options: Option<CpuOptions>,
     /// 元数据选项集合。
     ///
     /// Read from `MetadataOptions`.
-    #[serde(
-        rename = "MetadataOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_options: Option<MetadataOptions>,
     /// 镜像相关属性信息。
     ///
     /// Read from `ImageOptions`.
-    #[serde(rename = "ImageOptions", default, skip_serializing_if = "Option::is_none")]
     pub image_options: Option<ImageOptions>,
     /// 平台发起抢占式实例中断时，抢占式实例的中断模式。可能值：
     ///
@@ -3265,25 +3921,597 @@ pub struct Instance {
     /// - Stop：节省停机。
     ///
     /// Read from `SpotInterruptionBehavior`.
-    #[serde(
-        rename = "SpotInterruptionBehavior",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub spot_interruption_behavior: Option<String>,
 }
 
+impl Instance {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            creation_time: crate::runtime::json::field(value, "CreationTime")
+                .and_then(crate::runtime::json::as_string),
+            serial_number: crate::runtime::json::field(value, "SerialNumber")
+                .and_then(crate::runtime::json::as_string),
+            status: crate::runtime::json::field(value, "Status")
+                .and_then(crate::runtime::json::as_string),
+            deployment_set_id: crate::runtime::json::field(value, "DeploymentSetId")
+                .and_then(crate::runtime::json::as_string),
+            key_pair_name: crate::runtime::json::field(value, "KeyPairName")
+                .and_then(crate::runtime::json::as_string),
+            sale_cycle: crate::runtime::json::field(value, "SaleCycle")
+                .and_then(crate::runtime::json::as_string),
+            spot_strategy: crate::runtime::json::field(value, "SpotStrategy")
+                .and_then(crate::runtime::json::as_string),
+            device_available: crate::runtime::json::field(value, "DeviceAvailable")
+                .and_then(crate::runtime::json::as_bool),
+            local_storage_capacity: crate::runtime::json::field(
+                    value,
+                    "LocalStorageCapacity",
+                )
+                .and_then(crate::runtime::json::as_i64),
+            description: crate::runtime::json::field(value, "Description")
+                .and_then(crate::runtime::json::as_string),
+            spot_duration: crate::runtime::json::field(value, "SpotDuration")
+                .and_then(crate::runtime::json::as_i32),
+            instance_network_type: crate::runtime::json::field(
+                    value,
+                    "InstanceNetworkType",
+                )
+                .and_then(crate::runtime::json::as_string),
+            instance_name: crate::runtime::json::field(value, "InstanceName")
+                .and_then(crate::runtime::json::as_string),
+            os_name_en: crate::runtime::json::field(value, "OSNameEn")
+                .and_then(crate::runtime::json::as_string),
+            hpc_cluster_id: crate::runtime::json::field(value, "HpcClusterId")
+                .and_then(crate::runtime::json::as_string),
+            spot_price_limit: crate::runtime::json::field(value, "SpotPriceLimit")
+                .and_then(crate::runtime::json::as_f64),
+            memory: crate::runtime::json::field(value, "Memory")
+                .and_then(crate::runtime::json::as_i32),
+            os_name: crate::runtime::json::field(value, "OSName")
+                .and_then(crate::runtime::json::as_string),
+            deployment_set_group_no: crate::runtime::json::field(
+                    value,
+                    "DeploymentSetGroupNo",
+                )
+                .and_then(crate::runtime::json::as_i32),
+            image_id: crate::runtime::json::field(value, "ImageId")
+                .and_then(crate::runtime::json::as_string),
+            vlan_id: crate::runtime::json::field(value, "VlanId")
+                .and_then(crate::runtime::json::as_string),
+            cluster_id: crate::runtime::json::field(value, "ClusterId")
+                .and_then(crate::runtime::json::as_string),
+            gpu_spec: crate::runtime::json::field(value, "GPUSpec")
+                .and_then(crate::runtime::json::as_string),
+            auto_release_time: crate::runtime::json::field(value, "AutoReleaseTime")
+                .and_then(crate::runtime::json::as_string),
+            deletion_protection: crate::runtime::json::field(value, "DeletionProtection")
+                .and_then(crate::runtime::json::as_bool),
+            stopped_mode: crate::runtime::json::field(value, "StoppedMode")
+                .and_then(crate::runtime::json::as_string),
+            gpu_amount: crate::runtime::json::field(value, "GPUAmount")
+                .and_then(crate::runtime::json::as_i32),
+            host_name: crate::runtime::json::field(value, "HostName")
+                .and_then(crate::runtime::json::as_string),
+            instance_id: crate::runtime::json::field(value, "InstanceId")
+                .and_then(crate::runtime::json::as_string),
+            internet_max_bandwidth_out: crate::runtime::json::field(
+                    value,
+                    "InternetMaxBandwidthOut",
+                )
+                .and_then(crate::runtime::json::as_i32),
+            internet_max_bandwidth_in: crate::runtime::json::field(
+                    value,
+                    "InternetMaxBandwidthIn",
+                )
+                .and_then(crate::runtime::json::as_i32),
+            instance_type: crate::runtime::json::field(value, "InstanceType")
+                .and_then(crate::runtime::json::as_string),
+            instance_charge_type: crate::runtime::json::field(
+                    value,
+                    "InstanceChargeType",
+                )
+                .and_then(crate::runtime::json::as_string),
+            region_id: crate::runtime::json::field(value, "RegionId")
+                .and_then(crate::runtime::json::as_string),
+            io_optimized: crate::runtime::json::field(value, "IoOptimized")
+                .and_then(crate::runtime::json::as_bool),
+            start_time: crate::runtime::json::field(value, "StartTime")
+                .and_then(crate::runtime::json::as_string),
+            cpu: crate::runtime::json::field(value, "Cpu")
+                .and_then(crate::runtime::json::as_i32),
+            local_storage_amount: crate::runtime::json::field(
+                    value,
+                    "LocalStorageAmount",
+                )
+                .and_then(crate::runtime::json::as_i32),
+            expired_time: crate::runtime::json::field(value, "ExpiredTime")
+                .and_then(crate::runtime::json::as_string),
+            resource_group_id: crate::runtime::json::field(value, "ResourceGroupId")
+                .and_then(crate::runtime::json::as_string),
+            internet_charge_type: crate::runtime::json::field(
+                    value,
+                    "InternetChargeType",
+                )
+                .and_then(crate::runtime::json::as_string),
+            zone_id: crate::runtime::json::field(value, "ZoneId")
+                .and_then(crate::runtime::json::as_string),
+            recyclable: crate::runtime::json::field(value, "Recyclable")
+                .and_then(crate::runtime::json::as_bool),
+            isp: crate::runtime::json::field(value, "ISP")
+                .and_then(crate::runtime::json::as_string),
+            credit_specification: crate::runtime::json::field(
+                    value,
+                    "CreditSpecification",
+                )
+                .and_then(crate::runtime::json::as_string),
+            instance_type_family: crate::runtime::json::field(
+                    value,
+                    "InstanceTypeFamily",
+                )
+                .and_then(crate::runtime::json::as_string),
+            os_type: crate::runtime::json::field(value, "OSType")
+                .and_then(crate::runtime::json::as_string),
+            network_interfaces: crate::runtime::json::field(value, "NetworkInterfaces")
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v).map(NetworkInterfaces::from_json)
+                }),
+            operation_locks: crate::runtime::json::field(value, "OperationLocks")
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v).map(OperationLocks::from_json)
+                }),
+            tags: crate::runtime::json::field(value, "Tags")
+                .and_then(|v| crate::runtime::json::as_object(v).map(Tags::from_json)),
+            rdma_ip_address: crate::runtime::json::field(value, "RdmaIpAddress")
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v).map(RdmaIpAddress::from_json)
+                }),
+            security_group_ids: crate::runtime::json::field(value, "SecurityGroupIds")
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v).map(SecurityGroupIds::from_json)
+                }),
+            public_ip_address: crate::runtime::json::field(value, "PublicIpAddress")
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v).map(PublicIpAddress::from_json)
+                }),
+            inner_ip_address: crate::runtime::json::field(value, "InnerIpAddress")
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v).map(InnerIpAddress::from_json)
+                }),
+            vpc_attributes: crate::runtime::json::field(value, "VpcAttributes")
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v).map(VpcAttributes::from_json)
+                }),
+            eip_address: crate::runtime::json::field(value, "EipAddress")
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v).map(EipAddress::from_json)
+                }),
+            hibernation_options: crate::runtime::json::field(value, "HibernationOptions")
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v).map(HibernationOptions::from_json)
+                }),
+            dedicated_host_attribute: crate::runtime::json::field(
+                    value,
+                    "DedicatedHostAttribute",
+                )
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v)
+                        .map(DedicatedHostAttribute::from_json)
+                }),
+            ecs_capacity_reservation_attr: crate::runtime::json::field(
+                    value,
+                    "EcsCapacityReservationAttr",
+                )
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v)
+                        .map(EcsCapacityReservationAttr::from_json)
+                }),
+            dedicated_instance_attribute: crate::runtime::json::field(
+                    value,
+                    "DedicatedInstanceAttribute",
+                )
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v)
+                        .map(DedicatedInstanceAttribute::from_json)
+                }),
+            cpu_options: crate::runtime::json::field(value, "CpuOptions")
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v).map(CpuOptions::from_json)
+                }),
+            metadata_options: crate::runtime::json::field(value, "MetadataOptions")
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v).map(MetadataOptions::from_json)
+                }),
+            image_options: crate::runtime::json::field(value, "ImageOptions")
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v).map(ImageOptions::from_json)
+                }),
+            spot_interruption_behavior: crate::runtime::json::field(
+                    value,
+                    "SpotInterruptionBehavior",
+                )
+                .and_then(crate::runtime::json::as_string),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.creation_time {
+            out.insert(
+                "CreationTime".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.serial_number {
+            out.insert(
+                "SerialNumber".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.status {
+            out.insert(
+                "Status".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.deployment_set_id {
+            out.insert(
+                "DeploymentSetId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.key_pair_name {
+            out.insert(
+                "KeyPairName".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.sale_cycle {
+            out.insert(
+                "SaleCycle".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.spot_strategy {
+            out.insert(
+                "SpotStrategy".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.device_available {
+            out.insert(
+                "DeviceAvailable".to_owned(),
+                crate::runtime::json::Value::from(*v),
+            );
+        }
+        if let Some(v) = &self.local_storage_capacity {
+            out.insert(
+                "LocalStorageCapacity".to_owned(),
+                crate::runtime::json::Value::from(*v),
+            );
+        }
+        if let Some(v) = &self.description {
+            out.insert(
+                "Description".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.spot_duration {
+            out.insert("SpotDuration".to_owned(), crate::runtime::json::Value::from(*v));
+        }
+        if let Some(v) = &self.instance_network_type {
+            out.insert(
+                "InstanceNetworkType".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.instance_name {
+            out.insert(
+                "InstanceName".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.os_name_en {
+            out.insert(
+                "OSNameEn".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.hpc_cluster_id {
+            out.insert(
+                "HpcClusterId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.spot_price_limit {
+            out.insert(
+                "SpotPriceLimit".to_owned(),
+                crate::runtime::json::Value::from(*v),
+            );
+        }
+        if let Some(v) = &self.memory {
+            out.insert("Memory".to_owned(), crate::runtime::json::Value::from(*v));
+        }
+        if let Some(v) = &self.os_name {
+            out.insert(
+                "OSName".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.deployment_set_group_no {
+            out.insert(
+                "DeploymentSetGroupNo".to_owned(),
+                crate::runtime::json::Value::from(*v),
+            );
+        }
+        if let Some(v) = &self.image_id {
+            out.insert(
+                "ImageId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.vlan_id {
+            out.insert(
+                "VlanId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.cluster_id {
+            out.insert(
+                "ClusterId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.gpu_spec {
+            out.insert(
+                "GPUSpec".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.auto_release_time {
+            out.insert(
+                "AutoReleaseTime".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.deletion_protection {
+            out.insert(
+                "DeletionProtection".to_owned(),
+                crate::runtime::json::Value::from(*v),
+            );
+        }
+        if let Some(v) = &self.stopped_mode {
+            out.insert(
+                "StoppedMode".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.gpu_amount {
+            out.insert("GPUAmount".to_owned(), crate::runtime::json::Value::from(*v));
+        }
+        if let Some(v) = &self.host_name {
+            out.insert(
+                "HostName".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.instance_id {
+            out.insert(
+                "InstanceId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.internet_max_bandwidth_out {
+            out.insert(
+                "InternetMaxBandwidthOut".to_owned(),
+                crate::runtime::json::Value::from(*v),
+            );
+        }
+        if let Some(v) = &self.internet_max_bandwidth_in {
+            out.insert(
+                "InternetMaxBandwidthIn".to_owned(),
+                crate::runtime::json::Value::from(*v),
+            );
+        }
+        if let Some(v) = &self.instance_type {
+            out.insert(
+                "InstanceType".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.instance_charge_type {
+            out.insert(
+                "InstanceChargeType".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.region_id {
+            out.insert(
+                "RegionId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.io_optimized {
+            out.insert("IoOptimized".to_owned(), crate::runtime::json::Value::from(*v));
+        }
+        if let Some(v) = &self.start_time {
+            out.insert(
+                "StartTime".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.cpu {
+            out.insert("Cpu".to_owned(), crate::runtime::json::Value::from(*v));
+        }
+        if let Some(v) = &self.local_storage_amount {
+            out.insert(
+                "LocalStorageAmount".to_owned(),
+                crate::runtime::json::Value::from(*v),
+            );
+        }
+        if let Some(v) = &self.expired_time {
+            out.insert(
+                "ExpiredTime".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.resource_group_id {
+            out.insert(
+                "ResourceGroupId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.internet_charge_type {
+            out.insert(
+                "InternetChargeType".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.zone_id {
+            out.insert(
+                "ZoneId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.recyclable {
+            out.insert("Recyclable".to_owned(), crate::runtime::json::Value::from(*v));
+        }
+        if let Some(v) = &self.isp {
+            out.insert("ISP".to_owned(), crate::runtime::json::Value::from(v.as_str()));
+        }
+        if let Some(v) = &self.credit_specification {
+            out.insert(
+                "CreditSpecification".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.instance_type_family {
+            out.insert(
+                "InstanceTypeFamily".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.os_type {
+            out.insert(
+                "OSType".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.network_interfaces {
+            out.insert("NetworkInterfaces".to_owned(), v.to_json());
+        }
+        if let Some(v) = &self.operation_locks {
+            out.insert("OperationLocks".to_owned(), v.to_json());
+        }
+        if let Some(v) = &self.tags {
+            out.insert("Tags".to_owned(), v.to_json());
+        }
+        if let Some(v) = &self.rdma_ip_address {
+            out.insert("RdmaIpAddress".to_owned(), v.to_json());
+        }
+        if let Some(v) = &self.security_group_ids {
+            out.insert("SecurityGroupIds".to_owned(), v.to_json());
+        }
+        if let Some(v) = &self.public_ip_address {
+            out.insert("PublicIpAddress".to_owned(), v.to_json());
+        }
+        if let Some(v) = &self.inner_ip_address {
+            out.insert("InnerIpAddress".to_owned(), v.to_json());
+        }
+        if let Some(v) = &self.vpc_attributes {
+            out.insert("VpcAttributes".to_owned(), v.to_json());
+        }
+        if let Some(v) = &self.eip_address {
+            out.insert("EipAddress".to_owned(), v.to_json());
+        }
+        if let Some(v) = &self.hibernation_options {
+            out.insert("HibernationOptions".to_owned(), v.to_json());
+        }
+        if let Some(v) = &self.dedicated_host_attribute {
+            out.insert("DedicatedHostAttribute".to_owned(), v.to_json());
+        }
+        if let Some(v) = &self.ecs_capacity_reservation_attr {
+            out.insert("EcsCapacityReservationAttr".to_owned(), v.to_json());
+        }
+        if let Some(v) = &self.dedicated_instance_attribute {
+            out.insert("DedicatedInstanceAttribute".to_owned(), v.to_json());
+        }
+        if let Some(v) = &self.cpu_options {
+            out.insert("CpuOptions".to_owned(), v.to_json());
+        }
+        if let Some(v) = &self.metadata_options {
+            out.insert("MetadataOptions".to_owned(), v.to_json());
+        }
+        if let Some(v) = &self.image_options {
+            out.insert("ImageOptions".to_owned(), v.to_json());
+        }
+        if let Some(v) = &self.spot_interruption_behavior {
+            out.insert(
+                "SpotInterruptionBehavior".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Instance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The `Instances` object of the response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Instances {
     /// 由Instances组成的数组格式，返回实例的信息。
     ///
     /// Read from `Instance`.
-    #[serde(rename = "Instance", default)]
     pub instance: Vec<Instance>,
 }
 
-/// An error answered by `DescribeInstances`: one variant per documented code, and `Unhandled` for any other.
+impl Instances {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            instance: crate::runtime::json::list(
+                value,
+                "Instance",
+                |v| crate::runtime::json::as_object(v).map(Instance::from_json),
+            ),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        out.insert(
+            "Instance".to_owned(),
+            crate::runtime::json::Value::Array(
+                self.instance.iter().map(|item| item.to_json()).collect(),
+            ),
+        );
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Instances {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
+/// An error answered by `DescribeInstances`: a variant per code it documents, `Common` for the codes every operation shares, `Unhandled` for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeInstancesError {
@@ -3309,99 +4537,9 @@ pub enum DescribeInstancesError {
     InvalidNetworkTypeNotFound(crate::runtime::ServiceError),
     /// `InvalidStatus.NotFound` (HTTP 404): The specified Status is not found.
     InvalidStatusNotFound(crate::runtime::ServiceError),
-    /// `SignatureDoesNotMatch` (HTTP 400): Specified signature is not matched with our calculation.
-    ///
-    /// The signature of the request does not match the one the server calculated. Alibaba Cloud appends the server's string to sign (" server string to sign is:...") to this message.
-    SignatureDoesNotMatch(crate::runtime::ServiceError),
-    /// `IncompleteSignature` (HTTP 400): The request signature does not conform to Aliyun standards.
-    ///
-    /// The request signature is incomplete or wrongly formed, usually because the AccessKey secret is wrong. Alibaba Cloud appends the server's string to sign to this message.
-    IncompleteSignature(crate::runtime::ServiceError),
-    /// `InvalidSignatureMethod` (HTTP 400): Specified signature method is not valid.
-    ///
-    /// The SignatureMethod parameter names an unsupported signing method.
-    InvalidSignatureMethod(crate::runtime::ServiceError),
-    /// `InvalidTimeStamp.Expired` (HTTP 400): Specified time stamp or date value is expired.
-    ///
-    /// The Timestamp of the request is more than 15 minutes away from the server's time (UTC).
-    InvalidTimeStampExpired(crate::runtime::ServiceError),
-    /// `InvalidTimeStamp.Format` (HTTP 400): Specified time stamp or date value is not well formatted.
-    ///
-    /// The Timestamp is not in the ISO 8601 format yyyy-MM-ddTHH:mm:ssZ (UTC).
-    InvalidTimeStampFormat(crate::runtime::ServiceError),
-    /// `SignatureNonceUsed` (HTTP 400): Specified signature nonce was used already.
-    ///
-    /// The SignatureNonce was already used by an earlier request; every request needs a new nonce.
-    SignatureNonceUsed(crate::runtime::ServiceError),
-    /// `InvalidAccessKeyId.NotFound` (HTTP 404): Specified access key is not found.
-    ///
-    /// The AccessKey ID does not exist.
-    InvalidAccessKeyIdNotFound(crate::runtime::ServiceError),
-    /// `InvalidAccessKeyId.Inactive` (HTTP 400): Specified access key is disabled.
-    ///
-    /// The AccessKey ID is disabled.
-    InvalidAccessKeyIdInactive(crate::runtime::ServiceError),
-    /// `MissingSecurityToken` (HTTP 400): SecurityToken is mandatory for this action.
-    ///
-    /// An STS AccessKey ID was used without its SecurityToken.
-    MissingSecurityToken(crate::runtime::ServiceError),
-    /// `InvalidSecurityToken.Expired` (HTTP 400): Specified SecurityToken is expired.
-    ///
-    /// The STS security token has expired; obtain new temporary credentials.
-    InvalidSecurityTokenExpired(crate::runtime::ServiceError),
-    /// `InvalidSecurityToken.Malformed` (HTTP 400): Specified SecurityToken is malformed.
-    ///
-    /// The STS security token is not valid.
-    InvalidSecurityTokenMalformed(crate::runtime::ServiceError),
-    /// `InvalidSecurityToken.MismatchWithAccessKey` (HTTP 400): Specified SecurityToken mismatch with the AccessKey.
-    ///
-    /// The STS security token does not belong to the AccessKey ID of the request.
-    InvalidSecurityTokenMismatchWithAccessKey(crate::runtime::ServiceError),
-    /// `InvalidAction.NotFound` (HTTP 404): Specified api is not found, please check your url and method.
-    ///
-    /// The Action does not exist for this product and version, or the endpoint is wrong. Action names are case-sensitive.
-    InvalidActionNotFound(crate::runtime::ServiceError),
-    /// `MissingParameter` (HTTP 400): The input parameter that is mandatory for processing this request is not supplied.
-    ///
-    /// A required parameter is missing. Alibaba Cloud names the parameter in the message, e.g. The input parameter "RegionId" that is mandatory for processing this request is not supplied.
-    MissingParameter(crate::runtime::ServiceError),
-    /// `InvalidParameter` (HTTP 400): The specified parameter is not valid.
-    ///
-    /// A parameter value is not valid. Alibaba Cloud usually names the parameter in the message.
-    InvalidParameter(crate::runtime::ServiceError),
-    /// `Throttling` (HTTP 400): Request was denied due to flow control.
-    ///
-    /// The request was throttled; retry later with backoff.
-    Throttling(crate::runtime::ServiceError),
-    /// `Throttling.User` (HTTP 400): Request was denied due to user flow control.
-    ///
-    /// The account exceeded its call rate; retry later with backoff.
-    ThrottlingUser(crate::runtime::ServiceError),
-    /// `Throttling.Api` (HTTP 400): Request was denied due to api flow control.
-    ///
-    /// The API exceeded its call rate; retry later with backoff.
-    ThrottlingApi(crate::runtime::ServiceError),
-    /// `Forbidden.RAM` (HTTP 403): User not authorized to operate on the specified resource, or this API doesn't support RAM.
-    ///
-    /// The RAM user or role has no permission for this action or resource.
-    ForbiddenRAM(crate::runtime::ServiceError),
-    /// `Forbidden.AccessKeyDisabled` (HTTP 403): The AccessKey is disabled.
-    ///
-    /// The AccessKey pair has been disabled.
-    ForbiddenAccessKeyDisabled(crate::runtime::ServiceError),
-    /// `UnsupportedHTTPMethod` (HTTP 400): This http method is not supported.
-    ///
-    /// The HTTP method is not supported for this API; RPC APIs accept GET and POST.
-    UnsupportedHTTPMethod(crate::runtime::ServiceError),
-    /// `ServiceUnavailable` (HTTP 503): The request has failed due to a temporary failure of the server.
-    ///
-    /// The service is temporarily unavailable; retry later.
-    ServiceUnavailable(crate::runtime::ServiceError),
-    /// `InternalError` (HTTP 500): The request processing has failed due to some unknown error, exception or failure.
-    ///
-    /// An internal error occurred on the server; retry later.
-    InternalError(crate::runtime::ServiceError),
-    /// A code this operation's documentation does not list.
+    /// A code every operation may answer with (signature, throttling, ...).
+    Common(crate::CommonError),
+    /// A code neither this operation's documentation nor the common table lists.
     Unhandled(crate::runtime::ServiceError),
 }
 
@@ -3419,31 +4557,9 @@ impl DescribeInstancesError {
             | DescribeInstancesError::InvalidFilterKeyNotFound(error)
             | DescribeInstancesError::InvalidFilterValue(error)
             | DescribeInstancesError::InvalidNetworkTypeNotFound(error)
-            | DescribeInstancesError::InvalidStatusNotFound(error)
-            | DescribeInstancesError::SignatureDoesNotMatch(error)
-            | DescribeInstancesError::IncompleteSignature(error)
-            | DescribeInstancesError::InvalidSignatureMethod(error)
-            | DescribeInstancesError::InvalidTimeStampExpired(error)
-            | DescribeInstancesError::InvalidTimeStampFormat(error)
-            | DescribeInstancesError::SignatureNonceUsed(error)
-            | DescribeInstancesError::InvalidAccessKeyIdNotFound(error)
-            | DescribeInstancesError::InvalidAccessKeyIdInactive(error)
-            | DescribeInstancesError::MissingSecurityToken(error)
-            | DescribeInstancesError::InvalidSecurityTokenExpired(error)
-            | DescribeInstancesError::InvalidSecurityTokenMalformed(error)
-            | DescribeInstancesError::InvalidSecurityTokenMismatchWithAccessKey(error)
-            | DescribeInstancesError::InvalidActionNotFound(error)
-            | DescribeInstancesError::MissingParameter(error)
-            | DescribeInstancesError::InvalidParameter(error)
-            | DescribeInstancesError::Throttling(error)
-            | DescribeInstancesError::ThrottlingUser(error)
-            | DescribeInstancesError::ThrottlingApi(error)
-            | DescribeInstancesError::ForbiddenRAM(error)
-            | DescribeInstancesError::ForbiddenAccessKeyDisabled(error)
-            | DescribeInstancesError::UnsupportedHTTPMethod(error)
-            | DescribeInstancesError::ServiceUnavailable(error)
-            | DescribeInstancesError::InternalError(error)
-            | DescribeInstancesError::Unhandled(error) => error,
+            | DescribeInstancesError::InvalidStatusNotFound(error) => error,
+            DescribeInstancesError::Common(common) => common.service_error(),
+            DescribeInstancesError::Unhandled(error) => error,
         }
     }
 
@@ -3488,54 +4604,12 @@ impl From<crate::runtime::ServiceError> for DescribeInstancesError {
             "InvalidStatus.NotFound" => {
                 DescribeInstancesError::InvalidStatusNotFound(error)
             }
-            "SignatureDoesNotMatch" => {
-                DescribeInstancesError::SignatureDoesNotMatch(error)
+            _ => {
+                match crate::CommonError::from_service_error(error) {
+                    Ok(common) => DescribeInstancesError::Common(common),
+                    Err(error) => DescribeInstancesError::Unhandled(error),
+                }
             }
-            "IncompleteSignature" => DescribeInstancesError::IncompleteSignature(error),
-            "InvalidSignatureMethod" => {
-                DescribeInstancesError::InvalidSignatureMethod(error)
-            }
-            "InvalidTimeStamp.Expired" => {
-                DescribeInstancesError::InvalidTimeStampExpired(error)
-            }
-            "InvalidTimeStamp.Format" => {
-                DescribeInstancesError::InvalidTimeStampFormat(error)
-            }
-            "SignatureNonceUsed" => DescribeInstancesError::SignatureNonceUsed(error),
-            "InvalidAccessKeyId.NotFound" => {
-                DescribeInstancesError::InvalidAccessKeyIdNotFound(error)
-            }
-            "InvalidAccessKeyId.Inactive" => {
-                DescribeInstancesError::InvalidAccessKeyIdInactive(error)
-            }
-            "MissingSecurityToken" => DescribeInstancesError::MissingSecurityToken(error),
-            "InvalidSecurityToken.Expired" => {
-                DescribeInstancesError::InvalidSecurityTokenExpired(error)
-            }
-            "InvalidSecurityToken.Malformed" => {
-                DescribeInstancesError::InvalidSecurityTokenMalformed(error)
-            }
-            "InvalidSecurityToken.MismatchWithAccessKey" => {
-                DescribeInstancesError::InvalidSecurityTokenMismatchWithAccessKey(error)
-            }
-            "InvalidAction.NotFound" => {
-                DescribeInstancesError::InvalidActionNotFound(error)
-            }
-            "MissingParameter" => DescribeInstancesError::MissingParameter(error),
-            "InvalidParameter" => DescribeInstancesError::InvalidParameter(error),
-            "Throttling" => DescribeInstancesError::Throttling(error),
-            "Throttling.User" => DescribeInstancesError::ThrottlingUser(error),
-            "Throttling.Api" => DescribeInstancesError::ThrottlingApi(error),
-            "Forbidden.RAM" => DescribeInstancesError::ForbiddenRAM(error),
-            "Forbidden.AccessKeyDisabled" => {
-                DescribeInstancesError::ForbiddenAccessKeyDisabled(error)
-            }
-            "UnsupportedHTTPMethod" => {
-                DescribeInstancesError::UnsupportedHTTPMethod(error)
-            }
-            "ServiceUnavailable" => DescribeInstancesError::ServiceUnavailable(error),
-            "InternalError" => DescribeInstancesError::InternalError(error),
-            _ => DescribeInstancesError::Unhandled(error),
         }
     }
 }
@@ -3575,7 +4649,7 @@ impl DescribeInstancesFluentBuilder {
     ///
     /// The additional instance attributes.
     ///
-    /// Sent as `AdditionalAttributes.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `AdditionalAttributes.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
     pub fn additional_attributes(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.additional_attributes(value);
         self
@@ -3637,7 +4711,7 @@ impl DescribeInstancesFluentBuilder {
     }
 
     /// Appends one `Filter` pair; see [`Filter`] to send a key alone.
-    /// Sent as `Filter.N`, numbered from 1.  Checked by `build()`: at most 4 items.
+    /// Sent as `Filter.N`, numbered from 1.   Documented, not checked before sending: at most 4 items.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.filter(key, value);
         self
@@ -3899,7 +4973,7 @@ impl DescribeInstancesFluentBuilder {
     ///
     /// The IPv6 addresses assigned to elastic network interfaces (ENIs).
     ///
-    /// Sent as `Ipv6Address.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Ipv6Address.N`, numbered from 1.   Documented, not checked before sending: at most 100 items.
     pub fn ipv6_address(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.ipv6_address(value);
         self
@@ -3952,7 +5026,7 @@ impl DescribeInstancesFluentBuilder {
     /// - If you do not specify this parameter or if you set this parameter to a value that is smaller than 10, the default value is 10.
     /// - If you set this parameter to a value that is greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.  Checked by `build()`: at least 1, at most 100.
+    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -4022,7 +5096,7 @@ impl DescribeInstancesFluentBuilder {
 
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageNumber`.  Checked by `build()`: at least 1.
+    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -4036,7 +5110,7 @@ impl DescribeInstancesFluentBuilder {
 
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageSize`.  Checked by `build()`: at least 1, at most 100.
+    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self
@@ -4189,7 +5263,7 @@ impl DescribeInstancesFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the instance.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self
@@ -4260,7 +5334,12 @@ impl DescribeInstancesFluentBuilder {
         self,
     ) -> Result<DescribeInstancesOutput, crate::SdkError<DescribeInstancesError>> {
         let input = self.inner.build()?;
-        self.client.invoke(&OPERATION, input.to_wire_params()).await
+        let body = self
+            .client
+            .invoke_json(&OPERATION, input.to_wire_params())
+            .await
+            .map_err(|e| e.map_service(DescribeInstancesError::from))?;
+        Ok(DescribeInstancesOutput::from_json(&body))
     }
 
     /// Pages through every result, following the pagination token.

@@ -12,6 +12,27 @@
 //! - Tag.N and ResourceId.N
 //! - TagFilter.N and ResourceId.N
 //!
+//! # Checked before sending
+//!
+//! `build()` and `send()` refuse, without sending anything:
+//!
+//! - `RegionId` is required
+//! - `ResourceId`: at most 50 items
+//! - `ResourceType` is required
+//! - `Tag`: at most 20 items
+//! - `Tag.N.Key`: 1 to 128 characters
+//! - `Tag.N.Value`: at most 128 characters
+//! - `TagFilter`: at most 5 items
+//! - `TagFilter.N.TagKey`: 1 to 128 characters
+//! - `TagFilter.N.TagValues`: at most 5 items
+//! - `TagFilter.N.TagValues`: 1 to 128 characters
+//! - At least one of ResourceId.N, Tag.N and TagFilter.N must be specified (`BothEmpty.TagsAndResources`)
+//! - Tag.N and TagFilter.N cannot be specified in the same request (`InvalidTags.MalFormed`)
+//! - Tag.N.Value may be specified only together with Tag.N.Key (`InvalidParameter.TagValue`)
+//! - TagFilter.N.TagValues.N may be specified only together with TagFilter.N.TagKey (`InvalidTagFilter.Malformed`)
+//! - No two Tag.N entries may have the same Key (`Duplicate.TagKey`)
+//! - A Tag.N with Key acs:rm:rgId (a resource group query) must be the only Tag.N in the request (`InvalidTag.NotSupported`)
+//!
 //! # Example
 //!
 //! ```no_run
@@ -27,199 +48,219 @@
 //! # Ok(())
 //! # }
 //! ```
-use crate::runtime::{ErrorInfo, OperationInfo, ValidationError, WireParams};
+use crate::runtime::{OperationInfo, ValidationError, WireParams};
 
 /// The `ListTagResources` action: its wire name and retry facts.
+#[doc(hidden)]
 pub const OPERATION: OperationInfo = OperationInfo {
     name: "ListTagResources",
     read_only: true,
     idempotent: true,
 };
 
-/// The error codes this operation documents, with their HTTP status;
-/// the codes every operation shares are in `service::COMMON_ERRORS`.
-pub static ERRORS: &[ErrorInfo] = &[
-    ErrorInfo {
+/// The error codes this operation documents, with their HTTP status
+/// (its own, where a common code is documented here too); the codes
+/// every operation shares are in `service::COMMON_ERRORS`.
+#[doc(hidden)]
+pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
+    crate::runtime::ErrorInfo {
         code: "InvalidDefaultResourceGroup.NotSupported",
         http_status: 400,
         message: "The specified parameter Tag is not support for default resource group.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidTag.NotSupported",
         http_status: 400,
         message: "You can only specify Tag for either resource tag or resource group.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "NumberExceed.ResourceIds",
         http_status: 400,
         message: "The ResourceIds parameter's number is exceed , Valid : 50.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "NumberExceed.Tags",
         http_status: 400,
         message: "The Tags parameter's number is exceed , Valid : 20.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "Duplicate.TagKey",
         http_status: 400,
         message: "The Tag.N.Key contain duplicate key.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidTagKey.Malformed",
         http_status: 400,
         message: "The specified Tag.n.Key is not valid.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidTagValue.Malformed",
         http_status: 400,
         message: "The specified Tag.n.Value is not valid.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "OperationDenied.QuotaExceed",
         http_status: 400,
         message: "The quota of tags on resource is beyond permitted range.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidTag.Mismatch",
         http_status: 400,
         message: "The specified Tag.n.Key and Tag.n.Value are not match.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidTagCount",
         http_status: 400,
         message: "The specified tags are beyond the permitted range.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "Invalid.Scope",
         http_status: 400,
         message: "The specified scope is invalid.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidTags.MalFormed",
         http_status: 400,
         message: "The tags must be empty, when the tagFilters is not empty.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "ServiceUnavailable",
         http_status: 500,
         message: "The service is unavailable, please try again later.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InternalError",
         http_status: 500,
         message: "The process of creating snapshot has failed due to some unknown error.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "PermissionDenied.TagOwnerBid",
         http_status: 403,
         message: "The specified operator not have permission to set TagOwnerBid value.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "PermissionDenied.TagOwnerUid",
         http_status: 403,
         message: "The specified operator not have permission to set TagOwnerUid value.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "PermissionDenied.Scope",
         http_status: 403,
         message: "The specified operator not have permission to set Scope value.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidResourceId.NotSupported",
         http_status: 403,
         message: "The specified ResourceId does not support tagging.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "NoPermission.Tag",
         http_status: 403,
         message: "The operator is not permission for the tag.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "BothEmpty.TagsAndResources",
         http_status: 403,
         message: "The specified Tags and ResourcesIds are not allow to both empty.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "PermissionDenied.TagsFuzzyQuery",
         http_status: 403,
         message: "The specified operator has not permission to query fuzzy tags.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "NumberExceed.TagValues",
         http_status: 403,
         message: "The number of the specified TagValues is beyond permitted range, the max is 5.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidFilter.Malformed",
         http_status: 403,
         message: "The specified Filter is not valid.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidTagFilter.Malformed",
         http_status: 403,
         message: "The specified TagFilter is not valid.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "Invalid.NextToken",
         http_status: 403,
         message: "The specified NextToken is not valid.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidRegionId.NotFound",
         http_status: 404,
         message: "The RegionId provided does not exist in our records.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "MissingParameter.ResourceIds",
         http_status: 404,
         message: "The parameter - ResourceIds.N should not be null.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "MissingParameter.TagOwnerUid",
         http_status: 404,
         message: "The parameter - TagOwnerUid should not be null.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "MissingParameter.TagOwnerBid",
         http_status: 404,
         message: "The parameter - TagOwnerBid should not be null.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "MissingParameter.ResourceType",
         http_status: 404,
         message: "The parameter - ResourceType should not be null.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "MissingParameter.Tags",
         http_status: 404,
         message: "The parameter - Tags should not be null.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "MissingParameter.RegionId",
         http_status: 404,
         message: "The parameter - RegionId should not be null.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidResourceId.NotFound",
         http_status: 404,
         message: "The specified ResourceIds are not found in our records.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidResourceType.NotFound",
         http_status: 404,
         message: "The ResourceType provided does not exist in our records.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidParameter.TagValue",
         http_status: 400,
         message: "The specified Tag.N.Value is not valid without Tag.N.Key.",
     },
 ];
 
+#[doc(hidden)]
+#[cfg(feature = "server")]
+pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
+    info: &OPERATION,
+    summary: "Lists the tags on one or more ECS resources.",
+    errors: ERRORS,
+    reencode: |params, checked| {
+        let input = if checked {
+            ListTagResourcesInput::from_wire_params(params)?
+        } else {
+            ListTagResourcesInput::from_wire_params_unchecked(params)?
+        };
+        Ok(input.to_wire_params())
+    },
+    reserialize: |body| ListTagResourcesOutput::from_json(body).to_json(),
+};
+
 /// The type of an ECS resource that can carry tags.
 ///
-/// Values this SDK does not know yet arrive as `Unknown`, and can be
-/// sent the same way, so match with a fallback arm:
+/// Values this SDK does not know yet arrive as `Unknown`; any text
+/// converts with `From<&str>`, so match with a fallback arm:
 /** ```text
  match value {
      ResourceType::Instance => { /* "instance" */ }
@@ -306,8 +347,8 @@ pub enum ResourceType {
     ///
     /// Wire value `managedinstance`.
     Managedinstance,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
+    /// A value this version of the SDK does not know; read it with `as_str()`.
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ResourceType {
@@ -356,7 +397,7 @@ impl ResourceType {
             ResourceType::Invocation => "invocation",
             ResourceType::Activation => "activation",
             ResourceType::Managedinstance => "managedinstance",
-            ResourceType::Unknown(value) => value,
+            ResourceType::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -383,7 +424,7 @@ impl From<&str> for ResourceType {
             "invocation" => ResourceType::Invocation,
             "activation" => ResourceType::Activation,
             "managedinstance" => ResourceType::Managedinstance,
-            other => ResourceType::Unknown(other.to_owned()),
+            other => ResourceType::Unknown(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
@@ -394,30 +435,9 @@ impl From<String> for ResourceType {
     }
 }
 
-impl std::str::FromStr for ResourceType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(ResourceType::from(value))
-    }
-}
-
 impl std::fmt::Display for ResourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ResourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(ResourceType::from)
     }
 }
 
@@ -585,7 +605,19 @@ impl ListTagResourcesInput {
 
     /// Reads a request back from its wire parameters, as the service
     /// does, and checks it exactly as `build()` would.
+    #[cfg(feature = "server")]
     pub fn from_wire_params(
+        params: &[(String, String)],
+    ) -> Result<Self, ValidationError> {
+        let input = Self::from_wire_params_unchecked(params)?;
+        input.validate()?;
+        Ok(input)
+    }
+
+    /// Reads a request back from its wire parameters, checking only
+    /// that each value parses and the required ones are there.
+    #[cfg(feature = "server")]
+    pub fn from_wire_params_unchecked(
         params: &[(String, String)],
     ) -> Result<Self, ValidationError> {
         let reader = &crate::runtime::wire::WireReader::new(params);
@@ -625,11 +657,12 @@ impl ListTagResourcesInput {
             tag,
             tag_filter,
         }
-            .build()
+            .build_unchecked()
     }
 
     /// The request flattened into wire parameters (`Tag.1.Key`, ...),
     /// in the order the official SDK sends them.
+    #[doc(hidden)]
     pub fn to_wire_params(&self) -> WireParams {
         let mut params = WireParams::with_capacity(10);
         let out = &mut params;
@@ -877,6 +910,7 @@ impl ListTagResourcesInputBuilder {
 
 /// A tag to match exactly: a key, and optionally a value.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Tag {
     /// The tag key to use for an exact match. The tag key must be 1 to 128 characters in length. The value of N ranges from 1 to 20.
     ///
@@ -958,6 +992,7 @@ impl Tag {
     }
 
     /// Checks this item's limits; `prefix` names it (`Tag.3`).
+    #[doc(hidden)]
     pub fn validate(&self, prefix: &str) -> Result<(), ValidationError> {
         if let Some(v) = &self.key {
             crate::runtime::validate::length(
@@ -981,6 +1016,7 @@ impl Tag {
     }
 
     /// Appends this item's wire parameters under `prefix` (`Tag.3`).
+    #[doc(hidden)]
     pub fn encode_wire(&self, prefix: &str, out: &mut WireParams) {
         if let Some(v) = &self.key {
             out.push((crate::runtime::wire::member_key(prefix, "Key"), v.clone()));
@@ -991,6 +1027,8 @@ impl Tag {
     }
 
     /// Reads this item back from the wire parameters under `prefix`.
+    #[doc(hidden)]
+    #[cfg(feature = "server")]
     pub fn decode_wire(
         reader: &crate::runtime::wire::WireReader<'_>,
         prefix: &str,
@@ -1003,6 +1041,7 @@ impl Tag {
 
 /// A tag filter for a fuzzy match: one tag key and zero or more tag values.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TagFilter {
     /// The tag key to use for a fuzzy match. The tag key must be 1 to 128 characters in length. The value of N ranges from 1 to 5.
     ///
@@ -1064,6 +1103,7 @@ impl TagFilter {
     }
 
     /// Checks this item's limits; `prefix` names it (`Tag.3`).
+    #[doc(hidden)]
     pub fn validate(&self, prefix: &str) -> Result<(), ValidationError> {
         if let Some(v) = &self.tag_key {
             crate::runtime::validate::length(
@@ -1096,6 +1136,7 @@ impl TagFilter {
     }
 
     /// Appends this item's wire parameters under `prefix` (`Tag.3`).
+    #[doc(hidden)]
     pub fn encode_wire(&self, prefix: &str, out: &mut WireParams) {
         if let Some(v) = &self.tag_key {
             out.push((crate::runtime::wire::member_key(prefix, "TagKey"), v.clone()));
@@ -1112,6 +1153,8 @@ impl TagFilter {
     }
 
     /// Reads this item back from the wire parameters under `prefix`.
+    #[doc(hidden)]
+    #[cfg(feature = "server")]
     pub fn decode_wire(
         reader: &crate::runtime::wire::WireReader<'_>,
         prefix: &str,
@@ -1129,61 +1172,196 @@ impl TagFilter {
 }
 
 /// The response of `ListTagResources`. Missing fields are `None` or empty; unknown fields are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListTagResourcesOutput {
     /// The token to retrieve the next page of results.
     ///
     /// Read from `NextToken`.
-    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The request ID.
     ///
     /// Read from `RequestId`.
-    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The tags and the resources they are on.
     ///
     /// Read from `TagResources`.
-    #[serde(rename = "TagResources", default, skip_serializing_if = "Option::is_none")]
     pub tag_resources: Option<TagResources>,
 }
 
+impl ListTagResourcesOutput {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            next_token: crate::runtime::json::field(value, "NextToken")
+                .and_then(crate::runtime::json::as_string),
+            request_id: crate::runtime::json::field(value, "RequestId")
+                .and_then(crate::runtime::json::as_string),
+            tag_resources: crate::runtime::json::field(value, "TagResources")
+                .and_then(|v| {
+                    crate::runtime::json::as_object(v).map(TagResources::from_json)
+                }),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.next_token {
+            out.insert(
+                "NextToken".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.request_id {
+            out.insert(
+                "RequestId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.tag_resources {
+            out.insert("TagResources".to_owned(), v.to_json());
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListTagResourcesOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// A tag on one resource.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TagResource {
     /// The tag value.
     ///
     /// Read from `TagValue`.
-    #[serde(rename = "TagValue", default, skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
     /// The resource type.
     ///
     /// Read from `ResourceType`.
-    #[serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<ResourceType>,
     /// The resource ID.
     ///
     /// Read from `ResourceId`.
-    #[serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The tag key.
     ///
     /// Read from `TagKey`.
-    #[serde(rename = "TagKey", default, skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
 }
 
+impl TagResource {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            tag_value: crate::runtime::json::field(value, "TagValue")
+                .and_then(crate::runtime::json::as_string),
+            resource_type: crate::runtime::json::field(value, "ResourceType")
+                .and_then(|v| {
+                    crate::runtime::json::as_string(v).map(ResourceType::from)
+                }),
+            resource_id: crate::runtime::json::field(value, "ResourceId")
+                .and_then(crate::runtime::json::as_string),
+            tag_key: crate::runtime::json::field(value, "TagKey")
+                .and_then(crate::runtime::json::as_string),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.tag_value {
+            out.insert(
+                "TagValue".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.resource_type {
+            out.insert(
+                "ResourceType".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.resource_id {
+            out.insert(
+                "ResourceId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        if let Some(v) = &self.tag_key {
+            out.insert(
+                "TagKey".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TagResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
 /// The tags and the resources they are on.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TagResources {
     /// An array of tags and their associated resources. Each object in the array contains the resource ID, resource type, tag key, and tag value.
     ///
     /// Read from `TagResource`.
-    #[serde(rename = "TagResource", default)]
     pub tag_resource: Vec<TagResource>,
 }
 
-/// An error answered by `ListTagResources`: one variant per documented code, and `Unhandled` for any other.
+impl TagResources {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            tag_resource: crate::runtime::json::list(
+                value,
+                "TagResource",
+                |v| crate::runtime::json::as_object(v).map(TagResource::from_json),
+            ),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        out.insert(
+            "TagResource".to_owned(),
+            crate::runtime::json::Value::Array(
+                self.tag_resource.iter().map(|item| item.to_json()).collect(),
+            ),
+        );
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TagResources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
+/// An error answered by `ListTagResources`: a variant per code it documents, `Common` for the codes every operation shares, `Unhandled` for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ListTagResourcesError {
@@ -1295,91 +1473,9 @@ pub enum ListTagResourcesError {
     ///
     /// Not in the page's error table: the page names this code only in the prose of Tag.N.Key (specifying only Tag.N.Value returns an InvalidParameter.TagValue error). The message is ours, not the service's.
     InvalidParameterTagValue(crate::runtime::ServiceError),
-    /// `SignatureDoesNotMatch` (HTTP 400): Specified signature is not matched with our calculation.
-    ///
-    /// The signature of the request does not match the one the server calculated. Alibaba Cloud appends the server's string to sign (" server string to sign is:...") to this message.
-    SignatureDoesNotMatch(crate::runtime::ServiceError),
-    /// `IncompleteSignature` (HTTP 400): The request signature does not conform to Aliyun standards.
-    ///
-    /// The request signature is incomplete or wrongly formed, usually because the AccessKey secret is wrong. Alibaba Cloud appends the server's string to sign to this message.
-    IncompleteSignature(crate::runtime::ServiceError),
-    /// `InvalidSignatureMethod` (HTTP 400): Specified signature method is not valid.
-    ///
-    /// The SignatureMethod parameter names an unsupported signing method.
-    InvalidSignatureMethod(crate::runtime::ServiceError),
-    /// `InvalidTimeStamp.Expired` (HTTP 400): Specified time stamp or date value is expired.
-    ///
-    /// The Timestamp of the request is more than 15 minutes away from the server's time (UTC).
-    InvalidTimeStampExpired(crate::runtime::ServiceError),
-    /// `InvalidTimeStamp.Format` (HTTP 400): Specified time stamp or date value is not well formatted.
-    ///
-    /// The Timestamp is not in the ISO 8601 format yyyy-MM-ddTHH:mm:ssZ (UTC).
-    InvalidTimeStampFormat(crate::runtime::ServiceError),
-    /// `SignatureNonceUsed` (HTTP 400): Specified signature nonce was used already.
-    ///
-    /// The SignatureNonce was already used by an earlier request; every request needs a new nonce.
-    SignatureNonceUsed(crate::runtime::ServiceError),
-    /// `InvalidAccessKeyId.NotFound` (HTTP 404): Specified access key is not found.
-    ///
-    /// The AccessKey ID does not exist.
-    InvalidAccessKeyIdNotFound(crate::runtime::ServiceError),
-    /// `InvalidAccessKeyId.Inactive` (HTTP 400): Specified access key is disabled.
-    ///
-    /// The AccessKey ID is disabled.
-    InvalidAccessKeyIdInactive(crate::runtime::ServiceError),
-    /// `MissingSecurityToken` (HTTP 400): SecurityToken is mandatory for this action.
-    ///
-    /// An STS AccessKey ID was used without its SecurityToken.
-    MissingSecurityToken(crate::runtime::ServiceError),
-    /// `InvalidSecurityToken.Expired` (HTTP 400): Specified SecurityToken is expired.
-    ///
-    /// The STS security token has expired; obtain new temporary credentials.
-    InvalidSecurityTokenExpired(crate::runtime::ServiceError),
-    /// `InvalidSecurityToken.Malformed` (HTTP 400): Specified SecurityToken is malformed.
-    ///
-    /// The STS security token is not valid.
-    InvalidSecurityTokenMalformed(crate::runtime::ServiceError),
-    /// `InvalidSecurityToken.MismatchWithAccessKey` (HTTP 400): Specified SecurityToken mismatch with the AccessKey.
-    ///
-    /// The STS security token does not belong to the AccessKey ID of the request.
-    InvalidSecurityTokenMismatchWithAccessKey(crate::runtime::ServiceError),
-    /// `InvalidAction.NotFound` (HTTP 404): Specified api is not found, please check your url and method.
-    ///
-    /// The Action does not exist for this product and version, or the endpoint is wrong. Action names are case-sensitive.
-    InvalidActionNotFound(crate::runtime::ServiceError),
-    /// `MissingParameter` (HTTP 400): The input parameter that is mandatory for processing this request is not supplied.
-    ///
-    /// A required parameter is missing. Alibaba Cloud names the parameter in the message, e.g. The input parameter "RegionId" that is mandatory for processing this request is not supplied.
-    MissingParameter(crate::runtime::ServiceError),
-    /// `InvalidParameter` (HTTP 400): The specified parameter is not valid.
-    ///
-    /// A parameter value is not valid. Alibaba Cloud usually names the parameter in the message.
-    InvalidParameter(crate::runtime::ServiceError),
-    /// `Throttling` (HTTP 400): Request was denied due to flow control.
-    ///
-    /// The request was throttled; retry later with backoff.
-    Throttling(crate::runtime::ServiceError),
-    /// `Throttling.User` (HTTP 400): Request was denied due to user flow control.
-    ///
-    /// The account exceeded its call rate; retry later with backoff.
-    ThrottlingUser(crate::runtime::ServiceError),
-    /// `Throttling.Api` (HTTP 400): Request was denied due to api flow control.
-    ///
-    /// The API exceeded its call rate; retry later with backoff.
-    ThrottlingApi(crate::runtime::ServiceError),
-    /// `Forbidden.RAM` (HTTP 403): User not authorized to operate on the specified resource, or this API doesn't support RAM.
-    ///
-    /// The RAM user or role has no permission for this action or resource.
-    ForbiddenRAM(crate::runtime::ServiceError),
-    /// `Forbidden.AccessKeyDisabled` (HTTP 403): The AccessKey is disabled.
-    ///
-    /// The AccessKey pair has been disabled.
-    ForbiddenAccessKeyDisabled(crate::runtime::ServiceError),
-    /// `UnsupportedHTTPMethod` (HTTP 400): This http method is not supported.
-    ///
-    /// The HTTP method is not supported for this API; RPC APIs accept GET and POST.
-    UnsupportedHTTPMethod(crate::runtime::ServiceError),
-    /// A code this operation's documentation does not list.
+    /// A code every operation may answer with (signature, throttling, ...).
+    Common(crate::CommonError),
+    /// A code neither this operation's documentation nor the common table lists.
     Unhandled(crate::runtime::ServiceError),
 }
 
@@ -1421,29 +1517,9 @@ impl ListTagResourcesError {
             | ListTagResourcesError::MissingParameterRegionId(error)
             | ListTagResourcesError::InvalidResourceIdNotFound(error)
             | ListTagResourcesError::InvalidResourceTypeNotFound(error)
-            | ListTagResourcesError::InvalidParameterTagValue(error)
-            | ListTagResourcesError::SignatureDoesNotMatch(error)
-            | ListTagResourcesError::IncompleteSignature(error)
-            | ListTagResourcesError::InvalidSignatureMethod(error)
-            | ListTagResourcesError::InvalidTimeStampExpired(error)
-            | ListTagResourcesError::InvalidTimeStampFormat(error)
-            | ListTagResourcesError::SignatureNonceUsed(error)
-            | ListTagResourcesError::InvalidAccessKeyIdNotFound(error)
-            | ListTagResourcesError::InvalidAccessKeyIdInactive(error)
-            | ListTagResourcesError::MissingSecurityToken(error)
-            | ListTagResourcesError::InvalidSecurityTokenExpired(error)
-            | ListTagResourcesError::InvalidSecurityTokenMalformed(error)
-            | ListTagResourcesError::InvalidSecurityTokenMismatchWithAccessKey(error)
-            | ListTagResourcesError::InvalidActionNotFound(error)
-            | ListTagResourcesError::MissingParameter(error)
-            | ListTagResourcesError::InvalidParameter(error)
-            | ListTagResourcesError::Throttling(error)
-            | ListTagResourcesError::ThrottlingUser(error)
-            | ListTagResourcesError::ThrottlingApi(error)
-            | ListTagResourcesError::ForbiddenRAM(error)
-            | ListTagResourcesError::ForbiddenAccessKeyDisabled(error)
-            | ListTagResourcesError::UnsupportedHTTPMethod(error)
-            | ListTagResourcesError::Unhandled(error) => error,
+            | ListTagResourcesError::InvalidParameterTagValue(error) => error,
+            ListTagResourcesError::Common(common) => common.service_error(),
+            ListTagResourcesError::Unhandled(error) => error,
         }
     }
 
@@ -1544,52 +1620,12 @@ impl From<crate::runtime::ServiceError> for ListTagResourcesError {
             "InvalidParameter.TagValue" => {
                 ListTagResourcesError::InvalidParameterTagValue(error)
             }
-            "SignatureDoesNotMatch" => {
-                ListTagResourcesError::SignatureDoesNotMatch(error)
+            _ => {
+                match crate::CommonError::from_service_error(error) {
+                    Ok(common) => ListTagResourcesError::Common(common),
+                    Err(error) => ListTagResourcesError::Unhandled(error),
+                }
             }
-            "IncompleteSignature" => ListTagResourcesError::IncompleteSignature(error),
-            "InvalidSignatureMethod" => {
-                ListTagResourcesError::InvalidSignatureMethod(error)
-            }
-            "InvalidTimeStamp.Expired" => {
-                ListTagResourcesError::InvalidTimeStampExpired(error)
-            }
-            "InvalidTimeStamp.Format" => {
-                ListTagResourcesError::InvalidTimeStampFormat(error)
-            }
-            "SignatureNonceUsed" => ListTagResourcesError::SignatureNonceUsed(error),
-            "InvalidAccessKeyId.NotFound" => {
-                ListTagResourcesError::InvalidAccessKeyIdNotFound(error)
-            }
-            "InvalidAccessKeyId.Inactive" => {
-                ListTagResourcesError::InvalidAccessKeyIdInactive(error)
-            }
-            "MissingSecurityToken" => ListTagResourcesError::MissingSecurityToken(error),
-            "InvalidSecurityToken.Expired" => {
-                ListTagResourcesError::InvalidSecurityTokenExpired(error)
-            }
-            "InvalidSecurityToken.Malformed" => {
-                ListTagResourcesError::InvalidSecurityTokenMalformed(error)
-            }
-            "InvalidSecurityToken.MismatchWithAccessKey" => {
-                ListTagResourcesError::InvalidSecurityTokenMismatchWithAccessKey(error)
-            }
-            "InvalidAction.NotFound" => {
-                ListTagResourcesError::InvalidActionNotFound(error)
-            }
-            "MissingParameter" => ListTagResourcesError::MissingParameter(error),
-            "InvalidParameter" => ListTagResourcesError::InvalidParameter(error),
-            "Throttling" => ListTagResourcesError::Throttling(error),
-            "Throttling.User" => ListTagResourcesError::ThrottlingUser(error),
-            "Throttling.Api" => ListTagResourcesError::ThrottlingApi(error),
-            "Forbidden.RAM" => ListTagResourcesError::ForbiddenRAM(error),
-            "Forbidden.AccessKeyDisabled" => {
-                ListTagResourcesError::ForbiddenAccessKeyDisabled(error)
-            }
-            "UnsupportedHTTPMethod" => {
-                ListTagResourcesError::UnsupportedHTTPMethod(error)
-            }
-            _ => ListTagResourcesError::Unhandled(error),
         }
     }
 }
@@ -1789,7 +1825,12 @@ impl ListTagResourcesFluentBuilder {
         self,
     ) -> Result<ListTagResourcesOutput, crate::SdkError<ListTagResourcesError>> {
         let input = self.inner.build()?;
-        self.client.invoke(&OPERATION, input.to_wire_params()).await
+        let body = self
+            .client
+            .invoke_json(&OPERATION, input.to_wire_params())
+            .await
+            .map_err(|e| e.map_service(ListTagResourcesError::from))?;
+        Ok(ListTagResourcesOutput::from_json(&body))
     }
 
     /// Pages through every result, following the pagination token.

@@ -5,6 +5,18 @@
 //!
 //! Specify the keys of the tags to remove with TagKey.N, or set All to true (and leave TagKey.N empty) to remove all tags from the resources.
 //!
+//! # Checked before sending
+//!
+//! `build()` and `send()` refuse, without sending anything:
+//!
+//! - `RegionId` is required
+//! - `ResourceId` is required
+//! - `ResourceId`: at most 50 items
+//! - `ResourceType` is required
+//! - `TagKey`: at most 20 items
+//! - `TagKey`: 1 to 128 characters
+//! - All=true and TagKey.N cannot be specified together: to remove all tags, set All to true and leave TagKey.N empty; to remove specific tags, list their keys in TagKey.N (`Param.Conflict`)
+//!
 //! # Example
 //!
 //! ```no_run
@@ -20,149 +32,169 @@
 //! # Ok(())
 //! # }
 //! ```
-use crate::runtime::{ErrorInfo, OperationInfo, ValidationError, WireParams};
+use crate::runtime::{OperationInfo, ValidationError, WireParams};
 
 /// The `UntagResources` action: its wire name and retry facts.
+#[doc(hidden)]
 pub const OPERATION: OperationInfo = OperationInfo {
     name: "UntagResources",
     read_only: false,
     idempotent: true,
 };
 
-/// The error codes this operation documents, with their HTTP status;
-/// the codes every operation shares are in `service::COMMON_ERRORS`.
-pub static ERRORS: &[ErrorInfo] = &[
-    ErrorInfo {
+/// The error codes this operation documents, with their HTTP status
+/// (its own, where a common code is documented here too); the codes
+/// every operation shares are in `service::COMMON_ERRORS`.
+#[doc(hidden)]
+pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
+    crate::runtime::ErrorInfo {
         code: "NumberExceed.ResourceIds",
         http_status: 400,
         message: "The ResourceIds parameter's number is exceed , Valid : 50",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "NumberExceed.Tags",
         http_status: 400,
         message: "The Tags parameter's number is exceed , Valid : 20",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "Duplicate.TagKey",
         http_status: 400,
         message: "The Tag.N.Key contain duplicate key.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidTagKey.Malformed",
         http_status: 400,
         message: "The specified Tag.n.Key is not valid.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidTagValue.Malformed",
         http_status: 400,
         message: "The specified Tag.n.Value is not valid.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "OperationDenied.QuotaExceed",
         http_status: 400,
         message: "The quota of tags on resource is beyond permitted range.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidTag.Mismatch",
         http_status: 400,
         message: "The specified Tag.n.Key and Tag.n.Value are not match.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidTagCount",
         http_status: 400,
         message: "The specified tags are beyond the permitted range.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "Invalid.Scope",
         http_status: 400,
         message: "The specified scope is invalid.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "PermissionDenied.TagOwnerBid",
         http_status: 403,
         message: "The specified operator not have permission to set TagOwnerBid value.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "PermissionDenied.TagOwnerUid",
         http_status: 403,
         message: "The specified operator not have permission to set TagOwnerUid value.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "PermissionDenied.Scope",
         http_status: 403,
         message: "The specified operator not have permission to set Scope value.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidResourceId.NotSupported",
         http_status: 403,
         message: "The specified ResourceId does not support tagging.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "NoPermissionKey.Scope",
         http_status: 403,
         message: "%s",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "NoPermission.Tag",
         http_status: 403,
         message: "The operator is not permission for the tag.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "Param.Conflict",
         http_status: 403,
         message: "The specified all is true, but the specified TagKey.N is not empty.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidRegionId.NotFound",
         http_status: 404,
         message: "The RegionId provided does not exist in our records.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "MissingParameter.ResourceIds",
         http_status: 404,
         message: "The parameter - ResourceIds.N should not be null",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "MissingParameter.TagOwnerUid",
         http_status: 404,
         message: "The parameter - TagOwnerUid should not be null",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "MissingParameter.TagOwnerBid",
         http_status: 404,
         message: "The parameter - TagOwnerBid should not be null",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "MissingParameter.ResourceType",
         http_status: 404,
         message: "The parameter - ResourceType should not be null",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "MissingParameter.Tags",
         http_status: 404,
         message: "The parameter - Tags should not be null",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "MissingParameter.RegionId",
         http_status: 404,
         message: "The parameter - RegionId should not be null",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidResourceId.NotFound",
         http_status: 404,
         message: "The specified ResourceIds are not found in our records.",
     },
-    ErrorInfo {
+    crate::runtime::ErrorInfo {
         code: "InvalidResourceType.NotFound",
         http_status: 404,
         message: "The ResourceType provided does not exist in our records.",
     },
 ];
 
+#[doc(hidden)]
+#[cfg(feature = "server")]
+pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
+    info: &OPERATION,
+    summary: "Removes tags from one or more ECS resources of one type.",
+    errors: ERRORS,
+    reencode: |params, checked| {
+        let input = if checked {
+            UntagResourcesInput::from_wire_params(params)?
+        } else {
+            UntagResourcesInput::from_wire_params_unchecked(params)?
+        };
+        Ok(input.to_wire_params())
+    },
+    reserialize: |body| UntagResourcesOutput::from_json(body).to_json(),
+};
+
 /// The type of an ECS resource that can carry tags.
 ///
-/// Values this SDK does not know yet arrive as `Unknown`, and can be
-/// sent the same way, so match with a fallback arm:
+/// Values this SDK does not know yet arrive as `Unknown`; any text
+/// converts with `From<&str>`, so match with a fallback arm:
 /** ```text
  match value {
      ResourceType::Instance => { /* "instance" */ }
@@ -241,8 +273,8 @@ pub enum ResourceType {
     ///
     /// Wire value `invocation`.
     Invocation,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
+    /// A value this version of the SDK does not know; read it with `as_str()`.
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ResourceType {
@@ -287,7 +319,7 @@ impl ResourceType {
             ResourceType::Capacityreservation => "capacityreservation",
             ResourceType::Command => "command",
             ResourceType::Invocation => "invocation",
-            ResourceType::Unknown(value) => value,
+            ResourceType::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -312,7 +344,7 @@ impl From<&str> for ResourceType {
             "capacityreservation" => ResourceType::Capacityreservation,
             "command" => ResourceType::Command,
             "invocation" => ResourceType::Invocation,
-            other => ResourceType::Unknown(other.to_owned()),
+            other => ResourceType::Unknown(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
@@ -323,30 +355,9 @@ impl From<String> for ResourceType {
     }
 }
 
-impl std::str::FromStr for ResourceType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(ResourceType::from(value))
-    }
-}
-
 impl std::fmt::Display for ResourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ResourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(ResourceType::from)
     }
 }
 
@@ -454,7 +465,19 @@ impl UntagResourcesInput {
 
     /// Reads a request back from its wire parameters, as the service
     /// does, and checks it exactly as `build()` would.
+    #[cfg(feature = "server")]
     pub fn from_wire_params(
+        params: &[(String, String)],
+    ) -> Result<Self, ValidationError> {
+        let input = Self::from_wire_params_unchecked(params)?;
+        input.validate()?;
+        Ok(input)
+    }
+
+    /// Reads a request back from its wire parameters, checking only
+    /// that each value parses and the required ones are there.
+    #[cfg(feature = "server")]
+    pub fn from_wire_params_unchecked(
         params: &[(String, String)],
     ) -> Result<Self, ValidationError> {
         let reader = &crate::runtime::wire::WireReader::new(params);
@@ -490,11 +513,12 @@ impl UntagResourcesInput {
             resource_type,
             tag_key,
         }
-            .build()
+            .build_unchecked()
     }
 
     /// The request flattened into wire parameters (`Tag.1.Key`, ...),
     /// in the order the official SDK sends them.
+    #[doc(hidden)]
     pub fn to_wire_params(&self) -> WireParams {
         let mut params = WireParams::with_capacity(9);
         let out = &mut params;
@@ -718,16 +742,48 @@ impl UntagResourcesInputBuilder {
 }
 
 /// The response of `UntagResources`. Missing fields are `None` or empty; unknown fields are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UntagResourcesOutput {
     /// The request ID.
     ///
     /// Read from `RequestId`.
-    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
-/// An error answered by `UntagResources`: one variant per documented code, and `Unhandled` for any other.
+impl UntagResourcesOutput {
+    /// Reads the type from a response's JSON, leniently: a number sent
+    /// as text, `"true"`, `null` and missing keys all parse.
+    #[doc(hidden)]
+    pub fn from_json(value: &crate::runtime::json::Value) -> Self {
+        Self {
+            request_id: crate::runtime::json::field(value, "RequestId")
+                .and_then(crate::runtime::json::as_string),
+        }
+    }
+
+    /// The value as JSON, with the service's wire names.
+    #[cfg(feature = "serialize")]
+    pub fn to_json(&self) -> crate::runtime::json::Value {
+        let mut out = crate::runtime::json::Map::new();
+        if let Some(v) = &self.request_id {
+            out.insert(
+                "RequestId".to_owned(),
+                crate::runtime::json::Value::from(v.as_str()),
+            );
+        }
+        crate::runtime::json::Value::Object(out)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for UntagResourcesOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), serializer)
+    }
+}
+
+/// An error answered by `UntagResources`: a variant per code it documents, `Common` for the codes every operation shares, `Unhandled` for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UntagResourcesError {
@@ -831,99 +887,9 @@ pub enum UntagResourcesError {
     ///
     /// The specified resource type does not exist.
     InvalidResourceTypeNotFound(crate::runtime::ServiceError),
-    /// `SignatureDoesNotMatch` (HTTP 400): Specified signature is not matched with our calculation.
-    ///
-    /// The signature of the request does not match the one the server calculated. Alibaba Cloud appends the server's string to sign (" server string to sign is:...") to this message.
-    SignatureDoesNotMatch(crate::runtime::ServiceError),
-    /// `IncompleteSignature` (HTTP 400): The request signature does not conform to Aliyun standards.
-    ///
-    /// The request signature is incomplete or wrongly formed, usually because the AccessKey secret is wrong. Alibaba Cloud appends the server's string to sign to this message.
-    IncompleteSignature(crate::runtime::ServiceError),
-    /// `InvalidSignatureMethod` (HTTP 400): Specified signature method is not valid.
-    ///
-    /// The SignatureMethod parameter names an unsupported signing method.
-    InvalidSignatureMethod(crate::runtime::ServiceError),
-    /// `InvalidTimeStamp.Expired` (HTTP 400): Specified time stamp or date value is expired.
-    ///
-    /// The Timestamp of the request is more than 15 minutes away from the server's time (UTC).
-    InvalidTimeStampExpired(crate::runtime::ServiceError),
-    /// `InvalidTimeStamp.Format` (HTTP 400): Specified time stamp or date value is not well formatted.
-    ///
-    /// The Timestamp is not in the ISO 8601 format yyyy-MM-ddTHH:mm:ssZ (UTC).
-    InvalidTimeStampFormat(crate::runtime::ServiceError),
-    /// `SignatureNonceUsed` (HTTP 400): Specified signature nonce was used already.
-    ///
-    /// The SignatureNonce was already used by an earlier request; every request needs a new nonce.
-    SignatureNonceUsed(crate::runtime::ServiceError),
-    /// `InvalidAccessKeyId.NotFound` (HTTP 404): Specified access key is not found.
-    ///
-    /// The AccessKey ID does not exist.
-    InvalidAccessKeyIdNotFound(crate::runtime::ServiceError),
-    /// `InvalidAccessKeyId.Inactive` (HTTP 400): Specified access key is disabled.
-    ///
-    /// The AccessKey ID is disabled.
-    InvalidAccessKeyIdInactive(crate::runtime::ServiceError),
-    /// `MissingSecurityToken` (HTTP 400): SecurityToken is mandatory for this action.
-    ///
-    /// An STS AccessKey ID was used without its SecurityToken.
-    MissingSecurityToken(crate::runtime::ServiceError),
-    /// `InvalidSecurityToken.Expired` (HTTP 400): Specified SecurityToken is expired.
-    ///
-    /// The STS security token has expired; obtain new temporary credentials.
-    InvalidSecurityTokenExpired(crate::runtime::ServiceError),
-    /// `InvalidSecurityToken.Malformed` (HTTP 400): Specified SecurityToken is malformed.
-    ///
-    /// The STS security token is not valid.
-    InvalidSecurityTokenMalformed(crate::runtime::ServiceError),
-    /// `InvalidSecurityToken.MismatchWithAccessKey` (HTTP 400): Specified SecurityToken mismatch with the AccessKey.
-    ///
-    /// The STS security token does not belong to the AccessKey ID of the request.
-    InvalidSecurityTokenMismatchWithAccessKey(crate::runtime::ServiceError),
-    /// `InvalidAction.NotFound` (HTTP 404): Specified api is not found, please check your url and method.
-    ///
-    /// The Action does not exist for this product and version, or the endpoint is wrong. Action names are case-sensitive.
-    InvalidActionNotFound(crate::runtime::ServiceError),
-    /// `MissingParameter` (HTTP 400): The input parameter that is mandatory for processing this request is not supplied.
-    ///
-    /// A required parameter is missing. Alibaba Cloud names the parameter in the message, e.g. The input parameter "RegionId" that is mandatory for processing this request is not supplied.
-    MissingParameter(crate::runtime::ServiceError),
-    /// `InvalidParameter` (HTTP 400): The specified parameter is not valid.
-    ///
-    /// A parameter value is not valid. Alibaba Cloud usually names the parameter in the message.
-    InvalidParameter(crate::runtime::ServiceError),
-    /// `Throttling` (HTTP 400): Request was denied due to flow control.
-    ///
-    /// The request was throttled; retry later with backoff.
-    Throttling(crate::runtime::ServiceError),
-    /// `Throttling.User` (HTTP 400): Request was denied due to user flow control.
-    ///
-    /// The account exceeded its call rate; retry later with backoff.
-    ThrottlingUser(crate::runtime::ServiceError),
-    /// `Throttling.Api` (HTTP 400): Request was denied due to api flow control.
-    ///
-    /// The API exceeded its call rate; retry later with backoff.
-    ThrottlingApi(crate::runtime::ServiceError),
-    /// `Forbidden.RAM` (HTTP 403): User not authorized to operate on the specified resource, or this API doesn't support RAM.
-    ///
-    /// The RAM user or role has no permission for this action or resource.
-    ForbiddenRAM(crate::runtime::ServiceError),
-    /// `Forbidden.AccessKeyDisabled` (HTTP 403): The AccessKey is disabled.
-    ///
-    /// The AccessKey pair has been disabled.
-    ForbiddenAccessKeyDisabled(crate::runtime::ServiceError),
-    /// `UnsupportedHTTPMethod` (HTTP 400): This http method is not supported.
-    ///
-    /// The HTTP method is not supported for this API; RPC APIs accept GET and POST.
-    UnsupportedHTTPMethod(crate::runtime::ServiceError),
-    /// `ServiceUnavailable` (HTTP 503): The request has failed due to a temporary failure of the server.
-    ///
-    /// The service is temporarily unavailable; retry later.
-    ServiceUnavailable(crate::runtime::ServiceError),
-    /// `InternalError` (HTTP 500): The request processing has failed due to some unknown error, exception or failure.
-    ///
-    /// An internal error occurred on the server; retry later.
-    InternalError(crate::runtime::ServiceError),
-    /// A code this operation's documentation does not list.
+    /// A code every operation may answer with (signature, throttling, ...).
+    Common(crate::CommonError),
+    /// A code neither this operation's documentation nor the common table lists.
     Unhandled(crate::runtime::ServiceError),
 }
 
@@ -955,31 +921,9 @@ impl UntagResourcesError {
             | UntagResourcesError::MissingParameterTags(error)
             | UntagResourcesError::MissingParameterRegionId(error)
             | UntagResourcesError::InvalidResourceIdNotFound(error)
-            | UntagResourcesError::InvalidResourceTypeNotFound(error)
-            | UntagResourcesError::SignatureDoesNotMatch(error)
-            | UntagResourcesError::IncompleteSignature(error)
-            | UntagResourcesError::InvalidSignatureMethod(error)
-            | UntagResourcesError::InvalidTimeStampExpired(error)
-            | UntagResourcesError::InvalidTimeStampFormat(error)
-            | UntagResourcesError::SignatureNonceUsed(error)
-            | UntagResourcesError::InvalidAccessKeyIdNotFound(error)
-            | UntagResourcesError::InvalidAccessKeyIdInactive(error)
-            | UntagResourcesError::MissingSecurityToken(error)
-            | UntagResourcesError::InvalidSecurityTokenExpired(error)
-            | UntagResourcesError::InvalidSecurityTokenMalformed(error)
-            | UntagResourcesError::InvalidSecurityTokenMismatchWithAccessKey(error)
-            | UntagResourcesError::InvalidActionNotFound(error)
-            | UntagResourcesError::MissingParameter(error)
-            | UntagResourcesError::InvalidParameter(error)
-            | UntagResourcesError::Throttling(error)
-            | UntagResourcesError::ThrottlingUser(error)
-            | UntagResourcesError::ThrottlingApi(error)
-            | UntagResourcesError::ForbiddenRAM(error)
-            | UntagResourcesError::ForbiddenAccessKeyDisabled(error)
-            | UntagResourcesError::UnsupportedHTTPMethod(error)
-            | UntagResourcesError::ServiceUnavailable(error)
-            | UntagResourcesError::InternalError(error)
-            | UntagResourcesError::Unhandled(error) => error,
+            | UntagResourcesError::InvalidResourceTypeNotFound(error) => error,
+            UntagResourcesError::Common(common) => common.service_error(),
+            UntagResourcesError::Unhandled(error) => error,
         }
     }
 
@@ -1052,48 +996,12 @@ impl From<crate::runtime::ServiceError> for UntagResourcesError {
             "InvalidResourceType.NotFound" => {
                 UntagResourcesError::InvalidResourceTypeNotFound(error)
             }
-            "SignatureDoesNotMatch" => UntagResourcesError::SignatureDoesNotMatch(error),
-            "IncompleteSignature" => UntagResourcesError::IncompleteSignature(error),
-            "InvalidSignatureMethod" => {
-                UntagResourcesError::InvalidSignatureMethod(error)
+            _ => {
+                match crate::CommonError::from_service_error(error) {
+                    Ok(common) => UntagResourcesError::Common(common),
+                    Err(error) => UntagResourcesError::Unhandled(error),
+                }
             }
-            "InvalidTimeStamp.Expired" => {
-                UntagResourcesError::InvalidTimeStampExpired(error)
-            }
-            "InvalidTimeStamp.Format" => {
-                UntagResourcesError::InvalidTimeStampFormat(error)
-            }
-            "SignatureNonceUsed" => UntagResourcesError::SignatureNonceUsed(error),
-            "InvalidAccessKeyId.NotFound" => {
-                UntagResourcesError::InvalidAccessKeyIdNotFound(error)
-            }
-            "InvalidAccessKeyId.Inactive" => {
-                UntagResourcesError::InvalidAccessKeyIdInactive(error)
-            }
-            "MissingSecurityToken" => UntagResourcesError::MissingSecurityToken(error),
-            "InvalidSecurityToken.Expired" => {
-                UntagResourcesError::InvalidSecurityTokenExpired(error)
-            }
-            "InvalidSecurityToken.Malformed" => {
-                UntagResourcesError::InvalidSecurityTokenMalformed(error)
-            }
-            "InvalidSecurityToken.MismatchWithAccessKey" => {
-                UntagResourcesError::InvalidSecurityTokenMismatchWithAccessKey(error)
-            }
-            "InvalidAction.NotFound" => UntagResourcesError::InvalidActionNotFound(error),
-            "MissingParameter" => UntagResourcesError::MissingParameter(error),
-            "InvalidParameter" => UntagResourcesError::InvalidParameter(error),
-            "Throttling" => UntagResourcesError::Throttling(error),
-            "Throttling.User" => UntagResourcesError::ThrottlingUser(error),
-            "Throttling.Api" => UntagResourcesError::ThrottlingApi(error),
-            "Forbidden.RAM" => UntagResourcesError::ForbiddenRAM(error),
-            "Forbidden.AccessKeyDisabled" => {
-                UntagResourcesError::ForbiddenAccessKeyDisabled(error)
-            }
-            "UnsupportedHTTPMethod" => UntagResourcesError::UnsupportedHTTPMethod(error),
-            "ServiceUnavailable" => UntagResourcesError::ServiceUnavailable(error),
-            "InternalError" => UntagResourcesError::InternalError(error),
-            _ => UntagResourcesError::Unhandled(error),
         }
     }
 }
@@ -1275,6 +1183,11 @@ impl UntagResourcesFluentBuilder {
         self,
     ) -> Result<UntagResourcesOutput, crate::SdkError<UntagResourcesError>> {
         let input = self.inner.build()?;
-        self.client.invoke(&OPERATION, input.to_wire_params()).await
+        let body = self
+            .client
+            .invoke_json(&OPERATION, input.to_wire_params())
+            .await
+            .map_err(|e| e.map_service(UntagResourcesError::from))?;
+        Ok(UntagResourcesOutput::from_json(&body))
     }
 }

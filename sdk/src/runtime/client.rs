@@ -1,6 +1,6 @@
 //! The client: configuration, the HTTP exchange, retries and timeouts.
 //!
-//! Generated operations call [`Client::invoke`]; everything but the final
+//! Generated operations call [`Client::invoke_json`]; everything but the final
 //! JSON decoding happens in the non-generic [`Client::invoke_raw`], so that
 //! the hundreds of operations share one copy of this code.
 
@@ -309,10 +309,10 @@ pub struct RawResponse {
 }
 
 impl RawResponse {
-    /// Decodes the body as an operation's output, as [`Client::invoke`]
-    /// does; public for benchmarks.
+    /// The body as JSON, as [`Client::invoke_json`] returns it: a body that
+    /// is not a JSON object is a [`ResponseError`]. Public for benchmarks.
     #[doc(hidden)]
-    pub fn decode<O: serde::de::DeserializeOwned>(&self) -> Result<O, ResponseError> {
+    pub fn json(&self) -> Result<serde_json::Value, ResponseError> {
         if let Some(e) = not_an_object(self) {
             return Err(e);
         }
@@ -329,19 +329,18 @@ impl Client {
         &self.config
     }
 
-    /// Sends the operation and decodes its JSON response. Called by
-    /// generated code; users call the operation's builder instead.
+    /// Sends the operation and returns its JSON response, which the
+    /// operation's generated code reads into its output. Called by
+    /// generated code; users call the operation's builder instead. Not
+    /// generic, so that 300 operations share one copy of it.
     #[doc(hidden)]
-    pub async fn invoke<O: serde::de::DeserializeOwned, E: From<ServiceError>>(
+    pub async fn invoke_json(
         &self,
         op: &'static OperationInfo,
         params: WireParams,
-    ) -> Result<O, SdkError<E>> {
-        let raw = self
-            .invoke_raw(op, params)
-            .await
-            .map_err(|e| e.map_service(E::from))?;
-        raw.decode().map_err(SdkError::Response)
+    ) -> Result<serde_json::Value, SdkError<ServiceError>> {
+        let raw = self.invoke_raw(op, params).await?;
+        raw.json().map_err(SdkError::Response)
     }
 
     /// Sends the operation, with retries and timeouts, and returns the

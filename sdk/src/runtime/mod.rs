@@ -6,6 +6,7 @@ pub mod client;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+pub mod json;
 pub mod paginate;
 pub mod percent;
 pub mod retry;
@@ -52,4 +53,53 @@ pub struct ErrorInfo {
     pub code: &'static str,
     pub http_status: u16,
     pub message: &'static str,
+}
+
+/// A value of a forward-compatible enum that this version of the SDK does
+/// not know. Read it with [`UnknownValue::as_str`]; only the SDK makes one,
+/// from what the service sent or from text given to the enum's `From<&str>`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UnknownValue(String);
+
+impl UnknownValue {
+    // Unused in a build whose operations have no enums.
+    #[allow(dead_code)]
+    pub(crate) fn new(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Wire parameters read into an operation's typed input (checked when the
+/// flag is set) and written back.
+#[doc(hidden)]
+pub type Reencode = fn(&[(String, String)], bool) -> Result<WireParams, ValidationError>;
+
+/// One operation, for servers and tools that work from wire parameters and
+/// JSON rather than typed values: the emulator, the command line, tests.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct OperationEntry {
+    pub info: &'static OperationInfo,
+    /// The first sentence of its description.
+    pub summary: &'static str,
+    /// The codes it documents, with their HTTP status and message.
+    pub errors: &'static [ErrorInfo],
+    /// Reads a request from wire parameters into the typed input (checking
+    /// its limits and rules when `checked`), and writes it back as the
+    /// client would send it.
+    pub reencode: Reencode,
+    /// Reads a response body into the typed output and writes it back as
+    /// JSON: what a user of the typed output sees.
+    pub reserialize: fn(&serde_json::Value) -> serde_json::Value,
 }
