@@ -1335,7 +1335,12 @@ fn apply_trust(cx: &mut Cx, path: &str, p: &mut Parameter, stmts: &[(&'static st
             .map(|(_, s)| s.as_slice())
             .unwrap_or(&[]);
         let verdict = if paging && matches!(limit, "minimum" | "maximum") {
-            Err("paging parameter: the service clamps page sizes rather than refusing them, so no client-side range check".to_owned())
+            Err(if p.name == "PageNumber" {
+                "paging parameter: a page number out of range is not known to be refused, so no client-side range check"
+            } else {
+                "page-size parameter: the service clamps a page size (DescribeInstances MaxResults above 100 gives 100 entries) rather than refusing it, so no client-side range check"
+            }
+            .to_owned())
         } else if said.is_empty() {
             Err("no source states it".to_owned())
         } else {
@@ -3918,6 +3923,54 @@ mod tests {
         assert!(prose_enum("Valid values:\n\n*   true\n*   false").is_none());
         // Values that would be one Rust variant.
         assert!(prose_enum("Valid values:\n\n*   Failed\n*   failed").is_none());
+    }
+
+    fn limits(text: &str) -> Vec<(&'static str, i64)> {
+        prose_limits(text).into_iter().map(|(l, v, _)| (l, v)).collect()
+    }
+
+    #[test]
+    fn lengths_and_ranges_are_read_from_plain_english_sentences() {
+        assert_eq!(
+            limits("The name. The name must be 2 to 128 characters in length."),
+            [("minLength", 2), ("maxLength", 128)]
+        );
+        assert_eq!(
+            limits("The token can contain only ASCII characters and cannot exceed 64 characters in length."),
+            [("maxLength", 64)]
+        );
+        assert_eq!(
+            limits("The value must be 1 to 1,024 characters in length."),
+            [("minLength", 1), ("maxLength", 1024)]
+        );
+        assert_eq!(
+            limits("The number of entries.\n\nValid values: 1 to 100.\n\nDefault value: 10."),
+            [("minimum", 1), ("maximum", 100)]
+        );
+        assert_eq!(limits("Maximum value: 100."), [("maximum", 100)]);
+    }
+
+    #[test]
+    fn conditional_bulleted_or_decimal_limits_are_not_read() {
+        assert!(limits("If the disk is an ESSD, the size must be 1 to 100 characters.").is_empty());
+        assert!(limits("Valid values:\n\n*   ESSD: 20 to 32768\n*   other: 20 to 500").is_empty());
+        assert!(limits("Valid values: 0.5 to 2.").is_empty());
+        assert!(limits("> The name must be 2 to 128 characters in length.").is_empty());
+    }
+
+    #[test]
+    fn json_array_descriptions_and_their_sizes_are_recognised() {
+        let text = "The IDs. The value is a JSON array that consists of up to 100 disk IDs. Separate the disk IDs with commas (,).";
+        assert!(prose_says_json_array(text));
+        assert_eq!(prose_json_max_items(text).map(|(n, _)| n), Some(100));
+        assert!(!prose_says_json_array("The ID of the disk."));
+        assert_eq!(prose_json_max_items("It can be up to 64 characters long."), None);
+    }
+
+    #[test]
+    fn cjk_text_is_recognised() {
+        assert!(has_cjk("地域ID。"));
+        assert!(!has_cjk("The region ID. “quoted” — fine"));
     }
 
     #[test]
