@@ -6,7 +6,7 @@
 //!
 //! | source | used for |
 //! | --- | --- |
-//! | portal api-docs 2024-06 (`*.full.zh-CN.2024-06-24.json`) | Chinese descriptions, limits, enums, response schema, error codes, read-only |
+//! | portal api-docs 2024-06 (`*.full.zh-CN.2024-06-24.json`) | facts only (no licence): limits, enums, examples, response schema, error codes and messages, read-only; its Chinese prose never ships |
 //! | portal api-docs 2025-12 (`*.stripped.2025-12-03.json`) | limits of newer parameters (it wins over 2024-06 where both state one) |
 //! | `aliyun-openapi-meta` (`metadatas/ecs`, `en-US/ecs`) | the current parameter list, types, required, English descriptions and prose limits |
 //! | `alibabacloud-sdk/ecs-20140526/api-info.json` | current vs deprecated operations, the endpoint map |
@@ -20,14 +20,32 @@
 //! - `required` is set only when every source that says anything says so
 //!   (a client-side check that the service does not make would refuse valid
 //!   calls);
-//! - English descriptions (meta en-US) beat Chinese ones (portal).
+//! - descriptions come only from the English, Apache-2.0 meta (en-US): a
+//!   parameter the meta does not describe has none, response fields have
+//!   none, and an operation's description is a neutral line of our own;
+//!   examples with Chinese text are left out;
+//! - a limit is *enforced* (the parameter's `enforced` map names it, with
+//!   the statements that make it trustworthy) only where a portal schema
+//!   states it and neither the other portal file nor the English prose
+//!   contradicts it, or where the English prose states it and no schema
+//!   contradicts it. Otherwise it is only documented, and the import report
+//!   (`spec/ecs/IMPORT-REPORT.md`, written by `--all`) says why. Paging
+//!   parameters (`MaxResults`, `PageSize`, `PageNumber`) and hidden ones get
+//!   no enforced limits;
+//! - a parameter the sources type as a string whose English description
+//!   calls it a JSON array (or whose portal example is one) becomes a list
+//!   of strings with `style: json`;
+//! - the operation's error table keeps every code the portal lists for it,
+//!   with its own HTTP status and message, also those in `commonErrors`.
 //!
 //! Re-import over an existing spec file ([`import`] with `existing`) keeps:
 //! every parameter (at any depth) that carries `corrections`, exactly as it
 //! is; the rules and pagination; the enums (a curated list beats one read from
 //! prose); descriptions and examples a human wrote; and everything the
 //! sources cannot say (entries no source lists, `limitErrors`, `structName`s,
-//! limits no source states).
+//! limits no source states, with their `enforced` entries). Chinese text in
+//! an existing spec (the portal's, from earlier imports) is replaced by the
+//! English text or removed, also inside corrected entries.
 
 // The importer reads and writes the generator's own spec types; the short
 // names keep its merge code readable.
@@ -1170,7 +1188,10 @@ fn prose_limits(text: &str) -> Vec<(&'static str, i64, String)> {
                 };
                 // "1 to 7, which correspond to Monday to Sunday" is fine;
                 // "1 to 100 GiB" still states the number.
-                if after.starts_with(['.', '%']) && after.len() > 1 && after.as_bytes()[1].is_ascii_digit() {
+                if after.starts_with(['.', '%'])
+                    && after.len() > 1
+                    && after.as_bytes()[1].is_ascii_digit()
+                {
                     continue;
                 }
                 let q = s[at..lower.len() - after.len()].to_owned();
@@ -1182,7 +1203,10 @@ fn prose_limits(text: &str) -> Vec<(&'static str, i64, String)> {
             for (at, _) in lower.match_indices(mark) {
                 let rest = lower[at + mark.len()..].trim_start();
                 if let Some((v, after)) = leading_number(rest) {
-                    if after.starts_with('.') && after.len() > 1 && after.as_bytes()[1].is_ascii_digit() {
+                    if after.starts_with('.')
+                        && after.len() > 1
+                        && after.as_bytes()[1].is_ascii_digit()
+                    {
                         continue;
                     }
                     out.push((limit, v, s[at..lower.len() - after.len()].to_owned()));
@@ -1275,8 +1299,7 @@ pub struct LimitNote {
 /// limit: `Ok(reason)` for the `enforced` map, `Err(why not)`.
 fn decide(limit: &str, chosen: i64, stmts: &[Stmt]) -> Result<String, String> {
     let agrees = |s: &Stmt| {
-        s.value == chosen
-            || (s.basis == Basis::Names && limit == "maxItems" && s.value <= chosen)
+        s.value == chosen || (s.basis == Basis::Names && limit == "maxItems" && s.value <= chosen)
     };
     let said = || {
         stmts
@@ -1673,7 +1696,13 @@ fn merge_param(cx: &mut Cx, path: &str, views: Views<'_>, in_json: bool) -> Para
                 }
             }
             p.items = Some(Box::new(item));
-            let said = merge_max_items(cx, path, &views, &mut p, json_text.then_some(meta_desc.as_str()));
+            let said = merge_max_items(
+                cx,
+                path,
+                &views,
+                &mut p,
+                json_text.then_some(meta_desc.as_str()),
+            );
             stmts.push(("maxItems", said));
         }
         "object" => {
@@ -2057,7 +2086,10 @@ fn merge_limits(
             // Only the English prose states it.
             if fits {
                 if let [(v, q)] = prose_said.as_slice() {
-                    cx.note(path, format!("{limit} {v} is stated only in the English prose ({q:?})"));
+                    cx.note(
+                        path,
+                        format!("{limit} {v} is stated only in the English prose ({q:?})"),
+                    );
                     match limit {
                         "minimum" => p.minimum = Some(*v),
                         "maximum" => p.maximum = Some(*v),
@@ -2282,7 +2314,8 @@ const HIDDEN_DESCRIPTIONS: &[(&str, &str)] = &[
 
 /// Imports one operation. With `existing` (the spec file already in place),
 /// the result keeps what [the module docs](self) say a re-import keeps.
-/// `common_errors` are the service's shared codes, left out of `errors`.
+/// `common_errors` are the service's shared codes; an operation keeps its
+/// own entry for each (its own HTTP status and message), noted as a finding.
 pub fn import(
     reference: &Reference,
     name: &str,
@@ -3347,7 +3380,8 @@ fn merge_parameter(cx: &mut Cx, path: &str, e: &Parameter, i: &Parameter) -> Par
         scrub_parameter(cx, path, &mut kept, Some(i));
         // The kept entry's limits are checked only where its `enforced`
         // says so (a correction confirms them).
-        cx.limit_notes.retain(|n| n.path != path && !n.path.starts_with(&format!("{path}.")));
+        cx.limit_notes
+            .retain(|n| n.path != path && !n.path.starts_with(&format!("{path}.")));
         return kept;
     }
     let mut r = i.clone();
@@ -3712,7 +3746,12 @@ pub fn report(entries: &[ReportEntry<'_>], general: &[Finding]) -> String {
     if !general.is_empty() {
         s.push_str("## The reference itself\n\n");
         for f in general {
-            s.push_str(&format!("- {} `{}`: {}\n", f.operation, f.subject, cell(&f.message)));
+            s.push_str(&format!(
+                "- {} `{}`: {}\n",
+                f.operation,
+                f.subject,
+                cell(&f.message)
+            ));
         }
         s.push('\n');
     }
@@ -3926,7 +3965,10 @@ mod tests {
     }
 
     fn limits(text: &str) -> Vec<(&'static str, i64)> {
-        prose_limits(text).into_iter().map(|(l, v, _)| (l, v)).collect()
+        prose_limits(text)
+            .into_iter()
+            .map(|(l, v, _)| (l, v))
+            .collect()
     }
 
     #[test]
@@ -3964,7 +4006,10 @@ mod tests {
         assert!(prose_says_json_array(text));
         assert_eq!(prose_json_max_items(text).map(|(n, _)| n), Some(100));
         assert!(!prose_says_json_array("The ID of the disk."));
-        assert_eq!(prose_json_max_items("It can be up to 64 characters long."), None);
+        assert_eq!(
+            prose_json_max_items("It can be up to 64 characters long."),
+            None
+        );
     }
 
     #[test]

@@ -326,14 +326,22 @@ fn a_limit_the_sources_disagree_on_is_documented_but_not_enforced() {
     let imported = fresh("ListTagResources");
     let resource_id = param(&imported.operation, "ResourceId");
     assert_eq!(resource_id.max_items, Some(50));
-    assert!(resource_id.enforced.is_empty(), "{:?}", resource_id.enforced);
+    assert!(
+        resource_id.enforced.is_empty(),
+        "{:?}",
+        resource_id.enforced
+    );
     let line = imported
         .limit_lines()
         .into_iter()
         .find(|l| l.path == "ResourceId" && l.limit == "maxItems")
         .unwrap();
     assert!(!line.enforced);
-    assert!(line.why.contains("disagree") && line.why.contains("51"), "{}", line.why);
+    assert!(
+        line.why.contains("disagree") && line.why.contains("51"),
+        "{}",
+        line.why
+    );
 }
 
 #[test]
@@ -372,7 +380,9 @@ fn page_size_and_hidden_parameters_get_no_enforced_limits() {
     }
     // Re-import of the curated spec: the same.
     let (_, reimported) = reimported("DescribeInstances");
-    assert!(param(&reimported.operation, "MaxResults").enforced.is_empty());
+    assert!(param(&reimported.operation, "MaxResults")
+        .enforced
+        .is_empty());
 }
 
 #[test]
@@ -397,7 +407,10 @@ fn codes_common_to_the_service_stay_with_the_operations_own_status_and_message()
         .iter()
         .find(|e| e.code == "ServiceUnavailable")
         .expect("ServiceUnavailable kept");
-    assert!(unavailable.message.contains("unavailable"), "{unavailable:?}");
+    assert!(
+        unavailable.message.contains("unavailable"),
+        "{unavailable:?}"
+    );
     let instances = fresh("DescribeInstances");
     let internal = instances
         .operation
@@ -408,7 +421,11 @@ fn codes_common_to_the_service_stay_with_the_operations_own_status_and_message()
     assert_eq!(internal.http_status, 400);
     // And a re-import of the curated spec adds them.
     let (_, images) = reimported("DescribeImages");
-    assert!(images.operation.errors.iter().any(|e| e.code == "InternalError"));
+    assert!(images
+        .operation
+        .errors
+        .iter()
+        .any(|e| e.code == "InternalError"));
 }
 
 #[test]

@@ -194,9 +194,8 @@ fn import_command(args: &[String]) -> ExitCode {
     let mut general = Vec::new();
     if all {
         general.extend(reference.check_index());
-        general.extend(
-            reference.check_endpoints(&service.endpoints.map, &service.endpoints.fallback),
-        );
+        general
+            .extend(reference.check_endpoints(&service.endpoints.map, &service.endpoints.fallback));
         for finding in &general {
             eprintln!("{finding}");
         }
@@ -323,10 +322,14 @@ fn import_command(args: &[String]) -> ExitCode {
     if all {
         let mut entries: Vec<import::ReportEntry<'_>> =
             results.iter().map(import::ReportEntry::Imported).collect();
-        entries.extend(unknown.iter().map(|(name, why)| import::ReportEntry::NotImported {
-            name: name.clone(),
-            why: why.clone(),
-        }));
+        entries.extend(
+            unknown
+                .iter()
+                .map(|(name, why)| import::ReportEntry::NotImported {
+                    name: name.clone(),
+                    why: why.clone(),
+                }),
+        );
         let text = import::report(&entries, &general);
         let path = out.parent().unwrap_or(&out).join("IMPORT-REPORT.md");
         if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
