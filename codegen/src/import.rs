@@ -1081,7 +1081,7 @@ fn leading_number(s: &str) -> Option<(i64, &str)> {
             && end > 0
             && bytes.get(end + 1..end + 4).is_some_and(|d| {
                 d.iter().all(u8::is_ascii_digit)
-                    && bytes.get(end + 4).is_none_or(|x| !x.is_ascii_digit())
+                    && !bytes.get(end + 4).is_some_and(u8::is_ascii_digit)
             });
         if c.is_ascii_digit() || digit_after_comma {
             end += 1;
