@@ -6,7 +6,7 @@
 //!
 //! | source | used for |
 //! | --- | --- |
-//! | portal api-docs 2024-06 (`*.full.zh-CN.2024-06-24.json`) | Chinese descriptions, limits, enums, response schema, error codes, read-only |
+//! | portal api-docs 2024-06 (`*.full.zh-CN.2024-06-24.json`) | facts only (no licence): limits, enums, examples, response schema, error codes and messages, read-only; its Chinese prose never ships |
 //! | portal api-docs 2025-12 (`*.stripped.2025-12-03.json`) | limits of newer parameters (it wins over 2024-06 where both state one) |
 //! | `aliyun-openapi-meta` (`metadatas/ecs`, `en-US/ecs`) | the current parameter list, types, required, English descriptions and prose limits |
 //! | `alibabacloud-sdk/ecs-20140526/api-info.json` | current vs deprecated operations, the endpoint map |
@@ -20,14 +20,32 @@
 //! - `required` is set only when every source that says anything says so
 //!   (a client-side check that the service does not make would refuse valid
 //!   calls);
-//! - English descriptions (meta en-US) beat Chinese ones (portal).
+//! - descriptions come only from the English, Apache-2.0 meta (en-US): a
+//!   parameter the meta does not describe has none, response fields have
+//!   none, and an operation's description is a neutral line of our own;
+//!   examples with Chinese text are left out;
+//! - a limit is *enforced* (the parameter's `enforced` map names it, with
+//!   the statements that make it trustworthy) only where a portal schema
+//!   states it and neither the other portal file nor the English prose
+//!   contradicts it, or where the English prose states it and no schema
+//!   contradicts it. Otherwise it is only documented, and the import report
+//!   (`spec/ecs/IMPORT-REPORT.md`, written by `--all`) says why. Paging
+//!   parameters (`MaxResults`, `PageSize`, `PageNumber`) and hidden ones get
+//!   no enforced limits;
+//! - a parameter the sources type as a string whose English description
+//!   calls it a JSON array (or whose portal example is one) becomes a list
+//!   of strings with `style: json`;
+//! - the operation's error table keeps every code the portal lists for it,
+//!   with its own HTTP status and message, also those in `commonErrors`.
 //!
 //! Re-import over an existing spec file ([`import`] with `existing`) keeps:
 //! every parameter (at any depth) that carries `corrections`, exactly as it
 //! is; the rules and pagination; the enums (a curated list beats one read from
 //! prose); descriptions and examples a human wrote; and everything the
 //! sources cannot say (entries no source lists, `limitErrors`, `structName`s,
-//! limits no source states).
+//! limits no source states, with their `enforced` entries). Chinese text in
+//! an existing spec (the portal's, from earlier imports) is replaced by the
+//! English text or removed, also inside corrected entries.
 
 // The importer reads and writes the generator's own spec types; the short
 // names keep its merge code readable.
@@ -92,6 +110,8 @@ impl std::error::Error for ImportError {}
 pub struct Imported {
     pub operation: Operation,
     pub findings: Vec<Finding>,
+    /// Limits the sources state that `build()` does not check, and why.
+    pub limit_notes: Vec<LimitNote>,
 }
 
 impl Imported {
@@ -1042,6 +1062,352 @@ fn enum_problem(values: &[String]) -> Option<String> {
 }
 
 // ---------------------------------------------------------------------------
+// Licence-clean text, and limits stated in English prose
+// ---------------------------------------------------------------------------
+
+/// Whether a text has CJK ideographs: the portal's prose is Chinese and has
+/// no licence, so no such text may ship in a spec.
+pub fn has_cjk(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// A whole number at the start of `s` (`6,144` counts as 6144), and the rest.
+fn leading_number(s: &str) -> Option<(i64, &str)> {
+    let mut end = 0;
+    let bytes = s.as_bytes();
+    while end < bytes.len() {
+        let c = bytes[end];
+        let digit_after_comma = c == b','
+            && end > 0
+            && bytes.get(end + 1..end + 4).is_some_and(|d| {
+                d.iter().all(u8::is_ascii_digit)
+                    && !bytes.get(end + 4).is_some_and(u8::is_ascii_digit)
+            });
+        if c.is_ascii_digit() || digit_after_comma {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    if end == 0 {
+        return None;
+    }
+    let digits: String = s[..end].chars().filter(|c| *c != ',').collect();
+    Some((digits.parse().ok()?, &s[end..]))
+}
+
+/// The sentences of a description a limit may be read from: not bullets, not
+/// notes, not conditions ("If ...", "when ..."), which state limits that hold
+/// only sometimes.
+fn plain_sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with(['*', '-', '>', '|', '#']) {
+            continue;
+        }
+        for s in t.split(". ") {
+            let s = s.trim().trim_end_matches('.').replace(['*', '`'], "");
+            let lower = s.to_ascii_lowercase();
+            if lower.starts_with("if ")
+                || lower.starts_with("when ")
+                || lower.contains(" if ")
+                || lower.contains(" when ")
+                || lower.contains("each ")
+                || lower.contains("total")
+            {
+                continue;
+            }
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// Limits an English description states plainly, by limit name, each with
+/// the words that state it: "must be 2 to 128 characters in length"
+/// (minLength, maxLength), "cannot exceed 64 characters" (maxLength),
+/// "Valid values: 1 to 100", "Maximum value: 100" (minimum, maximum).
+fn prose_limits(text: &str) -> Vec<(&'static str, i64, String)> {
+    let mut out: Vec<(&'static str, i64, String)> = Vec::new();
+    for s in plain_sentences(text) {
+        let lower = s.to_ascii_lowercase();
+        // Lengths: "<a> to <b> characters", "up to <b> characters", ...
+        for (at, _) in lower.match_indices(" characters") {
+            let before = &lower[..at];
+            let words: Vec<&str> = before.split_whitespace().collect();
+            let n = words.len();
+            if n < 2 {
+                continue;
+            }
+            let Some((hi, "")) = leading_number(words[n - 1]) else {
+                continue;
+            };
+            let quote = |from: usize| {
+                let start = before.len()
+                    - words[from..].join(" ").len()
+                    - (before.len() - before.trim_end().len());
+                s[start..at + " characters".len()].to_owned()
+            };
+            match words[n - 2] {
+                "to" if n >= 3 && words[n - 3] == "up" => out.push(("maxLength", hi, quote(n - 3))),
+                "to" if n >= 3 => {
+                    if let Some((lo, "")) = leading_number(words[n - 3]) {
+                        let q = quote(n - 3);
+                        out.push(("minLength", lo, q.clone()));
+                        out.push(("maxLength", hi, q));
+                    }
+                }
+                "exceed" | "most" | "than" => out.push(("maxLength", hi, quote(n - 2))),
+                "of" if n >= 3 && words[n - 3] == "maximum" => {
+                    out.push(("maxLength", hi, quote(n - 3)))
+                }
+                _ => {}
+            }
+        }
+        // Ranges of a number.
+        for mark in [
+            "valid values:",
+            "valid values are",
+            "value range:",
+            "valid range:",
+            "the value ranges from",
+            "the valid values are",
+        ] {
+            for (at, _) in lower.match_indices(mark) {
+                let rest = lower[at + mark.len()..].trim_start();
+                let Some((lo, tail)) = leading_number(rest) else {
+                    continue;
+                };
+                let tail = tail.trim_start();
+                let Some(tail) = tail.strip_prefix("to ") else {
+                    continue;
+                };
+                let Some((hi, after)) = leading_number(tail.trim_start()) else {
+                    continue;
+                };
+                // "1 to 7, which correspond to Monday to Sunday" is fine;
+                // "1 to 100 GiB" still states the number.
+                if after.starts_with(['.', '%'])
+                    && after.len() > 1
+                    && after.as_bytes()[1].is_ascii_digit()
+                {
+                    continue;
+                }
+                let q = s[at..lower.len() - after.len()].to_owned();
+                out.push(("minimum", lo, q.clone()));
+                out.push(("maximum", hi, q));
+            }
+        }
+        for (mark, limit) in [("maximum value:", "maximum"), ("minimum value:", "minimum")] {
+            for (at, _) in lower.match_indices(mark) {
+                let rest = lower[at + mark.len()..].trim_start();
+                if let Some((v, after)) = leading_number(rest) {
+                    if after.starts_with('.')
+                        && after.len() > 1
+                        && after.as_bytes()[1].is_ascii_digit()
+                    {
+                        continue;
+                    }
+                    out.push((limit, v, s[at..lower.len() - after.len()].to_owned()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// How many items a JSON-array description allows: "a JSON array that
+/// consists of up to 100 instance IDs", "a maximum of 100 disk IDs".
+fn prose_json_max_items(text: &str) -> Option<(i64, String)> {
+    let mut found: Vec<(i64, String)> = Vec::new();
+    for s in plain_sentences(text) {
+        let lower = s.to_ascii_lowercase();
+        for mark in ["up to ", "a maximum of "] {
+            for (at, _) in lower.match_indices(mark) {
+                let rest = &lower[at + mark.len()..];
+                if let Some((n, after)) = leading_number(rest) {
+                    if after.trim_start().starts_with("character") {
+                        continue;
+                    }
+                    let word_end = after
+                        .trim_start()
+                        .find(' ')
+                        .map_or(lower.len(), |i| lower.len() - after.trim_start().len() + i);
+                    let q = s[at..word_end.min(s.len())].to_owned();
+                    if !found.iter().any(|f| f.0 == n) {
+                        found.push((n, q));
+                    }
+                }
+            }
+        }
+    }
+    (found.len() == 1).then(|| found.remove(0))
+}
+
+/// Whether a parameter's text is JSON: the English description calls its
+/// value a JSON array or shows one (`["i-xxx", "i-yyy"]`).
+fn prose_says_json_array(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.contains("json array")
+        || lower.contains("json-formatted array")
+        || lower.contains("array in the json format")
+        || text.contains("[\"")
+        || text.contains("\\[\"")
+}
+
+// ---------------------------------------------------------------------------
+// Trust: which limits `build()` checks
+// ---------------------------------------------------------------------------
+
+/// What kind of statement a limit comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Basis {
+    /// A portal file's schema (maxItems, minimum, ...), or the official SDK's.
+    Structured,
+    /// The English (Apache-2.0) description.
+    Prose,
+    /// The portal's Chinese description: a fact to compare, never quoted.
+    PortalProse,
+    /// The largest N of numbered names (`Filter.4.Key`): a lower bound.
+    Names,
+}
+
+#[derive(Debug, Clone)]
+struct Stmt {
+    basis: Basis,
+    /// Who says it, for the `enforced` value and the report (never Chinese).
+    who: String,
+    value: i64,
+}
+
+/// Page-size and page-number parameters: the service clamps a page size
+/// (DescribeInstances MaxResults above 100 is answered with 100 entries), so
+/// a client-side range check would refuse calls the service accepts.
+const PAGING_PARAMETERS: &[&str] = &["MaxResults", "PageSize", "PageNumber"];
+
+/// A limit the spec documents but `build()` does not check, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LimitNote {
+    /// `Tag.N.Key`, as in findings.
+    pub path: String,
+    pub limit: String,
+    pub why: String,
+}
+
+/// Decides whether `chosen` may be enforced, given every statement of the
+/// limit: `Ok(reason)` for the `enforced` map, `Err(why not)`.
+fn decide(limit: &str, chosen: i64, stmts: &[Stmt]) -> Result<String, String> {
+    let agrees = |s: &Stmt| {
+        s.value == chosen || (s.basis == Basis::Names && limit == "maxItems" && s.value <= chosen)
+    };
+    let said = || {
+        stmts
+            .iter()
+            .map(|s| {
+                if s.value == i64::MIN {
+                    s.who.clone()
+                } else {
+                    format!("{} {}", s.who, s.value)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    if stmts.iter().any(|s| !agrees(s)) {
+        return Err(format!("the sources disagree ({})", said()));
+    }
+    let base = stmts
+        .iter()
+        .find(|s| s.basis == Basis::Structured)
+        .or_else(|| stmts.iter().find(|s| s.basis == Basis::Prose));
+    let Some(base) = base else {
+        return Err(format!(
+            "stated only by {}, not by the portal's schema or the English prose",
+            stmts
+                .iter()
+                .map(|s| s.who.clone())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        ));
+    };
+    let mut reason = if base.basis == Basis::Prose {
+        format!("{}: {limit} {chosen}", base.who)
+    } else {
+        format!("{} {limit} {chosen}", base.who)
+    };
+    for s in stmts.iter().filter(|s| !std::ptr::eq(*s, base)) {
+        reason.push_str(&format!("; {} agrees", s.who));
+    }
+    if base.basis == Basis::Prose {
+        reason.push_str("; no portal schema states it");
+    }
+    Ok(reason)
+}
+
+/// Fills `p.enforced` for each limit `p` states, from the statements made
+/// about it; notes each limit left unchecked.
+fn apply_trust(cx: &mut Cx, path: &str, p: &mut Parameter, stmts: &[(&'static str, Vec<Stmt>)]) {
+    let paging = !path.contains('.') && PAGING_PARAMETERS.contains(&p.name.as_str());
+    for (limit, value) in limit_list(p) {
+        let Some(value) = value else { continue };
+        let chosen: i64 = value.parse().unwrap_or(i64::MIN);
+        let said: &[Stmt] = stmts
+            .iter()
+            .find(|(l, _)| *l == limit)
+            .map(|(_, s)| s.as_slice())
+            .unwrap_or(&[]);
+        let verdict = if paging && matches!(limit, "minimum" | "maximum") {
+            Err(if p.name == "PageNumber" {
+                "paging parameter: a page number out of range is not known to be refused, so no client-side range check"
+            } else {
+                "page-size parameter: the service clamps a page size (DescribeInstances MaxResults above 100 gives 100 entries) rather than refusing it, so no client-side range check"
+            }
+            .to_owned())
+        } else if said.is_empty() {
+            Err("no source states it".to_owned())
+        } else {
+            decide(limit, chosen, said)
+        };
+        match verdict {
+            Ok(reason) => {
+                p.enforced.insert(limit.to_owned(), reason);
+            }
+            Err(why) => {
+                p.enforced.remove(limit);
+                cx.limit_notes.push(LimitNote {
+                    path: path.to_owned(),
+                    limit: limit.to_owned(),
+                    why,
+                });
+            }
+        }
+    }
+}
+
+/// Drops every enforced limit of a hidden parameter (at any depth).
+fn unenforce(p: &mut Parameter, path: &str, why: &str, notes: &mut Vec<LimitNote>) {
+    for (limit, value) in limit_list(p) {
+        if value.is_some() {
+            p.enforced.remove(limit);
+            notes.retain(|n| !(n.path == path && n.limit == limit));
+            notes.push(LimitNote {
+                path: path.to_owned(),
+                limit: limit.to_owned(),
+                why: why.to_owned(),
+            });
+        }
+    }
+    if let Some(item) = &mut p.items {
+        unenforce(item, &format!("{path}.N"), why, notes);
+    }
+    for m in &mut p.members {
+        let mpath = format!("{path}.{}", m.name);
+        unenforce(m, &mpath, why, notes);
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Merging the sources into spec parameters
 // ---------------------------------------------------------------------------
 
@@ -1060,6 +1426,8 @@ struct Cx {
     op: String,
     findings: Vec<Finding>,
     pending: Vec<PendingEnum>,
+    /// Limits documented but not enforced, and why.
+    limit_notes: Vec<LimitNote>,
 }
 
 impl Cx {
@@ -1185,6 +1553,18 @@ fn merge_param(cx: &mut Cx, path: &str, views: Views<'_>, in_json: bool) -> Para
         );
         ty = "string";
     }
+    // JSON text the sources type as a plain string.
+    let meta_desc = view(&views, Src::Meta)
+        .map(|q| q.description.clone())
+        .unwrap_or_default();
+    // (An item's example often shows the whole list: items are not looked at.)
+    let json_text = ty == "string"
+        && !in_json
+        && !path.ends_with(".N")
+        && json_array_evidence(cx, path, &views, &meta_desc);
+    if json_text {
+        ty = "list";
+    }
 
     // Style.
     let style_of = |src: Src| view(&views, src).and_then(|p| p.style.clone());
@@ -1199,7 +1579,7 @@ fn merge_param(cx: &mut Cx, path: &str, views: Views<'_>, in_json: bool) -> Para
         }
     }
     let portal_style = style_of(Src::PortalNew).or_else(|| style_of(Src::Portal));
-    let json_style = portal_style.as_deref() == Some("json");
+    let json_style = portal_style.as_deref() == Some("json") || json_text;
     let style = match ty {
         "list" | "object" if in_json => None,
         "list" if json_style => Some("json"),
@@ -1216,6 +1596,7 @@ fn merge_param(cx: &mut Cx, path: &str, views: Views<'_>, in_json: bool) -> Para
         style: style.map(str::to_owned),
         ..Parameter::default()
     };
+    let mut stmts: Vec<(&'static str, Vec<Stmt>)> = Vec::new();
 
     // Required: only where every source that says anything says so.
     let said: Vec<(Src, bool)> = all
@@ -1244,28 +1625,12 @@ fn merge_param(cx: &mut Cx, path: &str, views: Views<'_>, in_json: bool) -> Para
         );
     }
 
-    // Description and example.
-    let meta_desc = view(&views, Src::Meta)
-        .map(|q| q.description.clone())
-        .unwrap_or_default();
-    let portal_desc = view(&views, Src::Portal)
-        .map(|q| {
-            if q.description.is_empty() {
-                q.items
-                    .as_ref()
-                    .map(|i| i.description.clone())
-                    .unwrap_or_default()
-            } else {
-                q.description.clone()
-            }
-        })
-        .unwrap_or_default();
-    p.description = if !meta_desc.is_empty() {
-        meta_desc.clone()
-    } else {
-        portal_desc.clone()
-    };
-    p.example = view(&views, Src::Portal).and_then(|q| q.example.clone());
+    // Description and example. Only the English (Apache-2.0) text ships;
+    // the portal's Chinese prose has no licence.
+    p.description = meta_desc.clone();
+    p.example = view(&views, Src::Portal)
+        .and_then(|q| q.example.clone())
+        .filter(|x| !has_cjk(x));
 
     for (src, q) in &all {
         if q.deprecated {
@@ -1301,7 +1666,9 @@ fn merge_param(cx: &mut Cx, path: &str, views: Views<'_>, in_json: bool) -> Para
         "list" => {
             let item_views: Views<'_> = views.map(|v| v.and_then(|q| q.items.as_deref()));
             let mut item = if item_views.iter().all(Option::is_none) {
-                cx.note(path, "no source states the item type; using string");
+                if !json_text {
+                    cx.note(path, "no source states the item type; using string");
+                }
                 Parameter {
                     ty: "string".into(),
                     ..Parameter::default()
@@ -1329,7 +1696,14 @@ fn merge_param(cx: &mut Cx, path: &str, views: Views<'_>, in_json: bool) -> Para
                 }
             }
             p.items = Some(Box::new(item));
-            merge_max_items(cx, path, &views, &mut p);
+            let said = merge_max_items(
+                cx,
+                path,
+                &views,
+                &mut p,
+                json_text.then_some(meta_desc.as_str()),
+            );
+            stmts.push(("maxItems", said));
         }
         "object" => {
             let names = union_names(cx, path, member_lists);
@@ -1344,7 +1718,8 @@ fn merge_param(cx: &mut Cx, path: &str, views: Views<'_>, in_json: bool) -> Para
         _ => {}
     }
 
-    merge_limits(cx, path, &all, &mut p);
+    stmts.extend(merge_limits(cx, path, &all, &mut p, &meta_desc));
+    apply_trust(cx, path, &mut p, &stmts);
     if ty == "string" {
         merge_enum(cx, path, &views, &mut p, &meta_desc);
     } else {
@@ -1389,23 +1764,90 @@ fn report_presence(cx: &mut Cx, path: &str, parents: &Views<'_>, views: &Views<'
     }
 }
 
-fn merge_max_items(cx: &mut Cx, path: &str, views: &Views<'_>, p: &mut Parameter) {
+/// Whether a parameter the sources type as a string carries a JSON array:
+/// the English description says so (or shows one), or the portal's example
+/// is one. Evidence against (a plain example) keeps it a string.
+fn json_array_evidence(cx: &mut Cx, path: &str, views: &Views<'_>, meta_desc: &str) -> bool {
+    let prose = prose_says_json_array(meta_desc);
+    let examples: Vec<String> = [Src::PortalNew, Src::Portal]
+        .iter()
+        .filter_map(|s| view(views, *s).and_then(|q| q.example.clone()))
+        .map(|e| e.trim().to_owned())
+        .filter(|e| !e.is_empty())
+        .collect();
+    let array_example = examples.iter().find(|e| e.starts_with('['));
+    let plain_example = examples.iter().find(|e| !e.starts_with('['));
+    match (prose, array_example, plain_example) {
+        (true, _, Some(plain)) => {
+            let shown = if has_cjk(plain) {
+                String::new()
+            } else {
+                format!(" {plain:?}")
+            };
+            cx.note(
+                path,
+                format!("the English description calls the value a JSON array, but the portal's example{shown} is not one; kept a plain string"),
+            );
+            false
+        }
+        (false, None, _) => false,
+        (prose, example, _) => {
+            let mut why = Vec::new();
+            if prose {
+                why.push("the English description says the value is a JSON array".to_owned());
+            }
+            if let Some(e) = example {
+                why.push(format!("the portal's example {e:?} is one"));
+            }
+            cx.note(
+                path,
+                format!(
+                    "typed string in the sources, but {}: a list of strings sent as one JSON text (style json)",
+                    why.join(" and ")
+                ),
+            );
+            true
+        }
+    }
+}
+
+/// Sets `maxItems` from every statement of it, and returns the statements.
+/// `json_prose` is the English description of a JSON-text list, whose "up
+/// to 100 IDs" states its size.
+fn merge_max_items(
+    cx: &mut Cx,
+    path: &str,
+    views: &Views<'_>,
+    p: &mut Parameter,
+    json_prose: Option<&str>,
+) -> Vec<Stmt> {
     // Prose first: the list's own words, then its members' ("Tag.N.Key ...
-    // N的取值范围为1~20" speaks of the Tag list).
-    let mut own_texts: Vec<&str> = Vec::new();
-    let mut member_texts: Vec<&str> = Vec::new();
-    for (_, q) in present(views) {
-        own_texts.push(&q.description);
-        if let Some(item) = &q.items {
-            own_texts.push(&item.description);
-            for m in &item.members {
-                if m.ty != Some("list") {
-                    member_texts.push(&m.description);
+    // N的取值范围为1~20" speaks of the Tag list). English (meta) and the
+    // portal's Chinese are kept apart: only English may be quoted.
+    let texts = |src_filter: &dyn Fn(Src) -> bool, own: bool| {
+        let mut out: Vec<String> = Vec::new();
+        for (src, q) in present(views) {
+            if !src_filter(src) {
+                continue;
+            }
+            if own {
+                out.push(q.description.clone());
+            }
+            if let Some(item) = &q.items {
+                if own {
+                    out.push(item.description.clone());
+                } else {
+                    for m in &item.members {
+                        if m.ty != Some("list") {
+                            out.push(m.description.clone());
+                        }
+                    }
                 }
             }
         }
-    }
-    let ranges = |texts: &[&str]| {
+        out
+    };
+    let ranges = |texts: &[String]| {
         let mut found: Vec<(u64, String)> = Vec::new();
         for t in texts {
             for r in prose_n_ranges(t) {
@@ -1416,23 +1858,63 @@ fn merge_max_items(cx: &mut Cx, path: &str, views: &Views<'_>, p: &mut Parameter
         }
         found
     };
-    let mut prose = ranges(&own_texts);
-    if prose.is_empty() {
-        prose = ranges(&member_texts);
+    let english = |s: Src| s == Src::Meta || s == Src::Sdk;
+    let chinese = |s: Src| s == Src::Portal || s == Src::PortalNew;
+    let mut prose_en = ranges(&texts(&english, true));
+    if prose_en.is_empty() {
+        prose_en = ranges(&texts(&english, false));
+    }
+    if prose_en.is_empty() {
+        if let Some((n, quote)) = json_prose.and_then(prose_json_max_items) {
+            prose_en.push((n as u64, quote));
+        }
+    }
+    let mut prose_zh = ranges(&texts(&chinese, true));
+    if prose_zh.is_empty() {
+        prose_zh = ranges(&texts(&chinese, false));
+    }
+    let mut stmts: Vec<Stmt> = Vec::new();
+    let mut ambiguous = false;
+    for (n, quote) in &prose_en {
+        stmts.push(Stmt {
+            basis: Basis::Prose,
+            who: format!("English prose {quote:?}"),
+            value: *n as i64,
+        });
+    }
+    for (n, _) in &prose_zh {
+        stmts.push(Stmt {
+            basis: Basis::PortalProse,
+            who: "the portal's (Chinese) prose".to_owned(),
+            value: *n as i64,
+        });
+    }
+    let mut prose: Vec<(u64, String)> = prose_en.clone();
+    for (n, _) in &prose_zh {
+        if !prose.iter().any(|(m, _)| m == n) {
+            prose.push((*n, "the portal's description".to_owned()));
+        }
     }
     let prose = match prose.len() {
         0 => None,
         1 => prose.pop(),
         _ => {
+            ambiguous = true;
+            let shown: Vec<String> = prose
+                .iter()
+                .map(|(n, q)| {
+                    if has_cjk(q) {
+                        format!("{n} in the portal's description")
+                    } else {
+                        format!("{q:?}")
+                    }
+                })
+                .collect();
             cx.note(
                 path,
                 format!(
                     "the prose states different ranges of N ({}); not used",
-                    prose
-                        .iter()
-                        .map(|(_, q)| format!("{q:?}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    shown.join(", ")
                 ),
             );
             None
@@ -1440,11 +1922,21 @@ fn merge_max_items(cx: &mut Cx, path: &str, views: &Views<'_>, p: &mut Parameter
     };
     let mut candidates: Vec<(String, u64)> = Vec::new();
     if let Some((n, quote)) = &prose {
-        candidates.push((format!("the prose ({quote:?})"), *n));
+        let shown = if has_cjk(quote) {
+            "the portal's description".to_owned()
+        } else {
+            format!("the prose ({quote:?})")
+        };
+        candidates.push((shown, *n));
     }
     for src in [Src::PortalNew, Src::Portal, Src::Meta, Src::Sdk] {
         if let Some(n) = view(views, src).and_then(|q| q.max_items) {
             candidates.push((src.label().to_owned(), n));
+            stmts.push(Stmt {
+                basis: Basis::Structured,
+                who: src.short().to_owned(),
+                value: n as i64,
+            });
         }
     }
     let mut folded: Vec<&str> = Vec::new();
@@ -1458,6 +1950,11 @@ fn merge_max_items(cx: &mut Cx, path: &str, views: &Views<'_>, p: &mut Parameter
             };
             folded.push(src.label());
             candidates.push((format!("the numbered names in {}", src.label()), *n));
+            stmts.push(Stmt {
+                basis: Basis::Names,
+                who: format!("the numbered names in {}", src.short()),
+                value: *n as i64,
+            });
         }
     }
     if !folded.is_empty() {
@@ -1480,8 +1977,16 @@ fn merge_max_items(cx: &mut Cx, path: &str, views: &Views<'_>, p: &mut Parameter
             ),
         );
     }
+    if ambiguous {
+        // Different ranges in the prose: whatever is chosen is not checked.
+        stmts.push(Stmt {
+            basis: Basis::PortalProse,
+            who: "the prose states several ranges of N".to_owned(),
+            value: i64::MIN,
+        });
+    }
     let Some((chosen_from, chosen)) = candidates.first().cloned() else {
-        return;
+        return stmts;
     };
     p.max_items = Some(chosen);
     let others: Vec<String> = candidates
@@ -1509,9 +2014,18 @@ fn merge_max_items(cx: &mut Cx, path: &str, views: &Views<'_>, p: &mut Parameter
             format!("maxItems {chosen} is stated only in {chosen_from}"),
         );
     }
+    stmts
 }
 
-fn merge_limits(cx: &mut Cx, path: &str, all: &[(Src, &SrcParam)], p: &mut Parameter) {
+/// Sets the length and range limits from the portal's schema, the official
+/// SDK's and the English prose, and returns each limit's statements.
+fn merge_limits(
+    cx: &mut Cx,
+    path: &str,
+    all: &[(Src, &SrcParam)],
+    p: &mut Parameter,
+    meta_desc: &str,
+) -> Vec<(&'static str, Vec<Stmt>)> {
     let order = [Src::PortalNew, Src::Portal, Src::Sdk, Src::Meta];
     let by_order = |f: &dyn Fn(&SrcParam) -> Option<String>| -> Vec<(Src, String)> {
         order
@@ -1524,7 +2038,8 @@ fn merge_limits(cx: &mut Cx, path: &str, all: &[(Src, &SrcParam)], p: &mut Param
             })
             .collect()
     };
-    let limits: [(&str, Vec<(Src, String)>); 4] = [
+    let prose = prose_limits(meta_desc);
+    let limits: [(&'static str, Vec<(Src, String)>); 4] = [
         ("minimum", by_order(&|q| q.minimum.clone())),
         ("maximum", by_order(&|q| q.maximum.clone())),
         (
@@ -1536,13 +2051,67 @@ fn merge_limits(cx: &mut Cx, path: &str, all: &[(Src, &SrcParam)], p: &mut Param
             by_order(&|q| q.max_length.map(|v| v.to_string())),
         ),
     ];
+    let mut out: Vec<(&'static str, Vec<Stmt>)> = Vec::new();
     for (limit, said) in limits {
-        let Some((src, raw)) = said.first().cloned() else {
-            continue;
-        };
         let fits = match limit {
             "minimum" | "maximum" => p.ty == "integer" || p.ty == "long",
             _ => p.ty == "string",
+        };
+        let mut prose_said: Vec<(i64, String)> = Vec::new();
+        for (l, v, q) in &prose {
+            if *l == limit && !prose_said.iter().any(|(w, _)| w == v) {
+                prose_said.push((*v, q.clone()));
+            }
+        }
+        let mut stmts: Vec<Stmt> = Vec::new();
+        for (src, raw) in &said {
+            if let Ok(v) = raw.trim().parse::<i64>() {
+                stmts.push(Stmt {
+                    basis: Basis::Structured,
+                    who: src.short().to_owned(),
+                    value: v,
+                });
+            }
+        }
+        if fits {
+            for (v, q) in &prose_said {
+                stmts.push(Stmt {
+                    basis: Basis::Prose,
+                    who: format!("English prose {q:?}"),
+                    value: *v,
+                });
+            }
+        }
+        let Some((src, raw)) = said.first().cloned() else {
+            // Only the English prose states it.
+            if fits {
+                if let [(v, q)] = prose_said.as_slice() {
+                    cx.note(
+                        path,
+                        format!("{limit} {v} is stated only in the English prose ({q:?})"),
+                    );
+                    match limit {
+                        "minimum" => p.minimum = Some(*v),
+                        "maximum" => p.maximum = Some(*v),
+                        "minLength" => p.min_length = u64::try_from(*v).ok(),
+                        _ => p.max_length = u64::try_from(*v).ok(),
+                    }
+                    out.push((limit, stmts));
+                } else if prose_said.len() > 1 {
+                    cx.note(
+                        path,
+                        format!(
+                            "the English prose states several values of {limit} ({}); none used",
+                            prose_said
+                                .iter()
+                                .map(|(_, q)| format!("{q:?}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    );
+                }
+            }
+            continue;
         };
         if !fits {
             cx.note(
@@ -1571,12 +2140,28 @@ fn merge_limits(cx: &mut Cx, path: &str, all: &[(Src, &SrcParam)], p: &mut Param
                 ),
             );
         }
+        let prose_differs: Vec<String> = prose_said
+            .iter()
+            .filter(|(v, _)| v.to_string() != raw.trim())
+            .map(|(v, q)| format!("{v} ({q:?})"))
+            .collect();
+        if !prose_differs.is_empty() {
+            cx.note(
+                path,
+                format!(
+                    "{limit}: {} says {raw}, the English prose {}; using {raw}, not enforced",
+                    src.label(),
+                    prose_differs.join(", ")
+                ),
+            );
+        }
         match limit {
             "minimum" => p.minimum = parse_i64(cx, path, limit, src, &raw),
             "maximum" => p.maximum = parse_i64(cx, path, limit, src, &raw),
             "minLength" => p.min_length = raw.parse().ok(),
             _ => p.max_length = raw.parse().ok(),
         }
+        out.push((limit, stmts));
     }
     if let (Some(lo), Some(hi)) = (p.minimum, p.maximum) {
         if lo > hi {
@@ -1610,6 +2195,7 @@ fn merge_limits(cx: &mut Cx, path: &str, all: &[(Src, &SrcParam)], p: &mut Param
             );
         }
     }
+    out
 }
 
 fn merge_enum(cx: &mut Cx, path: &str, views: &Views<'_>, p: &mut Parameter, meta_desc: &str) {
@@ -1728,7 +2314,8 @@ const HIDDEN_DESCRIPTIONS: &[(&str, &str)] = &[
 
 /// Imports one operation. With `existing` (the spec file already in place),
 /// the result keeps what [the module docs](self) say a re-import keeps.
-/// `common_errors` are the service's shared codes, left out of `errors`.
+/// `common_errors` are the service's shared codes; an operation keeps its
+/// own entry for each (its own HTTP status and message), noted as a finding.
 pub fn import(
     reference: &Reference,
     name: &str,
@@ -1740,7 +2327,8 @@ pub fn import(
         return Ok(raw);
     };
     let mut findings = raw.findings;
-    let mut merged = merge_operation(existing, &raw.operation, &mut findings);
+    let mut limit_notes = raw.limit_notes;
+    let mut merged = merge_operation(existing, &raw.operation, &mut findings, &mut limit_notes);
     // Structs kept from the spec and structs new in the sources may now
     // share a name.
     name_types(&mut merged, &[], &mut findings);
@@ -1748,6 +2336,7 @@ pub fn import(
     Ok(Imported {
         operation: merged,
         findings,
+        limit_notes,
     })
 }
 
@@ -1776,6 +2365,7 @@ fn import_raw(
         op: name.to_owned(),
         findings: Vec::new(),
         pending: Vec::new(),
+        limit_notes: Vec::new(),
     };
     match reference.index.get(name) {
         Some(true) => cx.note("-", "deprecated in the official SDK"),
@@ -1901,6 +2491,12 @@ fn import_raw(
                         "Sent by the official SDK; not in the API reference.".to_owned()
                     });
             }
+            unenforce(
+                &mut p,
+                &pname,
+                "hidden parameter: not on the reference page, so no limit of it is checked",
+                &mut cx.limit_notes,
+            );
             let from: Vec<&str> = present(&views).iter().map(|(s, _)| s.short()).collect();
             cx.note(
                 &pname,
@@ -1949,11 +2545,9 @@ fn import_raw(
     // Errors.
     let errors = error_entries(&mut cx, portal_api.get("errorCodes"), common_errors);
 
-    // Operation facts.
-    let description = operation_description(&portal_api);
-    if description.is_empty() {
-        cx.note("-", "no source has a description of the operation");
-    }
+    // Operation facts. The sources have no English summary of an operation
+    // (the portal's is Chinese and unlicensed): the description is ours.
+    let description = operation_description(name);
     let op_type = portal_api.get("systemTags").get("operationType").str();
     let read_only = match op_type {
         Some(t) => t == "get" || t == "list",
@@ -1994,6 +2588,7 @@ fn import_raw(
     Ok(Imported {
         operation: op,
         findings: cx.findings,
+        limit_notes: cx.limit_notes,
     })
 }
 
@@ -2024,26 +2619,9 @@ static EMPTY_PARENT: SrcParam = SrcParam {
     repeats: 0,
 };
 
-fn operation_description(api: &J) -> String {
-    let head = api
-        .get("summary")
-        .str()
-        .filter(|s| !s.trim().is_empty())
-        .or_else(|| api.get("title").str())
-        .unwrap_or("")
-        .trim()
-        .to_owned();
-    let body = api.get("description").str().unwrap_or("").trim();
-    let body = body
-        .strip_prefix("## 接口说明")
-        .unwrap_or(body)
-        .trim()
-        .to_owned();
-    match (head.is_empty(), body.is_empty()) {
-        (_, true) => head,
-        (true, false) => body,
-        (false, false) => format!("{head}\n\n{body}"),
-    }
+/// The operation's description: a neutral line of our own, from facts.
+fn operation_description(name: &str) -> String {
+    format!("Calls the ECS `{name}` action (API version 2014-05-26).")
 }
 
 fn fields(cx: &mut Cx, path: &str, properties: &[(String, J)]) -> Vec<Field> {
@@ -2075,16 +2653,12 @@ fn field(cx: &mut Cx, path: &str, name: &str, schema: &J) -> Option<Field> {
             "string"
         }
     };
+    // The portal's descriptions are Chinese and unlicensed: none ships, and
+    // no licensed source describes response fields.
     let mut f = Field {
         name: name.to_owned(),
         ty: ty.to_owned(),
-        description: schema
-            .get("description")
-            .str()
-            .unwrap_or("")
-            .trim()
-            .to_owned(),
-        example: schema.get("example").text(),
+        example: schema.get("example").text().filter(|x| !has_cjk(x)),
         ..Field::default()
     };
     match ty {
@@ -2109,10 +2683,13 @@ fn field(cx: &mut Cx, path: &str, name: &str, schema: &J) -> Option<Field> {
     Some(f)
 }
 
+/// The operation's error table, as the portal lists it. Codes the service
+/// shares (`commonErrors`) stay too, with this operation's own HTTP status
+/// and message.
 fn error_entries(cx: &mut Cx, codes: &J, common: &[ErrorSpec]) -> Vec<ErrorEntry> {
-    let common: BTreeSet<&str> = common.iter().map(|e| e.code.as_str()).collect();
+    let common: BTreeMap<&str, &ErrorSpec> = common.iter().map(|e| (e.code.as_str(), e)).collect();
     let mut out: Vec<ErrorEntry> = Vec::new();
-    let mut left_out: BTreeSet<String> = BTreeSet::new();
+    let mut shared: Vec<String> = Vec::new();
     for (status_text, list) in codes.entries() {
         let status = match status_text.parse::<u16>() {
             Ok(s) if (400..=599).contains(&s) => s,
@@ -2133,9 +2710,15 @@ fn error_entries(cx: &mut Cx, codes: &J, common: &[ErrorSpec]) -> Vec<ErrorEntry
             if code.is_empty() {
                 continue;
             }
-            if common.contains(code) {
-                left_out.insert(code.to_owned());
-                continue;
+            if let Some(c) = common.get(code) {
+                if !shared.iter().any(|s| s.starts_with(&format!("{code} "))) {
+                    let same = if c.http_status == status && c.message == message {
+                        "as there"
+                    } else {
+                        "its own status and message kept"
+                    };
+                    shared.push(format!("{code} (HTTP {status}, {same})"));
+                }
             }
             if let Some(first) = out.iter_mut().find(|x| x.code == code) {
                 if first.http_status != status || first.message != message {
@@ -2180,13 +2763,13 @@ fn error_entries(cx: &mut Cx, codes: &J, common: &[ErrorSpec]) -> Vec<ErrorEntry
             });
         }
     }
-    if !left_out.is_empty() {
+    if !shared.is_empty() {
         cx.note(
             "errors",
             format!(
-                "left out {} code(s) common to the service (service.json): {}",
-                left_out.len(),
-                left_out.into_iter().collect::<Vec<_>>().join(", ")
+                "{} code(s) also in the service's commonErrors, kept with this operation's facts: {}",
+                shared.len(),
+                shared.join(", ")
             ),
         );
     }
@@ -2592,11 +3175,17 @@ fn detect_pagination(op: &Operation) -> (Option<Pagination>, Vec<String>) {
 // Re-import: merging with the spec file already in place
 // ---------------------------------------------------------------------------
 
-fn merge_operation(e: &Operation, i: &Operation, findings: &mut Vec<Finding>) -> Operation {
+fn merge_operation(
+    e: &Operation,
+    i: &Operation,
+    findings: &mut Vec<Finding>,
+    limit_notes: &mut Vec<LimitNote>,
+) -> Operation {
     let mut cx = Cx {
         op: e.name.clone(),
         findings: Vec::new(),
         pending: Vec::new(),
+        limit_notes: std::mem::take(limit_notes),
     };
     if e.read_only != i.read_only {
         cx.note(
@@ -2608,6 +3197,9 @@ fn merge_operation(e: &Operation, i: &Operation, findings: &mut Vec<Finding>) ->
         );
     }
     let mut enums = e.enums.clone();
+    for (name, en) in &mut enums {
+        scrub_enum(&mut cx, name, en, i.enums.get(name));
+    }
     for (name, en) in &i.enums {
         enums.entry(name.clone()).or_insert_with(|| en.clone());
     }
@@ -2627,7 +3219,10 @@ fn merge_operation(e: &Operation, i: &Operation, findings: &mut Vec<Finding>) ->
     let op = Operation {
         schema: e.schema.clone().or_else(|| i.schema.clone()),
         name: e.name.clone(),
-        description: if e.description.is_empty() {
+        description: if e.description.is_empty() || has_cjk(&e.description) {
+            if has_cjk(&e.description) {
+                cx.note("-", "the spec's description is the portal's Chinese text, which may not ship; replaced by our own");
+            }
             i.description.clone()
         } else {
             e.description.clone()
@@ -2650,7 +3245,61 @@ fn merge_operation(e: &Operation, i: &Operation, findings: &mut Vec<Finding>) ->
         errors: merge_errors(&mut cx, &e.errors, &i.errors),
     };
     findings.append(&mut cx.findings);
+    *limit_notes = cx.limit_notes;
     op
+}
+
+/// Replaces Chinese text in an enum kept from the spec: by the sources'
+/// (English) text where they have the same enum, else by nothing.
+fn scrub_enum(cx: &mut Cx, name: &str, e: &mut Enum, i: Option<&Enum>) {
+    let mut replaced = false;
+    if has_cjk(&e.description) {
+        e.description = i
+            .map(|x| x.description.clone())
+            .filter(|d| !has_cjk(d))
+            .unwrap_or_else(|| format!("The values of {name}."));
+        replaced = true;
+    }
+    for v in &mut e.values {
+        if has_cjk(&v.description) {
+            v.description = i
+                .and_then(|x| x.values.iter().find(|w| w.value == v.value))
+                .map(|w| w.description.clone())
+                .filter(|d| !has_cjk(d))
+                .unwrap_or_default();
+            replaced = true;
+        }
+    }
+    if replaced {
+        cx.note(
+            &format!("enum {name}"),
+            "the spec's text is the portal's Chinese, which may not ship; replaced by the English description's or left empty",
+        );
+    }
+}
+
+/// Replaces the Chinese descriptions (and examples) of a parameter kept
+/// from the spec, at any depth, by the sources' English ones (or nothing).
+fn scrub_parameter(cx: &mut Cx, path: &str, e: &mut Parameter, i: Option<&Parameter>) {
+    if has_cjk(&e.description) {
+        e.description = i.map(|x| x.description.clone()).unwrap_or_default();
+        cx.note(
+            path,
+            "the spec's description is the portal's Chinese text, which may not ship; replaced by the English description",
+        );
+    }
+    if e.example.as_deref().is_some_and(has_cjk) {
+        e.example = None;
+    }
+    if let Some(item) = &mut e.items {
+        let ii = i.and_then(|x| x.items.as_deref());
+        scrub_parameter(cx, &format!("{path}.N"), item, ii);
+    }
+    for m in &mut e.members {
+        let mi = i.and_then(|x| x.members.iter().find(|y| y.name == m.name));
+        let mpath = format!("{path}.{}", m.name);
+        scrub_parameter(cx, &mpath, m, mi);
+    }
 }
 
 fn merge_parameters(cx: &mut Cx, path: &str, es: &[Parameter], is: &[Parameter]) -> Vec<Parameter> {
@@ -2727,13 +3376,24 @@ fn merge_parameter(cx: &mut Cx, path: &str, e: &Parameter, i: &Parameter) -> Par
             )
         };
         cx.note(path, note);
-        return e.clone();
+        let mut kept = e.clone();
+        scrub_parameter(cx, path, &mut kept, Some(i));
+        // The kept entry's limits are checked only where its `enforced`
+        // says so (a correction confirms them).
+        cx.limit_notes
+            .retain(|n| n.path != path && !n.path.starts_with(&format!("{path}.")));
+        return kept;
     }
     let mut r = i.clone();
-    if !e.description.is_empty() {
+    if !e.description.is_empty() && !has_cjk(&e.description) {
         r.description = e.description.clone();
+    } else if has_cjk(&e.description) {
+        cx.note(
+            path,
+            "the spec's description is the portal's Chinese text, which may not ship; replaced by the English description",
+        );
     }
-    if e.example.is_some() {
+    if e.example.is_some() && !e.example.as_deref().is_some_and(has_cjk) {
         r.example = e.example.clone();
     }
     if r.enum_ref.is_none() {
@@ -2795,6 +3455,21 @@ fn merge_parameter(cx: &mut Cx, path: &str, e: &Parameter, i: &Parameter) -> Par
         }
     }
     if same_type {
+        // A limit only the spec states keeps the spec's `enforced` entry,
+        // if it has one (a human added both).
+        for ((name, a), (_, b)) in limit_list(e).into_iter().zip(limit_list(i)) {
+            if a.is_some() && b.is_none() {
+                if let Some(why) = e.enforced.get(name) {
+                    r.enforced.insert(name.to_owned(), why.clone());
+                } else {
+                    cx.limit_notes.push(LimitNote {
+                        path: path.to_owned(),
+                        limit: name.to_owned(),
+                        why: "kept from the spec; no source states it".to_owned(),
+                    });
+                }
+            }
+        }
         r.max_items = r.max_items.or(e.max_items);
         r.min_length = r.min_length.or(e.min_length);
         r.max_length = r.max_length.or(e.max_length);
@@ -2825,6 +3500,14 @@ fn merge_parameter(cx: &mut Cx, path: &str, e: &Parameter, i: &Parameter) -> Par
     }
     if r.ty == "object" && e.ty == "object" {
         r.members = merge_parameters(cx, path, &e.members, &i.members);
+    }
+    if r.hidden && !i.hidden {
+        unenforce(
+            &mut r,
+            path,
+            "hidden parameter: not on the reference page, so no limit of it is checked",
+            &mut cx.limit_notes,
+        );
     }
     r
 }
@@ -2864,10 +3547,10 @@ fn merge_field(cx: &mut Cx, path: &str, e: &Field, i: &Field) -> Field {
             ),
         );
     }
-    if !e.description.is_empty() {
+    if !e.description.is_empty() && !has_cjk(&e.description) {
         r.description = e.description.clone();
     }
-    if e.example.is_some() {
+    if e.example.is_some() && !e.example.as_deref().is_some_and(has_cjk) {
         r.example = e.example.clone();
     }
     if r.enum_ref.is_none() && r.ty == "string" {
@@ -2889,6 +3572,19 @@ fn merge_field(cx: &mut Cx, path: &str, e: &Field, i: &Field) -> Field {
 /// whole, and codes new in the portal are added.
 fn merge_errors(cx: &mut Cx, es: &[ErrorEntry], is: &[ErrorEntry]) -> Vec<ErrorEntry> {
     let mut out = es.to_vec();
+    for e in &mut out {
+        if has_cjk(&e.description) {
+            e.description = is
+                .iter()
+                .find(|i| i.code == e.code)
+                .map(|i| i.description.clone())
+                .unwrap_or_default();
+            cx.note(
+                &format!("error {}", e.code),
+                "the spec's description is the portal's Chinese text, which may not ship; replaced",
+            );
+        }
+    }
     for e in es {
         let subject = format!("error {}", e.code);
         match is.iter().find(|i| i.code == e.code) {
@@ -2910,6 +3606,182 @@ fn merge_errors(cx: &mut Cx, es: &[ErrorEntry], is: &[ErrorEntry]) -> Vec<ErrorE
         }
     }
     out
+}
+
+// ---------------------------------------------------------------------------
+// The import report
+// ---------------------------------------------------------------------------
+
+/// One limit of one parameter, as the report lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LimitLine {
+    /// `Tag.N.Key`, as in findings.
+    pub path: String,
+    pub limit: String,
+    pub value: String,
+    /// Whether `build()` checks it.
+    pub enforced: bool,
+    /// The `enforced` value, or why the limit is only documented.
+    pub why: String,
+}
+
+impl Imported {
+    /// Every limit the spec states, enforced or only documented, with why.
+    pub fn limit_lines(&self) -> Vec<LimitLine> {
+        let mut out = Vec::new();
+        for p in &self.operation.parameters {
+            limit_lines_of(p, &p.name, false, &self.limit_notes, &mut out);
+        }
+        out
+    }
+}
+
+fn limit_lines_of(
+    p: &Parameter,
+    path: &str,
+    corrected_above: bool,
+    notes: &[LimitNote],
+    out: &mut Vec<LimitLine>,
+) {
+    let corrected = corrected_above || !p.corrections.is_empty();
+    for (limit, value) in limit_list(p) {
+        let Some(value) = value else { continue };
+        let (enforced, why) = match p.enforced.get(limit) {
+            Some(why) => (true, why.clone()),
+            None => {
+                let note = notes
+                    .iter()
+                    .rev()
+                    .find(|n| n.path == path && n.limit == limit)
+                    .map(|n| n.why.clone());
+                let why = match note {
+                    Some(why) if !corrected => why,
+                    _ if corrected => {
+                        "kept from the spec's corrected entry, which does not mark it enforced"
+                            .to_owned()
+                    }
+                    _ => "no source states it; kept from the spec".to_owned(),
+                };
+                (false, why)
+            }
+        };
+        out.push(LimitLine {
+            path: path.to_owned(),
+            limit: limit.to_owned(),
+            value,
+            enforced,
+            why,
+        });
+    }
+    if let Some(item) = &p.items {
+        limit_lines_of(item, &format!("{path}.N"), corrected, notes, out);
+    }
+    for m in &p.members {
+        limit_lines_of(m, &format!("{path}.{}", m.name), corrected, notes, out);
+    }
+}
+
+/// What happened to one operation of an import run, for the report.
+pub enum ReportEntry<'a> {
+    Imported(&'a Imported),
+    NotImported { name: String, why: String },
+}
+
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// The import report (`spec/ecs/IMPORT-REPORT.md`): per operation, each
+/// limit enforced and why, each limit only documented and why, and every
+/// finding. The same run writes the same bytes.
+pub fn report(entries: &[ReportEntry<'_>], general: &[Finding]) -> String {
+    let mut imported: Vec<&Imported> = Vec::new();
+    let mut skipped: Vec<(&str, &str)> = Vec::new();
+    for e in entries {
+        match e {
+            ReportEntry::Imported(i) => imported.push(i),
+            ReportEntry::NotImported { name, why } => skipped.push((name, why)),
+        }
+    }
+    imported.sort_by(|a, b| a.operation.name.cmp(&b.operation.name));
+    skipped.sort();
+    let lines: Vec<Vec<LimitLine>> = imported.iter().map(|i| i.limit_lines()).collect();
+    let enforced: usize = lines.iter().flatten().filter(|l| l.enforced).count();
+    let documented: usize = lines.iter().flatten().filter(|l| !l.enforced).count();
+    let json_lists: usize = imported
+        .iter()
+        .map(|i| {
+            i.operation
+                .parameters
+                .iter()
+                .filter(|p| p.ty == "list" && p.style.as_deref() == Some("json"))
+                .count()
+        })
+        .sum();
+    let hidden: usize = imported
+        .iter()
+        .map(|i| i.operation.parameters.iter().filter(|p| p.hidden).count())
+        .sum();
+    let findings: usize = imported.iter().map(|i| i.findings.len()).sum();
+    let mut s = String::new();
+    s.push_str("# Import report\n\n");
+    s.push_str("Written by `cargo xtask import-spec --all` from the reference metadata; do not edit by hand.\n");
+    s.push_str("For each operation: every limit of a parameter, whether `build()` checks it (`enforced`) or it is only\n");
+    s.push_str("documented, and why; then every finding of the importer (disagreements between the sources, choices made).\n");
+    s.push_str("A limit is enforced only where the portal's schema states it and neither the other portal file nor the\n");
+    s.push_str("English prose contradicts it, where the English prose states it and no schema contradicts it, or where a\n");
+    s.push_str("`corrections` entry confirms it. Paging parameters and hidden parameters are never range-checked.\n\n");
+    s.push_str(&format!(
+        "- operations: {} imported, {} not imported\n- limits: {enforced} enforced, {documented} documented only\n- JSON-text list parameters (`style: json`): {json_lists}\n- hidden parameters: {hidden}\n- findings: {findings}\n\n",
+        imported.len(),
+        skipped.len(),
+    ));
+    if !skipped.is_empty() {
+        s.push_str("## Not imported\n\n");
+        for (name, why) in &skipped {
+            s.push_str(&format!("- {name}: {}\n", cell(why)));
+        }
+        s.push('\n');
+    }
+    if !general.is_empty() {
+        s.push_str("## The reference itself\n\n");
+        for f in general {
+            s.push_str(&format!(
+                "- {} `{}`: {}\n",
+                f.operation,
+                f.subject,
+                cell(&f.message)
+            ));
+        }
+        s.push('\n');
+    }
+    for (i, lines) in imported.iter().zip(&lines) {
+        s.push_str(&format!("## {}\n\n", i.operation.name));
+        if !lines.is_empty() {
+            s.push_str("| parameter | limit | value | checked | why |\n|---|---|---|---|---|\n");
+            for l in lines {
+                s.push_str(&format!(
+                    "| `{}` | {} | {} | {} | {} |\n",
+                    l.path,
+                    l.limit,
+                    l.value,
+                    if l.enforced { "enforced" } else { "documented" },
+                    cell(&l.why)
+                ));
+            }
+            s.push('\n');
+        }
+        for f in &i.findings {
+            s.push_str(&format!("- `{}`: {}\n", f.subject, cell(&f.message)));
+        }
+        if !i.findings.is_empty() {
+            s.push('\n');
+        }
+    }
+    while s.ends_with("\n\n") {
+        s.pop();
+    }
+    s
 }
 
 // ---------------------------------------------------------------------------
@@ -3090,6 +3962,60 @@ mod tests {
         assert!(prose_enum("Valid values:\n\n*   true\n*   false").is_none());
         // Values that would be one Rust variant.
         assert!(prose_enum("Valid values:\n\n*   Failed\n*   failed").is_none());
+    }
+
+    fn limits(text: &str) -> Vec<(&'static str, i64)> {
+        prose_limits(text)
+            .into_iter()
+            .map(|(l, v, _)| (l, v))
+            .collect()
+    }
+
+    #[test]
+    fn lengths_and_ranges_are_read_from_plain_english_sentences() {
+        assert_eq!(
+            limits("The name. The name must be 2 to 128 characters in length."),
+            [("minLength", 2), ("maxLength", 128)]
+        );
+        assert_eq!(
+            limits("The token can contain only ASCII characters and cannot exceed 64 characters in length."),
+            [("maxLength", 64)]
+        );
+        assert_eq!(
+            limits("The value must be 1 to 1,024 characters in length."),
+            [("minLength", 1), ("maxLength", 1024)]
+        );
+        assert_eq!(
+            limits("The number of entries.\n\nValid values: 1 to 100.\n\nDefault value: 10."),
+            [("minimum", 1), ("maximum", 100)]
+        );
+        assert_eq!(limits("Maximum value: 100."), [("maximum", 100)]);
+    }
+
+    #[test]
+    fn conditional_bulleted_or_decimal_limits_are_not_read() {
+        assert!(limits("If the disk is an ESSD, the size must be 1 to 100 characters.").is_empty());
+        assert!(limits("Valid values:\n\n*   ESSD: 20 to 32768\n*   other: 20 to 500").is_empty());
+        assert!(limits("Valid values: 0.5 to 2.").is_empty());
+        assert!(limits("> The name must be 2 to 128 characters in length.").is_empty());
+    }
+
+    #[test]
+    fn json_array_descriptions_and_their_sizes_are_recognised() {
+        let text = "The IDs. The value is a JSON array that consists of up to 100 disk IDs. Separate the disk IDs with commas (,).";
+        assert!(prose_says_json_array(text));
+        assert_eq!(prose_json_max_items(text).map(|(n, _)| n), Some(100));
+        assert!(!prose_says_json_array("The ID of the disk."));
+        assert_eq!(
+            prose_json_max_items("It can be up to 64 characters long."),
+            None
+        );
+    }
+
+    #[test]
+    fn cjk_text_is_recognised() {
+        assert!(has_cjk("地域ID。"));
+        assert!(!has_cjk("The region ID. “quoted” — fine"));
     }
 
     #[test]

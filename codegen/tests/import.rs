@@ -315,3 +315,182 @@ fn every_current_operation_imports_into_the_spec_format() {
         ]
     );
 }
+
+fn cjk(text: &str) -> bool {
+    import::has_cjk(text)
+}
+
+#[test]
+fn a_limit_the_sources_disagree_on_is_documented_but_not_enforced() {
+    // The portal says 51, the prose 50: kept (50), not checked.
+    let imported = fresh("ListTagResources");
+    let resource_id = param(&imported.operation, "ResourceId");
+    assert_eq!(resource_id.max_items, Some(50));
+    assert!(
+        resource_id.enforced.is_empty(),
+        "{:?}",
+        resource_id.enforced
+    );
+    let line = imported
+        .limit_lines()
+        .into_iter()
+        .find(|l| l.path == "ResourceId" && l.limit == "maxItems")
+        .unwrap();
+    assert!(!line.enforced);
+    assert!(
+        line.why.contains("disagree") && line.why.contains("51"),
+        "{}",
+        line.why
+    );
+}
+
+#[test]
+fn a_limit_the_portal_and_the_prose_agree_on_is_enforced_with_its_sources() {
+    let imported = fresh("AssignIpv6Addresses");
+    let prefix = param(&imported.operation, "Ipv6Prefix");
+    assert_eq!(prefix.max_items, Some(10));
+    let why = &prefix.enforced["maxItems"];
+    assert!(why.starts_with("portal 2025-12 maxItems 10"), "{why}");
+    assert!(why.contains("English prose \"N: 1 to 10\" agrees"), "{why}");
+    // A limit stated only in English prose, uncontradicted, is enforced too.
+    let disks = fresh("DescribeDisks");
+    let name = param(&disks.operation, "DiskName");
+    assert_eq!((name.min_length, name.max_length), (Some(2), Some(128)));
+    assert!(name.enforced["maxLength"].starts_with("English prose \"2 to 128 characters\""));
+}
+
+#[test]
+fn page_size_and_hidden_parameters_get_no_enforced_limits() {
+    let imported = fresh("DescribeInstances");
+    let op = &imported.operation;
+    for name in ["MaxResults", "PageSize", "PageNumber"] {
+        let p = param(op, name);
+        assert!(p.minimum.is_some(), "{name} keeps its documented limit");
+        assert!(p.enforced.is_empty(), "{name}: {:?}", p.enforced);
+    }
+    assert_eq!(param(op, "MaxResults").maximum, Some(100));
+    let lines = imported.limit_lines();
+    let max_results = lines
+        .iter()
+        .find(|l| l.path == "MaxResults" && l.limit == "maximum")
+        .unwrap();
+    assert!(max_results.why.contains("clamps"), "{}", max_results.why);
+    for p in op.parameters.iter().filter(|p| p.hidden) {
+        assert!(p.enforced.is_empty(), "{}", p.name);
+    }
+    // Re-import of the curated spec: the same.
+    let (_, reimported) = reimported("DescribeInstances");
+    assert!(param(&reimported.operation, "MaxResults")
+        .enforced
+        .is_empty());
+}
+
+#[test]
+fn every_enforced_limit_is_one_the_parameter_states_and_says_why() {
+    let common = common_errors();
+    for name in reference().current_operations() {
+        let Ok(imported) = import::import(reference(), &name, None, &common) else {
+            continue;
+        };
+        for line in imported.limit_lines() {
+            assert!(!line.why.trim().is_empty(), "{name} {}", line.path);
+        }
+    }
+}
+
+#[test]
+fn codes_common_to_the_service_stay_with_the_operations_own_status_and_message() {
+    let tag = fresh("TagResources");
+    let unavailable = tag
+        .operation
+        .errors
+        .iter()
+        .find(|e| e.code == "ServiceUnavailable")
+        .expect("ServiceUnavailable kept");
+    assert!(
+        unavailable.message.contains("unavailable"),
+        "{unavailable:?}"
+    );
+    let instances = fresh("DescribeInstances");
+    let internal = instances
+        .operation
+        .errors
+        .iter()
+        .find(|e| e.code == "InternalError")
+        .expect("InternalError kept");
+    assert_eq!(internal.http_status, 400);
+    // And a re-import of the curated spec adds them.
+    let (_, images) = reimported("DescribeImages");
+    assert!(images
+        .operation
+        .errors
+        .iter()
+        .any(|e| e.code == "InternalError"));
+}
+
+#[test]
+fn no_chinese_text_ships_in_imported_or_reimported_specs() {
+    let common = common_errors();
+    for name in reference().current_operations() {
+        let Ok(imported) = import::import(reference(), &name, None, &common) else {
+            continue;
+        };
+        assert!(!cjk(&imported.to_json()), "{name}");
+        assert!(
+            imported.findings.iter().all(|f| !cjk(&f.to_string())),
+            "{name}"
+        );
+        assert_eq!(
+            imported.operation.description,
+            format!("Calls the ECS `{name}` action (API version 2014-05-26).")
+        );
+    }
+    for name in ["DescribeRegions", "DescribeInstances", "DescribeImages"] {
+        let (_, imported) = reimported(name);
+        assert!(!cjk(&imported.to_json()), "{name}");
+    }
+}
+
+#[test]
+fn json_array_strings_become_json_lists_with_a_finding() {
+    let imported = fresh("DescribeDisks");
+    let ids = param(&imported.operation, "DiskIds");
+    assert_eq!(ids.ty, "list");
+    assert_eq!(ids.style.as_deref(), Some("json"));
+    assert_eq!(ids.items.as_ref().unwrap().ty, "string");
+    assert_eq!(ids.max_items, Some(100));
+    assert!(ids.enforced.contains_key("maxItems"));
+    assert!(findings_about(&imported, "DiskIds")
+        .iter()
+        .any(|f| f.message.contains("JSON text")));
+    // Evidence against (a plain example) keeps a string.
+    let snapshots = fresh("DescribeSnapshots");
+    assert_eq!(param(&snapshots.operation, "SnapshotLinkId").ty, "string");
+}
+
+#[test]
+fn dotted_response_keys_are_fields_like_any_other() {
+    let imported = fresh("DescribeLaunchTemplateVersions");
+    let json = imported.to_json();
+    assert!(json.contains("\"name\": \"SystemDisk.Size\""));
+    assert!(imported
+        .findings
+        .iter()
+        .all(|f| !(f.subject.contains("SystemDisk.") && f.message.contains("left out"))));
+    validate_alone(&[&imported]).expect("valid");
+}
+
+#[test]
+fn the_report_lists_enforced_and_documented_limits_and_is_deterministic() {
+    let a = [fresh("ListTagResources"), fresh("DescribeInstances")];
+    let b = [fresh("DescribeInstances"), fresh("ListTagResources")];
+    fn entries(x: &[Imported]) -> Vec<import::ReportEntry<'_>> {
+        x.iter().map(import::ReportEntry::Imported).collect()
+    }
+    let report = import::report(&entries(&a), &[]);
+    assert_eq!(report, import::report(&entries(&b), &[]));
+    assert!(report.contains("## DescribeInstances"));
+    assert!(report.contains("| `MaxResults` | maximum | 100 | documented |"));
+    assert!(report.contains("| enforced |"));
+    assert!(!cjk(&report));
+}

@@ -205,7 +205,9 @@ fn enum_value_named_like_a_keyword_gets_a_usable_variant() {
 #[test]
 fn action_names_with_capital_runs_are_accepted() {
     let mut op = operation_json();
-    op["name"] = json!("DescribeDiskDefaultKMSKeyId");
+    // Not a real operation's name: the spec has DescribeDiskDefaultKMSKeyId,
+    // whose module name a renamed file would share.
+    op["name"] = json!("DescribeExampleKMSKeyId");
     // Only the file-name check fails: the name itself is a valid action.
     insta::assert_snapshot!(errors_for(op));
 }

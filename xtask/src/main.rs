@@ -24,7 +24,9 @@ between the sources, and choices made) go to stderr, one line each. A spec
 file already in place is merged: what carries corrections, and what the
 metadata cannot say, is kept. --diff writes nothing and lists how each
 existing spec file differs from the metadata. --all imports every current
-operation.";
+operation (skipping, with a note, those no source describes) and writes
+IMPORT-REPORT.md next to --out: every limit enforced or only documented,
+and why, and every finding.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -189,13 +191,12 @@ fn import_command(args: &[String]) -> ExitCode {
     };
 
     let mut names = args;
+    let mut general = Vec::new();
     if all {
-        for finding in reference.check_index() {
-            eprintln!("{finding}");
-        }
-        for finding in
-            reference.check_endpoints(&service.endpoints.map, &service.endpoints.fallback)
-        {
+        general.extend(reference.check_index());
+        general
+            .extend(reference.check_endpoints(&service.endpoints.map, &service.endpoints.fallback));
+        for finding in &general {
             eprintln!("{finding}");
         }
         for name in reference.current_operations() {
@@ -206,6 +207,9 @@ fn import_command(args: &[String]) -> ExitCode {
     }
 
     let mut failed: Vec<String> = Vec::new();
+    // With --all: what the report lists.
+    let mut results: Vec<import::Imported> = Vec::new();
+    let mut unknown: Vec<(String, String)> = Vec::new();
     let mut invalid: Vec<String> = Vec::new();
     let (mut written, mut unchanged, mut findings) = (0, 0, 0);
     for name in &names {
@@ -255,6 +259,13 @@ fn import_command(args: &[String]) -> ExitCode {
         let imported =
             match import::import(&reference, name, existing.as_ref(), &service.common_errors) {
                 Ok(i) => i,
+                // --all names every current operation; one no source
+                // describes is listed in the report, not a failure.
+                Err(e @ import::ImportError::Unknown { .. }) if all && existing.is_none() => {
+                    eprintln!("{name} -: not imported: {e}");
+                    unknown.push((name.clone(), e.to_string()));
+                    continue;
+                }
                 Err(e) => {
                     eprintln!("{name} -: not imported: {e}");
                     failed.push(name.clone());
@@ -297,6 +308,9 @@ fn import_command(args: &[String]) -> ExitCode {
             }
             invalid.push(name.clone());
         }
+        if all {
+            results.push(imported);
+        }
     }
     if diff {
         return if failed.is_empty() {
@@ -305,9 +319,34 @@ fn import_command(args: &[String]) -> ExitCode {
             ExitCode::FAILURE
         };
     }
+    if all {
+        let mut entries: Vec<import::ReportEntry<'_>> =
+            results.iter().map(import::ReportEntry::Imported).collect();
+        entries.extend(
+            unknown
+                .iter()
+                .map(|(name, why)| import::ReportEntry::NotImported {
+                    name: name.clone(),
+                    why: why.clone(),
+                }),
+        );
+        let text = import::report(&entries, &general);
+        let path = out.parent().unwrap_or(&out).join("IMPORT-REPORT.md");
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            if let Err(e) = std::fs::write(&path, &text) {
+                eprintln!("cannot write {}: {e}", path.display());
+                failed.push("IMPORT-REPORT.md".into());
+            } else {
+                println!("wrote {}", path.display());
+            }
+        }
+    }
+    let skipped: Vec<String> = unknown.iter().map(|(n, _)| n.clone()).collect();
     eprintln!(
-        "import-spec: {} operation(s): {written} written, {unchanged} unchanged, {findings} finding(s); {} not imported{}; {} failing validation{}",
+        "import-spec: {} operation(s): {written} written, {unchanged} unchanged, {findings} finding(s); {} skipped (no source describes them){}; {} not imported{}; {} failing validation{}",
         names.len(),
+        skipped.len(),
+        list(&skipped),
         failed.len(),
         list(&failed),
         invalid.len(),
