@@ -39,7 +39,7 @@ fn example_call(op: &Operation) -> String {
         .filter(|p| wanted.contains(&p.wire.as_str()))
     {
         let args = example_args(p, op);
-        calls.push_str(&format!("\n     .{}({args})", p.field));
+        calls.push_str(&format!("\n     .{}({args})", ident(&p.field)));
     }
     format!(
         " ```no_run\n # async fn example(client: alibabacloud_ecs::Client) -> Result<(), Box<dyn std::error::Error>> {{\n let output = client\n     .{}(){calls}\n     .send()\n     .await?;\n println!(\"{{output:?}}\");\n # Ok(())\n # }}\n ```",

@@ -147,6 +147,8 @@ pub(super) fn emit_shared_types(s: &Service) -> TokenStream {
             #[cfg(any( #( feature = #features ),* ))]
             mod #module {
                 #[allow(unused_imports)]
+                use super::*;
+                #[allow(unused_imports)]
                 use crate::runtime::{ValidationError, WireParams};
                 #body
             }

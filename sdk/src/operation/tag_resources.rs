@@ -179,6 +179,11 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
         http_status: 404,
         message: "The ResourceType provided does not exist in our records.",
     },
+    crate::runtime::ErrorInfo {
+        code: "ServiceUnavailable",
+        http_status: 500,
+        message: "The service is unavailable, please try again later.",
+    },
 ];
 
 #[doc(hidden)]
@@ -1000,6 +1005,8 @@ pub enum TagResourcesError {
     ///
     /// The specified resource type does not exist.
     InvalidResourceTypeNotFound(crate::runtime::ServiceError),
+    /// `ServiceUnavailable` (HTTP 500): The service is unavailable, please try again later.
+    ServiceUnavailable(crate::runtime::ServiceError),
     /// A code every operation may answer with (signature, throttling, ...).
     Common(crate::CommonError),
     /// A code neither this operation's documentation nor the common table lists.
@@ -1035,7 +1042,8 @@ impl TagResourcesError {
             | TagResourcesError::MissingParameterTags(error)
             | TagResourcesError::MissingParameterRegionId(error)
             | TagResourcesError::InvalidResourceIdNotFound(error)
-            | TagResourcesError::InvalidResourceTypeNotFound(error) => error,
+            | TagResourcesError::InvalidResourceTypeNotFound(error)
+            | TagResourcesError::ServiceUnavailable(error) => error,
             TagResourcesError::Common(common) => common.service_error(),
             TagResourcesError::Unhandled(error) => error,
         }
@@ -1109,6 +1117,7 @@ impl From<crate::runtime::ServiceError> for TagResourcesError {
             "InvalidResourceType.NotFound" => {
                 TagResourcesError::InvalidResourceTypeNotFound(error)
             }
+            "ServiceUnavailable" => TagResourcesError::ServiceUnavailable(error),
             _ => {
                 match crate::CommonError::from_service_error(error) {
                     Ok(common) => TagResourcesError::Common(common),
