@@ -418,3 +418,53 @@ impl std::error::Error for DispatchError {
         self.source.as_deref().map(|e| e as _)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_text_in_errors_is_shown_with_its_control_characters_escaped() {
+        let e = ServiceError {
+            code: "Bad\u{1b}[2JCode".to_owned(),
+            message: "ring\u{7} the bell\r\nthen \u{9b}31m".to_owned(),
+            request_id: Some("REQ\u{1b}]0;title\u{7}".to_owned()),
+            http_status: 400,
+            ..ServiceError::default()
+        };
+        let shown = e.to_string();
+        assert!(!shown.chars().any(char::is_control), "{shown:?}");
+        assert_eq!(
+            shown,
+            "Bad\\u{1b}[2JCode: ring\\u{7} the bell then \\u{9b}31m \
+             (HTTP 400, RequestId: REQ\\u{1b}]0;title\\u{7})"
+        );
+        let mut r = ResponseError::new(502, "bad\u{1b}[31m", b"\x1b[31m<html>");
+        r.request_id = Some("id\u{7}".to_owned());
+        let shown = r.to_string();
+        assert!(!shown.chars().any(char::is_control), "{shown:?}");
+    }
+
+    #[test]
+    fn limit_errors_name_the_limit_and_the_setting_that_raises_it() {
+        let body = LimitError {
+            kind: LimitKind::ResponseBody,
+            limit: 1024,
+            http_status: Some(200),
+            request_id: None,
+        };
+        assert_eq!(
+            body.to_string(),
+            "the response body is larger than the limit of 1024 bytes (HTTP 200); \
+             raise Config max_response_body_bytes to accept it"
+        );
+        let pages = LimitError {
+            kind: LimitKind::Pages,
+            limit: 1000,
+            http_status: None,
+            request_id: None,
+        };
+        assert!(pages.to_string().contains("after 1000 pages"));
+        assert!(pages.to_string().contains("max_pages"));
+    }
+}
