@@ -691,6 +691,23 @@ fn transport_error(e: reqwest::Error, connect_timeout: Duration) -> SdkError<Ser
     SdkError::Dispatch(DispatchError::new(message, Some(Box::new(e))))
 }
 
+/// What the client makes of a response it has read: a [`RawResponse`] for
+/// HTTP 2xx, else the service's error or an unreadable-response error; the
+/// same path every call takes. `request_id` is the `x-acs-request-id`
+/// header and `retry_after_ms` the `x-acs-retry-after` header, where sent.
+/// Public for property tests and benchmarks; never panics on any input.
+#[doc(hidden)]
+// The error type is the one invoke_raw returns; see `interpret`.
+#[allow(clippy::result_large_err)]
+pub fn interpret_response(
+    status: u16,
+    retry_after_ms: Option<u64>,
+    request_id: Option<String>,
+    body: Bytes,
+) -> Result<RawResponse, SdkError<ServiceError>> {
+    interpret(status, retry_after_ms, request_id, body)
+}
+
 /// Turns a status and a body into a response or an error. HTTP 400-599 is
 /// the service's JSON error; a body that is not that (a gateway's HTML page)
 /// is an unreadable response, never a panic.
