@@ -51,6 +51,8 @@ fn open_file_limit() -> Option<u64> {
         // SAFETY: getrlimit only writes the struct it is given.
         let status = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) };
         if status == 0 && limit.rlim_cur != libc::RLIM_INFINITY {
+            // rlim_t is u64 on Linux and macOS but not on every unix.
+            #[allow(clippy::useless_conversion)]
             return u64::try_from(limit.rlim_cur).ok();
         }
         None

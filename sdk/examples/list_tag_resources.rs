@@ -466,12 +466,12 @@ mod tests {
     use alibabacloud_ecs::operation::list_tag_resources::ResourceType;
 
     fn row(id: &str, key: &str, value: &str) -> TagResource {
-        let mut r = TagResource::default();
-        r.resource_id = Some(id.to_owned());
-        r.resource_type = Some(ResourceType::Instance);
-        r.tag_key = Some(key.to_owned());
-        r.tag_value = Some(value.to_owned());
-        r
+        TagResource {
+            resource_id: Some(id.to_owned()),
+            resource_type: Some(ResourceType::Instance),
+            tag_key: Some(key.to_owned()),
+            tag_value: Some(value.to_owned()),
+        }
     }
 
     #[test]

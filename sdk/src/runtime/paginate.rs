@@ -399,6 +399,7 @@ mod tests {
     /// A service that hands out a fresh token on every page, forever
     /// (until `give_up`, so that a paginator without a limit ends the test
     /// instead of hanging it).
+    #[allow(clippy::type_complexity)]
     fn endless(
         give_up: u32,
     ) -> (
