@@ -4,11 +4,19 @@
 use std::ffi::OsString;
 use std::net::IpAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
-use crate::config::{DEFAULT_PAGE_SIZE, DEFAULT_RESOURCE_GROUP_ID};
+use crate::config::{
+    default_max_connections, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_MAX_REMEMBERED_NONCES, DEFAULT_PAGE_SIZE, DEFAULT_RESOURCE_GROUP_ID,
+};
+
+/// The environment variable the secret may come from instead of the command
+/// line, where any user of the machine can read it with `ps`.
+pub const SECRET_ENV: &str = "ECS_EMULATOR_ACCESS_KEY_SECRET";
 
 pub const USAGE: &str = "\
-Usage: ecs-emulator --access-key-id ID --access-key-secret SECRET [options]
+Usage: ecs-emulator --access-key-id ID [--access-key-secret SECRET] [options]
 
 A local Alibaba Cloud ECS service (ListTagResources, TagResources,
 UntagResources, DescribeRegions, DescribeInstances) that checks V1 and V3
@@ -18,7 +26,9 @@ serves until SIGINT or SIGTERM.
 
 Options:
   --access-key-id ID             the AccessKey ID requests must be signed with
-  --access-key-secret SECRET     its secret
+  --access-key-secret SECRET     its secret; better set ECS_EMULATOR_ACCESS_KEY_SECRET
+                                 instead, since `ps` shows the command line to every
+                                 user (the flag wins when both are given)
   --port N                       port to listen on; 0 picks a free one (default 0)
   --bind ADDRESS                 address to listen on (default 127.0.0.1)
   --seed FILE                    JSON file of resources to start with:
@@ -28,6 +38,16 @@ Options:
                                  (Instance: DescribeInstances fields, for instances)
   --page-size N                  ListTagResources rows per page (default 50)
   --default-resource-group ID    the account's default resource group (default rg-default)
+  --header-read-timeout SECS     longest a client may take to send a request's
+                                 headers, and again its body (default 10)
+  --idle-timeout SECS            close a connection after this long with nothing
+                                 read or written (default 10)
+  --max-connections N            connections served at once; more are answered
+                                 ServiceUnavailable and closed (default 512, or
+                                 less below the open-file limit)
+  --max-remembered-nonces N      replay-cache size; when full, requests are answered
+                                 ServiceUnavailable until nonces expire
+                                 (default 250000)
   --log                          one line per request on stderr
   -h, --help                     show this help
 ";
@@ -49,6 +69,10 @@ pub struct RunArgs {
     pub page_size: usize,
     pub default_resource_group_id: String,
     pub log_requests: bool,
+    pub header_read_timeout: Duration,
+    pub idle_timeout: Duration,
+    pub max_connections: usize,
+    pub max_remembered_nonces: usize,
 }
 
 impl std::fmt::Debug for RunArgs {
@@ -62,13 +86,26 @@ impl std::fmt::Debug for RunArgs {
             .field("page_size", &self.page_size)
             .field("default_resource_group_id", &self.default_resource_group_id)
             .field("log_requests", &self.log_requests)
+            .field("header_read_timeout", &self.header_read_timeout)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("max_connections", &self.max_connections)
+            .field("max_remembered_nonces", &self.max_remembered_nonces)
             .finish()
     }
 }
 
-/// Parses the arguments after the program name. Flags take their value as
-/// the next argument or after `=` (`--port=0`).
+/// Parses the arguments after the program name, with the secret from
+/// [`SECRET_ENV`] when the command line has none.
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
+    parse_with_secret_env(args, std::env::var_os(SECRET_ENV))
+}
+
+/// [`parse`], with the environment's secret given (tests pass their own).
+/// Flags take their value as the next argument or after `=` (`--port=0`).
+pub fn parse_with_secret_env(
+    args: impl IntoIterator<Item = OsString>,
+    secret_env: Option<OsString>,
+) -> Result<Command, String> {
     let mut access_key_id = None;
     let mut access_key_secret = None;
     let mut port = 0u16;
@@ -77,6 +114,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
     let mut page_size = DEFAULT_PAGE_SIZE;
     let mut default_resource_group_id = DEFAULT_RESOURCE_GROUP_ID.to_owned();
     let mut log_requests = false;
+    let mut header_read_timeout = DEFAULT_HEADER_READ_TIMEOUT;
+    let mut idle_timeout = DEFAULT_IDLE_TIMEOUT;
+    let mut max_connections = default_max_connections();
+    let mut max_remembered_nonces = DEFAULT_MAX_REMEMBERED_NONCES;
 
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -133,14 +174,32 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
                     return Err("--default-resource-group must not be empty".to_owned());
                 }
             }
+            "--header-read-timeout" => header_read_timeout = seconds(&flag, &value(&flag)?)?,
+            "--idle-timeout" => idle_timeout = seconds(&flag, &value(&flag)?)?,
+            "--max-connections" => max_connections = at_least_one(&flag, &value(&flag)?)?,
+            "--max-remembered-nonces" => {
+                max_remembered_nonces = at_least_one(&flag, &value(&flag)?)?;
+            }
             "--log" => log_requests = true,
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
     let access_key_id = access_key_id.ok_or("--access-key-id is required")?;
-    let access_key_secret = access_key_secret.ok_or("--access-key-secret is required")?;
+    let access_key_secret = match (access_key_secret, secret_env) {
+        (Some(secret), _) => secret,
+        (None, Some(secret)) => secret
+            .into_string()
+            .map_err(|_| format!("{SECRET_ENV} is not valid UTF-8"))?,
+        (None, None) => {
+            return Err(format!(
+                "the secret is required: set {SECRET_ENV} (or pass --access-key-secret)"
+            ))
+        }
+    };
     if access_key_id.is_empty() || access_key_secret.is_empty() {
-        return Err("--access-key-id and --access-key-secret must not be empty".to_owned());
+        return Err(format!(
+            "--access-key-id and the secret (--access-key-secret or {SECRET_ENV}) must not be empty"
+        ));
     }
     Ok(Command::Run(RunArgs {
         access_key_id,
@@ -151,7 +210,30 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
         page_size,
         default_resource_group_id,
         log_requests,
+        header_read_timeout,
+        idle_timeout,
+        max_connections,
+        max_remembered_nonces,
     }))
+}
+
+/// A whole number of seconds, at least 1.
+fn seconds(flag: &str, text: &str) -> Result<Duration, String> {
+    match text.parse::<u64>() {
+        Ok(n) if n >= 1 => Ok(Duration::from_secs(n)),
+        _ => Err(format!(
+            "{flag} must be a whole number of seconds, at least 1, not {text:?}"
+        )),
+    }
+}
+
+fn at_least_one(flag: &str, text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!(
+            "{flag} must be a whole number of at least 1, not {text:?}"
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -159,7 +241,73 @@ mod tests {
     use super::*;
 
     fn run(args: &[&str]) -> Result<Command, String> {
-        parse(args.iter().map(OsString::from))
+        parse_with_secret_env(args.iter().map(OsString::from), None)
+    }
+
+    fn run_with_env(args: &[&str], secret: &str) -> Result<Command, String> {
+        parse_with_secret_env(args.iter().map(OsString::from), Some(secret.into()))
+    }
+
+    #[test]
+    fn the_secret_may_come_from_the_environment_instead_of_the_command_line() {
+        let Command::Run(args) = run_with_env(&["--access-key-id", "ID"], "from-env").unwrap()
+        else {
+            panic!("not a run command");
+        };
+        assert_eq!(args.access_key_secret, "from-env");
+        // The flag wins over the environment.
+        let Command::Run(args) = run_with_env(
+            &["--access-key-id", "ID", "--access-key-secret", "flag"],
+            "from-env",
+        )
+        .unwrap() else {
+            panic!("not a run command");
+        };
+        assert_eq!(args.access_key_secret, "flag");
+        let missing = run(&["--access-key-id", "ID"]).unwrap_err();
+        assert!(missing.contains(SECRET_ENV), "{missing}");
+        assert!(run_with_env(&["--access-key-id", "ID"], "").is_err());
+        assert!(USAGE.contains(SECRET_ENV));
+    }
+
+    #[test]
+    fn connection_limits_are_flags_with_safe_defaults() {
+        let Command::Run(args) = run_with_env(
+            &[
+                "--access-key-id=ID",
+                "--header-read-timeout=3",
+                "--idle-timeout",
+                "4",
+                "--max-connections=20",
+                "--max-remembered-nonces=1000",
+            ],
+            "S",
+        )
+        .unwrap() else {
+            panic!("not a run command");
+        };
+        assert_eq!(args.header_read_timeout, Duration::from_secs(3));
+        assert_eq!(args.idle_timeout, Duration::from_secs(4));
+        assert_eq!(
+            (args.max_connections, args.max_remembered_nonces),
+            (20, 1000)
+        );
+        let Command::Run(defaults) = run_with_env(&["--access-key-id=ID"], "S").unwrap() else {
+            panic!("not a run command");
+        };
+        assert!(defaults.header_read_timeout <= Duration::from_secs(10));
+        assert!(defaults.idle_timeout <= Duration::from_secs(10));
+        assert!((1..=512).contains(&defaults.max_connections));
+        for bad in [
+            "--idle-timeout=0",
+            "--max-connections=0",
+            "--header-read-timeout=x",
+        ] {
+            assert!(
+                run_with_env(&["--access-key-id=ID", bad], "S").is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]
@@ -218,6 +366,9 @@ mod tests {
         assert!(run(&["--access-key-id", "ID"])
             .unwrap_err()
             .contains("--access-key-secret"));
+        assert!(run(&["--access-key-secret", "S"])
+            .unwrap_err()
+            .contains("--access-key-id"));
         assert_eq!(run(&["--help"]), Ok(Command::Help));
     }
 

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::Path;
+use std::time::Duration;
 
 use alibabacloud_ecs::operation::describe_instances::Instance;
 use alibabacloud_ecs::operation::list_tag_resources::ResourceType;
@@ -15,6 +16,56 @@ use crate::auth::Secret;
 
 /// ListTagResources rows per page unless configured.
 pub const DEFAULT_PAGE_SIZE: usize = 50;
+
+/// The longest a client may take to send a request's headers, and again
+/// its body, unless configured. Real clients send both at once.
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a connection may stay open with nothing read or written unless
+/// configured; then it is closed.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The most connections served at once unless configured: 512, and never
+/// more than the process's open-file limit less a margin for the files the
+/// emulator itself needs. A connection over the limit is answered
+/// `ServiceUnavailable` and closed.
+pub fn default_max_connections() -> usize {
+    const MARGIN: u64 = 64;
+    const CEILING: usize = 512;
+    match open_file_limit() {
+        Some(limit) => usize::try_from(limit.saturating_sub(MARGIN).max(1))
+            .unwrap_or(CEILING)
+            .min(CEILING),
+        None => CEILING / 4,
+    }
+}
+
+/// The soft limit on open files, where the platform has one.
+fn open_file_limit() -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit only writes the struct it is given.
+        let status = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) };
+        if status == 0 && limit.rlim_cur != libc::RLIM_INFINITY {
+            // rlim_t is u64 on Linux and macOS but not on every unix.
+            #[allow(clippy::useless_conversion)]
+            return u64::try_from(limit.rlim_cur).ok();
+        }
+        None
+    }
+    #[cfg(not(unix))]
+    None
+}
+
+/// The most nonces remembered at once unless configured. Each takes about
+/// 60 bytes (a 128-bit digest of key and nonce, and its expiry), so the
+/// replay cache stays under about 15 MB; that is 270 requests a second,
+/// sustained over the 15-minute window, before new requests are refused.
+pub const DEFAULT_MAX_REMEMBERED_NONCES: usize = 250_000;
 
 /// The resource type whose resources DescribeInstances lists.
 pub const INSTANCE: &str = "instance";
@@ -48,6 +99,14 @@ pub struct EmulatorConfig {
     /// One line per request on stderr (action, status, request ID; never
     /// parameters or keys).
     pub log_requests: bool,
+    /// See [`DEFAULT_HEADER_READ_TIMEOUT`].
+    pub header_read_timeout: Duration,
+    /// See [`DEFAULT_IDLE_TIMEOUT`].
+    pub idle_timeout: Duration,
+    /// See [`default_max_connections`]; at least 1.
+    pub max_connections: usize,
+    /// See [`DEFAULT_MAX_REMEMBERED_NONCES`]; at least 1.
+    pub max_remembered_nonces: usize,
 }
 
 impl EmulatorConfig {
@@ -61,6 +120,10 @@ impl EmulatorConfig {
             default_resource_group_id: DEFAULT_RESOURCE_GROUP_ID.to_owned(),
             seed: Vec::new(),
             log_requests: false,
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            idle_timeout: DEFAULT_IDLE_TIMEOUT,
+            max_connections: default_max_connections(),
+            max_remembered_nonces: DEFAULT_MAX_REMEMBERED_NONCES,
         }
     }
 }
@@ -76,6 +139,10 @@ impl fmt::Debug for EmulatorConfig {
             .field("default_resource_group_id", &self.default_resource_group_id)
             .field("seed", &format_args!("[{} resources]", self.seed.len()))
             .field("log_requests", &self.log_requests)
+            .field("header_read_timeout", &self.header_read_timeout)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("max_connections", &self.max_connections)
+            .field("max_remembered_nonces", &self.max_remembered_nonces)
             .finish()
     }
 }

@@ -12,7 +12,7 @@ use hyper::header::{HeaderValue, CONTENT_TYPE, HOST};
 use hyper::{HeaderMap, Method, Request, Response, StatusCode};
 use time::OffsetDateTime;
 
-use crate::auth::nonce::NonceStore;
+use crate::auth::nonce::{NonceCheck, NonceStore};
 use crate::auth::signature::{self, IncomingRequest, SignatureVersion};
 use crate::auth::{AccessKeys, Secret};
 use crate::config::{EmulatorConfig, SeedError, SeedResource};
@@ -72,7 +72,7 @@ impl RequestHandler {
             shared: Arc::new(Shared {
                 keys,
                 store: RwLock::new(Store::new()),
-                nonces: Mutex::new(NonceStore::new()),
+                nonces: Mutex::new(NonceStore::new(config.max_remembered_nonces)),
                 tokens: TokenCodec::new(random_bytes()),
                 page_size: config.page_size.max(1),
                 default_resource_group_id: config.default_resource_group_id.clone(),
@@ -193,7 +193,7 @@ impl RequestHandler {
             }
             protocol(error.code())
         })?;
-        let fresh = self
+        let checked = self
             .shared
             .nonces
             .lock()
@@ -204,8 +204,15 @@ impl RequestHandler {
                 verified.timestamp,
                 now,
             );
-        if !fresh {
-            return Err(protocol("SignatureNonceUsed"));
+        match checked {
+            NonceCheck::Fresh => {}
+            NonceCheck::Replayed => return Err(protocol("SignatureNonceUsed")),
+            // The nonce is a signature parameter like any other: one the
+            // service would never send is an invalid parameter.
+            NonceCheck::Invalid => return Err(protocol("InvalidParameter")),
+            // The replay cache is full: refusing for now is safe, forgetting
+            // a nonce early would not be.
+            NonceCheck::Full => return Err(protocol("ServiceUnavailable")),
         }
 
         let (action, version) = match verified.version {

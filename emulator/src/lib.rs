@@ -60,10 +60,16 @@
 //! | no `Action` or `Version` | 400 `MissingParameter` |
 //! | an action the emulator does not serve, a version other than 2014-05-26, or a path other than `/` | 404 `InvalidAction.NotFound` |
 //! | a method other than GET and POST | 400 `UnsupportedHTTPMethod` |
+//! | a nonce longer than 128 characters | 400 `InvalidParameter` |
+//! | a full replay cache ([`EmulatorConfig::max_remembered_nonces`]) | 503 `ServiceUnavailable` |
+//! | a connection past [`EmulatorConfig::max_connections`] | 503 `ServiceUnavailable`, then closed |
 //!
 //! Nonces are remembered until their request's timestamp leaves the 15-minute
-//! window (after that the timestamp check refuses a replay), so memory stays
-//! bounded. An STS `SecurityToken` is accepted as signed, without being
+//! window (after that the timestamp check refuses a replay), as fixed-size
+//! digests and at most `max_remembered_nonces` of them, so memory stays
+//! bounded. Connections that send their headers (or body) slower than
+//! [`EmulatorConfig::header_read_timeout`], or stay idle for
+//! [`EmulatorConfig::idle_timeout`], are closed. An STS `SecurityToken` is accepted as signed, without being
 //! checked: the emulator has no STS. Every response carries a fresh
 //! upper-case UUID-like `RequestId` (also in `x-acs-request-id`), and errors
 //! carry `HostId` (the request's `Host`) and a `Recommend` link. Responses

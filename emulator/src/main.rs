@@ -28,6 +28,10 @@ async fn main() -> ExitCode {
     config.page_size = run.page_size;
     config.default_resource_group_id = run.default_resource_group_id;
     config.log_requests = run.log_requests;
+    config.header_read_timeout = run.header_read_timeout;
+    config.idle_timeout = run.idle_timeout;
+    config.max_connections = run.max_connections;
+    config.max_remembered_nonces = run.max_remembered_nonces;
     if let Some(path) = &run.seed {
         match SeedFile::load(path) {
             Ok(file) => config.seed = file.resources,

@@ -2,7 +2,12 @@
 
 use std::convert::Infallible;
 use std::fmt;
+use std::io;
 use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -11,10 +16,12 @@ use hyper::body::{Body as _, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
-use hyper_util::rt::TokioIo;
-use tokio::net::TcpListener;
-use tokio::sync::watch;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
+use tokio::time::Instant;
 
 use crate::config::{EmulatorConfig, SeedError, SeedResource};
 use crate::error::ApiError;
@@ -47,7 +54,12 @@ impl Emulator {
             error,
         })?;
         let (stop, stopped) = watch::channel(false);
-        let server = tokio::spawn(serve(listener, handler.clone(), stopped));
+        let limits = Limits {
+            header_read_timeout: nonzero(config.header_read_timeout),
+            idle_timeout: nonzero(config.idle_timeout),
+            max_connections: config.max_connections.max(1),
+        };
+        let server = tokio::spawn(serve(listener, handler.clone(), limits, stopped));
         Ok(EmulatorHandle {
             endpoint: format!("http://{local_addr}"),
             local_addr,
@@ -135,8 +147,28 @@ impl std::error::Error for StartError {
     }
 }
 
-async fn serve(listener: TcpListener, handler: RequestHandler, mut stopped: watch::Receiver<bool>) {
+/// What one caller may hold of the server: time and connections.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    header_read_timeout: Duration,
+    idle_timeout: Duration,
+    max_connections: usize,
+}
+
+/// A zero timeout would close every connection at once; it means the
+/// shortest wait instead.
+fn nonzero(timeout: Duration) -> Duration {
+    timeout.max(Duration::from_millis(1))
+}
+
+async fn serve(
+    listener: TcpListener,
+    handler: RequestHandler,
+    limits: Limits,
+    mut stopped: watch::Receiver<bool>,
+) {
     let mut connections = JoinSet::new();
+    let slots = Arc::new(Semaphore::new(limits.max_connections));
     loop {
         tokio::select! {
             accepted = listener.accept() => {
@@ -146,8 +178,18 @@ async fn serve(listener: TcpListener, handler: RequestHandler, mut stopped: watc
                     tokio::time::sleep(Duration::from_millis(10)).await;
                     continue;
                 };
+                let Ok(slot) = slots.clone().try_acquire_owned() else {
+                    turn_away(&stream);
+                    continue;
+                };
                 let _ = stream.set_nodelay(true);
-                connections.spawn(serve_connection(stream, handler.clone(), stopped.clone()));
+                connections.spawn(serve_connection(
+                    stream,
+                    handler.clone(),
+                    limits,
+                    slot,
+                    stopped.clone(),
+                ));
             }
             _ = stopped.changed() => break,
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
@@ -162,38 +204,169 @@ async fn serve(listener: TcpListener, handler: RequestHandler, mut stopped: watc
     }
 }
 
+/// Answers a connection over the limit with `ServiceUnavailable` and closes
+/// it, without reading its request or waiting on a slow reader: one write
+/// that the socket's buffer takes whole, or nothing.
+fn turn_away(stream: &TcpStream) {
+    let response = refuse(
+        ApiError::new("ServiceUnavailable"),
+        &hyper::HeaderMap::new(),
+    );
+    let mut bytes = format!(
+        "HTTP/1.1 {} {}\r\ncontent-type: application/json;charset=utf-8\r\n\
+         content-length: {}\r\nconnection: close\r\n",
+        response.status().as_u16(),
+        response.status().canonical_reason().unwrap_or(""),
+        response.body().len()
+    )
+    .into_bytes();
+    for (name, value) in response.headers() {
+        if name != hyper::header::CONTENT_TYPE && name != hyper::header::CONTENT_LENGTH {
+            bytes.extend_from_slice(name.as_str().as_bytes());
+            bytes.extend_from_slice(b": ");
+            bytes.extend_from_slice(value.as_bytes());
+            bytes.extend_from_slice(b"\r\n");
+        }
+    }
+    bytes.extend_from_slice(b"\r\n");
+    bytes.extend_from_slice(response.body());
+    let _ = stream.try_write(&bytes);
+}
+
 async fn serve_connection(
-    stream: tokio::net::TcpStream,
+    stream: TcpStream,
     handler: RequestHandler,
+    limits: Limits,
+    // Held until the connection ends: one of `max_connections` slots.
+    _slot: OwnedSemaphorePermit,
     mut stopped: watch::Receiver<bool>,
 ) {
     let service = service_fn(move |request: Request<Incoming>| {
         let handler = handler.clone();
-        async move { Ok::<_, Infallible>(respond(&handler, request).await) }
+        async move { Ok::<_, Infallible>(respond(&handler, request, limits).await) }
     });
-    let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    let (stream, activity) = Tracked::new(stream);
+    let connection = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .serve_connection(TokioIo::new(stream), service);
     tokio::pin!(connection);
-    tokio::select! {
-        _ = connection.as_mut() => {}
-        _ = stopped.changed() => {
-            // Finish the request in flight, then close.
-            connection.as_mut().graceful_shutdown();
-            let _ = connection.await;
+    loop {
+        let deadline = activity.last() + limits.idle_timeout;
+        tokio::select! {
+            _ = connection.as_mut() => return,
+            _ = stopped.changed() => {
+                // Finish the request in flight, then close.
+                connection.as_mut().graceful_shutdown();
+                let _ = connection.await;
+                return;
+            }
+            // Nothing read or written for the whole idle timeout: the
+            // connection is dropped, which closes it. Hyper's own timer
+            // covers a client that sends its headers too slowly.
+            _ = tokio::time::sleep_until(deadline) => {
+                if activity.last() + limits.idle_timeout <= Instant::now() {
+                    return;
+                }
+            }
         }
     }
 }
 
-async fn respond(handler: &RequestHandler, request: Request<Incoming>) -> Response<Full<Bytes>> {
+/// A stream that notes when it last read or wrote a byte.
+struct Tracked {
+    stream: TcpStream,
+    activity: Activity,
+}
+
+/// When a [`Tracked`] stream was last active, shared with its watchdog.
+#[derive(Clone)]
+struct Activity {
+    start: Instant,
+    /// Milliseconds after `start`.
+    last: Arc<AtomicU64>,
+}
+
+impl Activity {
+    fn touch(&self) {
+        let ms = u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.last.store(ms, Ordering::Relaxed);
+    }
+
+    fn last(&self) -> Instant {
+        self.start + Duration::from_millis(self.last.load(Ordering::Relaxed))
+    }
+}
+
+impl Tracked {
+    fn new(stream: TcpStream) -> (Self, Activity) {
+        let activity = Activity {
+            start: Instant::now(),
+            last: Arc::new(AtomicU64::new(0)),
+        };
+        let tracked = Self {
+            stream,
+            activity: activity.clone(),
+        };
+        (tracked, activity)
+    }
+}
+
+impl AsyncRead for Tracked {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.stream).poll_read(cx, buf);
+        if buf.filled().len() > before {
+            self.activity.touch();
+        }
+        polled
+    }
+}
+
+impl AsyncWrite for Tracked {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let polled = Pin::new(&mut self.stream).poll_write(cx, buf);
+        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
+            self.activity.touch();
+        }
+        polled
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+}
+
+async fn respond(
+    handler: &RequestHandler,
+    request: Request<Incoming>,
+    limits: Limits,
+) -> Response<Full<Bytes>> {
     let (parts, body) = request.into_parts();
     // A declared length over the limit is refused before waiting for a body
     // that would be refused anyway.
     if body.size_hint().lower() > MAX_BODY_BYTES as u64 {
         return refuse(ApiError::new("InvalidParameter"), &parts.headers).map(Full::new);
     }
-    let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        // Too large, or the client went away mid-body.
-        Err(_) => return refuse(ApiError::new("InvalidParameter"), &parts.headers).map(Full::new),
+    // The body gets the same time as the headers: a client trickling it
+    // in would otherwise hold the connection for as long as it likes.
+    let collect = Limited::new(body, MAX_BODY_BYTES).collect();
+    let body = match tokio::time::timeout(limits.header_read_timeout, collect).await {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        // Too large, too slow, or the client went away mid-body.
+        _ => return refuse(ApiError::new("InvalidParameter"), &parts.headers).map(Full::new),
     };
     handler
         .handle(&Request::from_parts(parts, body))

@@ -20,10 +20,18 @@
 //! Exit codes: 0 on success, 2 when a parameter breaks a documented limit
 //! (nothing is sent), 1 on any other error (service errors show the code,
 //! message and RequestId).
+//!
+//! Text that came from the server (IDs, tags, error codes and messages) is
+//! printed with its control characters escaped (`\u{1b}`), so that a
+//! response cannot move the cursor, recolour or ring the terminal.
+//!
+//! `RUST_LOG` filters the SDK's `tracing` output on stderr as usual
+//! (`RUST_LOG=alibabacloud_ecs=debug` shows every attempt and retry).
 
 use alibabacloud_ecs::operation::list_tag_resources::{
     ListTagResourcesError, ListTagResourcesFluentBuilder, TagFilter, TagResource,
 };
+use alibabacloud_ecs::runtime::error::escape_controls;
 use alibabacloud_ecs::{
     Client, Config, DefaultCredentialsChain, ProvideCredentials, SdkError, SignatureVersion,
 };
@@ -142,50 +150,74 @@ async fn list_all(
 
 fn print_rows(rows: &[TagResource], output: Output) {
     match output {
-        Output::Json => {
-            let json = serde_json::to_string_pretty(rows).expect("rows serialize");
-            println!("{json}");
-        }
-        Output::Table => print_table(rows),
+        Output::Json => println!("{}", render_json(rows)),
+        Output::Table => print!("{}", render_table(rows)),
     }
 }
 
-fn print_table(rows: &[TagResource]) {
+/// The rows as pretty JSON. serde_json escapes the C0 controls in strings
+/// but passes DEL and the C1 controls (U+0080..U+009F; U+009B starts an
+/// escape sequence on some terminals) through: those are escaped too, in
+/// JSON's own `\u00XX` form, so the output stays valid JSON.
+fn render_json(rows: &[TagResource]) -> String {
+    // Serializing plain structs of strings cannot fail; an empty list is
+    // still valid JSON if it ever did.
+    let json = serde_json::to_string_pretty(rows).unwrap_or_else(|_| "[]".to_owned());
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        // Raw C0 characters left in the text are the pretty-printer's own
+        // line breaks; those in strings are already escaped.
+        if c.is_control() && u32::from(c) >= 0x7f {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The rows as an aligned table. Cells are escaped first (see
+/// [`escape_controls`]) and padded by hand: `format!`'s width argument
+/// panics at 65,536 and more, and a server may send a value that long.
+fn render_table(rows: &[TagResource]) -> String {
     let cells: Vec<[String; 4]> = rows
         .iter()
         .map(|r| {
             [
-                r.resource_id.clone().unwrap_or_default(),
-                r.resource_type
-                    .as_ref()
-                    .map(|t| t.as_str().to_owned())
-                    .unwrap_or_default(),
-                r.tag_key.clone().unwrap_or_default(),
-                r.tag_value.clone().unwrap_or_default(),
+                r.resource_id.as_deref().unwrap_or_default(),
+                r.resource_type.as_ref().map_or("", |t| t.as_str()),
+                r.tag_key.as_deref().unwrap_or_default(),
+                r.tag_value.as_deref().unwrap_or_default(),
             ]
+            .map(escape_controls)
         })
         .collect();
-    let header = ["ResourceId", "ResourceType", "TagKey", "TagValue"];
-    let mut widths = header.map(str::len);
+    let header = ["ResourceId", "ResourceType", "TagKey", "TagValue"].map(str::to_owned);
+    let mut widths = header.each_ref().map(|h| h.chars().count());
     for row in &cells {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }
     }
-    let line = |row: [&str; 4]| {
-        let padded: Vec<String> = row
-            .iter()
-            .zip(widths)
-            .map(|(c, w)| format!("{c:<w$}"))
-            .collect();
-        println!("  {}", padded.join("  ").trim_end());
+    let mut out = String::new();
+    let mut line = |row: &[String; 4]| {
+        let mut text = String::from(" ");
+        for (cell, width) in row.iter().zip(widths) {
+            text.push(' ');
+            text.push_str(cell);
+            let pad = width.saturating_sub(cell.chars().count());
+            text.extend(std::iter::repeat_n(' ', pad + 1));
+        }
+        out.push_str(text.trim_end());
+        out.push('\n');
     };
-    line(header);
-    line(widths.map(|w| "-".repeat(w)).each_ref().map(String::as_str));
+    line(&header);
+    line(&widths.map(|w| "-".repeat(w)));
     for row in &cells {
-        line(row.each_ref().map(String::as_str));
+        line(row);
     }
-    println!("  ({} rows)", rows.len());
+    out.push_str(&format!("  ({} rows)\n", rows.len()));
+    out
 }
 
 /// Prints a failed call the way the exit codes promise, and returns the code.
@@ -199,9 +231,9 @@ fn report(context: &str, error: &SdkError<ListTagResourcesError>) -> ExitCode {
             let s = e.service_error();
             eprintln!(
                 "{context}: service error {}: {} (RequestId: {})",
-                s.code,
-                s.message,
-                s.request_id.as_deref().unwrap_or("-")
+                escape_controls(&s.code),
+                escape_controls(&s.message),
+                escape_controls(s.request_id.as_deref().unwrap_or("-"))
             );
             ExitCode::from(1)
         }
@@ -212,8 +244,21 @@ fn report(context: &str, error: &SdkError<ListTagResourcesError>) -> ExitCode {
     }
 }
 
+/// Sends the SDK's `tracing` events to stderr, filtered by `RUST_LOG` as
+/// Rust users expect (errors only when it is unset).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::from_default_env();
+    // A second subscriber (none here) is the only way this fails; logging
+    // then stays as it was.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
+    init_logging();
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(args) => args,
         Err(problem) => {
@@ -413,4 +458,53 @@ async fn demo(client: &Client, args: &Args) -> Result<(), ExitCode> {
         print_rows(&rows, output);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alibabacloud_ecs::operation::list_tag_resources::ResourceType;
+
+    fn row(id: &str, key: &str, value: &str) -> TagResource {
+        TagResource {
+            resource_id: Some(id.to_owned()),
+            resource_type: Some(ResourceType::Instance),
+            tag_key: Some(key.to_owned()),
+            tag_value: Some(value.to_owned()),
+        }
+    }
+
+    #[test]
+    fn a_tag_value_of_65536_characters_and_more_is_printed_whole() {
+        let long = "v".repeat(70_000);
+        let table = render_table(&[row("i-1", "k", &long), row("i-2", "k", "short")]);
+        let lines: Vec<&str> = table.lines().collect();
+        assert!(lines[0].starts_with("  ResourceId"), "{}", lines[0]);
+        assert!(lines[2].ends_with(&long));
+        // Columns stay aligned: the short value starts where the long one does.
+        assert_eq!(lines[2].find('v'), lines[3].find("short"));
+        assert_eq!(lines.last(), Some(&"  (2 rows)"));
+    }
+
+    #[test]
+    fn control_characters_from_the_server_do_not_reach_the_terminal() {
+        let hostile = "red\u{1b}[31m bell\u{7} csi\u{9b}2J del\u{7f} nl\nend";
+        let table = render_table(&[row(hostile, hostile, hostile)]);
+        let json = render_json(&[row(hostile, hostile, hostile)]);
+        for out in [&table, &json] {
+            assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+        }
+        assert!(
+            table.contains("red\\u{1b}[31m bell\\u{7} csi\\u{9b}2J"),
+            "{table}"
+        );
+        assert_eq!(
+            table.lines().count(),
+            4,
+            "a newline in a value is escaped too"
+        );
+        // The JSON stays JSON, with the same values.
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(parsed[0]["TagValue"], hostile);
+    }
 }

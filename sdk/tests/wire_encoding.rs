@@ -1,33 +1,14 @@
 //! The flattened wire parameters match what the official SDK computed for
-//! every signing vector in `shared/reference/signing/`, pair for pair and in
+//! every signing vector in `fixtures/signing/`, pair for pair and in
 //! the official SDK's wire order.
 
 use alibabacloud_ecs::operation::list_tag_resources::{
     ListTagResourcesInput, ResourceType, Tag, TagFilter,
 };
 use serde_json::Value;
-use std::path::PathBuf;
-
-fn reference_dir() -> PathBuf {
-    match std::env::var_os("ECS_REFERENCE_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/reference"
-        )),
-    }
-}
 
 fn vectors(file: &str) -> Vec<Value> {
-    let path = reference_dir().join("signing").join(file);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "cannot read {} ({e}); set ECS_REFERENCE_DIR to the reference folder",
-            path.display()
-        )
-    });
-    let doc: Value = serde_json::from_str(&text).expect("vector file is JSON");
-    doc["vectors"].as_array().expect("vectors array").clone()
+    ecs_fixtures::signing_vectors(file)
 }
 
 /// Builds the typed input a user would write for the vector's request.

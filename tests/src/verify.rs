@@ -1,7 +1,7 @@
 //! Server-side signature checks for `ACS3-HMAC-SHA256` (V3) and `HMAC-SHA1`
 //! (V1), as a service would run them on a request it received.
 //!
-//! Written from `shared/reference/signing/README.md`, not from the SDK: the
+//! Written from `fixtures/signing/README.md`, not from the SDK: the
 //! canonical strings are rebuilt from what arrived on the wire (the decoded
 //! query, the headers the `Authorization` header names, the body), so a
 //! request the SDK signed wrongly is refused here. The unit tests below check
@@ -429,16 +429,7 @@ mod tests {
     use serde_json::Value;
 
     fn vectors(file: &str) -> Vec<Value> {
-        let dir = std::env::var_os("ECS_REFERENCE_DIR")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| {
-                concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference").into()
-            });
-        let path = dir.join("signing").join(file);
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let doc: Value = serde_json::from_str(&text).unwrap();
-        doc["vectors"].as_array().unwrap().clone()
+        ecs_fixtures::signing_vectors(file)
     }
 
     struct Wire {

@@ -2,8 +2,11 @@
 //! with both V3 (ACS3-HMAC-SHA256) and V1 (HMAC-SHA1) signatures.
 //!
 //! The SDK is installed from PyPI into a virtualenv under the target folder
-//! on first use. Where Python or the package cannot be had, the test says so
-//! plainly on stderr and passes without checking anything.
+//! on first use: the test needs `python3` with its `venv` module and PyPI in
+//! reach. Where Python or the package cannot be had, the test says so plainly
+//! on stderr and passes without checking anything, except under `CI=true`:
+//! there a skip would pass off an unchecked build as a checked one, so it
+//! fails, with the same reason.
 
 use ecs_emulator::{Emulator, EmulatorConfig, SeedResource};
 use std::path::{Path, PathBuf};
@@ -16,7 +19,35 @@ const PACKAGES: &[&str] = &[
 ];
 
 fn skip(reason: &str) {
+    if on_ci(std::env::var("CI").ok().as_deref()) {
+        panic!(
+            "official_python_sdk could not run, and under CI a skip is a failure: {reason} \
+             (it needs python3 with venv, and PyPI in reach)"
+        );
+    }
     eprintln!("SKIPPED official_python_sdk: {reason}");
+}
+
+/// Whether `CI` says this is a CI run, as CI services set it (`true`, `1`).
+fn on_ci(ci: Option<&str>) -> bool {
+    match ci.map(str::trim) {
+        None | Some("") | Some("0") => false,
+        Some(value) => !value.eq_ignore_ascii_case("false"),
+    }
+}
+
+#[test]
+fn a_skip_is_a_failure_only_under_ci() {
+    for (value, ci) in [
+        (None, false),
+        (Some(""), false),
+        (Some("false"), false),
+        (Some("0"), false),
+        (Some("true"), true),
+        (Some("1"), true),
+    ] {
+        assert_eq!(on_ci(value), ci, "CI={value:?}");
+    }
 }
 
 /// A virtualenv with the official SDK, or why there is none.

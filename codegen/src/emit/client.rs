@@ -132,8 +132,10 @@ pub(super) fn emit_paginator(op: &Operation) -> TokenStream {
                 " Every page, one response at a time. A token the service sends\n twice ends the stream with an error instead of looping.",
                 quote! {
                     let first = inner.#input_field.clone();
+                    let max_pages = client.config().max_pages();
                     crate::runtime::paginate::token_pages(
                         first,
+                        max_pages,
                         move |token| {
                             #fluent { client: client.clone(), inner: inner.clone().#set_input(token) }.send()
                         },
@@ -153,8 +155,10 @@ pub(super) fn emit_paginator(op: &Operation) -> TokenStream {
                 " Every page, one response at a time, until a page is empty or the\n items seen reach the total the service reports.",
                 quote! {
                     let first = inner.#page_field.unwrap_or(1);
+                    let max_pages = client.config().max_pages();
                     crate::runtime::paginate::numbered_pages(
                         first,
+                        max_pages,
                         move |page| {
                             #fluent { client: client.clone(), inner: inner.clone().#page_field(page) }.send()
                         },

@@ -1,5 +1,5 @@
 //! Verifying request signatures, written from the protocol description in
-//! `shared/reference/signing/README.md` and independent of the SDK's signer,
+//! `fixtures/signing/README.md` and independent of the SDK's signer,
 //! so that a bug in one cannot hide the same bug in the other.
 //!
 //! - V3, `ACS3-HMAC-SHA256`: the `Authorization` header names the AccessKey

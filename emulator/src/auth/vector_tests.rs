@@ -1,12 +1,7 @@
 //! The verifier against every signing vector that Alibaba's official Python
-//! SDK computed (`shared/reference/signing/`): each vector's final query and
+//! SDK computed (`fixtures/signing/`): each vector's final query and
 //! headers must be accepted with the vector's key at the vector's time, and
 //! refused with `SignatureDoesNotMatch` once one byte changes.
-//!
-//! The reference directory is `../../shared/reference` from this crate, or
-//! `ECS_REFERENCE_DIR` when set.
-
-use std::path::PathBuf;
 
 use hyper::header::{HeaderName, HeaderValue};
 use hyper::HeaderMap;
@@ -19,20 +14,8 @@ use super::{AccessKeys, Secret};
 use crate::form;
 
 fn vectors(file: &str) -> Vec<Value> {
-    let dir = std::env::var_os("ECS_REFERENCE_DIR")
-        .map(|dir| PathBuf::from(dir).join("signing"))
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../shared/reference/signing/"
-            ))
-        });
-    let path = dir.join(file);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
-    let json: Value = serde_json::from_str(&text).expect("vector file is JSON");
-    let list = json["vectors"].as_array().expect("a vectors list").clone();
-    assert!(!list.is_empty(), "{} has no vectors", path.display());
+    let list = ecs_fixtures::signing_vectors(file);
+    assert!(!list.is_empty(), "{file} has no vectors");
     list
 }
 

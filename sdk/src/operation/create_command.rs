@@ -26,7 +26,7 @@
 //!     .command_content("ZWNobyAxMjM=")
 //!     .name("testName")
 //!     .region_id("cn-hangzhou")
-//!     .type("RunShellScript")
+//!     .r#type("RunShellScript")
 //!     .send()
 //!     .await?;
 //! println!("{output:?}");

@@ -1100,8 +1100,10 @@ impl DescribeActivationsPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribeActivationsFluentBuilder {
                     client: client.clone(),

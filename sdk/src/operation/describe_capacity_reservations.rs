@@ -2205,8 +2205,10 @@ impl DescribeCapacityReservationsPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribeCapacityReservationsFluentBuilder {
                     client: client.clone(),

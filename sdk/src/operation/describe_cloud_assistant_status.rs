@@ -1039,8 +1039,10 @@ impl DescribeCloudAssistantStatusPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribeCloudAssistantStatusFluentBuilder {
                     client: client.clone(),

@@ -1841,8 +1841,10 @@ impl DescribeCommandsPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribeCommandsFluentBuilder {
                     client: client.clone(),

@@ -2299,8 +2299,10 @@ impl DescribeDedicatedHostsPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribeDedicatedHostsFluentBuilder {
                     client: client.clone(),

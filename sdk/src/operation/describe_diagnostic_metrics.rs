@@ -705,8 +705,10 @@ impl DescribeDiagnosticMetricsPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribeDiagnosticMetricsFluentBuilder {
                     client: client.clone(),

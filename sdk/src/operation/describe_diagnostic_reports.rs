@@ -967,8 +967,10 @@ impl DescribeDiagnosticReportsPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribeDiagnosticReportsFluentBuilder {
                     client: client.clone(),

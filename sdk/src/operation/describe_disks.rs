@@ -3540,8 +3540,10 @@ impl DescribeDisksPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribeDisksFluentBuilder {
                     client: client.clone(),

@@ -999,8 +999,10 @@ impl DescribeElasticityAssuranceInstancesPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribeElasticityAssuranceInstancesFluentBuilder {
                     client: client.clone(),

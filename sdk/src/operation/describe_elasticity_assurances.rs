@@ -1971,8 +1971,10 @@ impl DescribeElasticityAssurancesPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribeElasticityAssurancesFluentBuilder {
                     client: client.clone(),

@@ -1339,8 +1339,10 @@ impl DescribeImageComponentsPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribeImageComponentsFluentBuilder {
                     client: client.clone(),

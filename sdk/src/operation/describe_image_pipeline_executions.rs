@@ -1006,8 +1006,10 @@ impl DescribeImagePipelineExecutionsPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribeImagePipelineExecutionsFluentBuilder {
                     client: client.clone(),

@@ -1131,8 +1131,10 @@ impl DescribeImagePipelinesPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribeImagePipelinesFluentBuilder {
                     client: client.clone(),

@@ -1131,8 +1131,10 @@ impl DescribeInstanceAttachmentAttributesPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.page_number.unwrap_or(1);
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::numbered_pages(
             first,
+            max_pages,
             move |page| {
                 DescribeInstanceAttachmentAttributesFluentBuilder {
                     client: client.clone(),

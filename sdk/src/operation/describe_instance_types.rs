@@ -3549,8 +3549,10 @@ impl DescribeInstanceTypesPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribeInstanceTypesFluentBuilder {
                     client: client.clone(),

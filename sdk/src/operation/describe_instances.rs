@@ -4478,8 +4478,10 @@ impl DescribeInstancesPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribeInstancesFluentBuilder {
                     client: client.clone(),

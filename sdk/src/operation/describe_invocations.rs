@@ -1966,8 +1966,10 @@ impl DescribeInvocationsPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribeInvocationsFluentBuilder {
                     client: client.clone(),

@@ -1450,8 +1450,10 @@ impl DescribeManagedInstancesPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribeManagedInstancesFluentBuilder {
                     client: client.clone(),

@@ -2400,8 +2400,10 @@ impl DescribeNetworkInterfacesPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribeNetworkInterfacesFluentBuilder {
                     client: client.clone(),

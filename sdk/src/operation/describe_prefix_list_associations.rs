@@ -643,8 +643,10 @@ impl DescribePrefixListAssociationsPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribePrefixListAssociationsFluentBuilder {
                     client: client.clone(),

@@ -928,8 +928,10 @@ impl DescribePrefixListsPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribePrefixListsFluentBuilder {
                     client: client.clone(),

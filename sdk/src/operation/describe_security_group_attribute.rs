@@ -1225,8 +1225,10 @@ impl DescribeSecurityGroupAttributePaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribeSecurityGroupAttributeFluentBuilder {
                     client: client.clone(),

@@ -1589,8 +1589,10 @@ impl DescribeSecurityGroupsPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribeSecurityGroupsFluentBuilder {
                     client: client.clone(),

@@ -1419,8 +1419,10 @@ impl DescribeSendFileResultsPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribeSendFileResultsFluentBuilder {
                     client: client.clone(),

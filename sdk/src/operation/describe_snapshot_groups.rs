@@ -1345,8 +1345,10 @@ impl DescribeSnapshotGroupsPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribeSnapshotGroupsFluentBuilder {
                     client: client.clone(),

@@ -934,8 +934,10 @@ impl DescribeSnapshotLinksPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.page_number.unwrap_or(1);
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::numbered_pages(
             first,
+            max_pages,
             move |page| {
                 DescribeSnapshotLinksFluentBuilder {
                     client: client.clone(),

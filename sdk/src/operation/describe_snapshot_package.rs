@@ -567,8 +567,10 @@ impl DescribeSnapshotPackagePaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.page_number.unwrap_or(1);
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::numbered_pages(
             first,
+            max_pages,
             move |page| {
                 DescribeSnapshotPackageFluentBuilder {
                     client: client.clone(),

@@ -2026,8 +2026,10 @@ impl DescribeSnapshotsPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 DescribeSnapshotsFluentBuilder {
                     client: client.clone(),

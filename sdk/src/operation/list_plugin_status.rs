@@ -990,8 +990,10 @@ impl ListPluginStatusPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 ListPluginStatusFluentBuilder {
                     client: client.clone(),

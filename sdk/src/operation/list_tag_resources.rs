@@ -1859,8 +1859,10 @@ impl ListTagResourcesPaginator {
     > {
         let Self { client, inner } = self;
         let first = inner.next_token.clone();
+        let max_pages = client.config().max_pages();
         crate::runtime::paginate::token_pages(
             first,
+            max_pages,
             move |token| {
                 ListTagResourcesFluentBuilder {
                     client: client.clone(),

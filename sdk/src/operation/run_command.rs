@@ -29,7 +29,7 @@
 //!     .run_command()
 //!     .command_content("ZWNobyAxMjM=")
 //!     .region_id("cn-hangzhou")
-//!     .type("RunShellScript")
+//!     .r#type("RunShellScript")
 //!     .send()
 //!     .await?;
 //! println!("{output:?}");

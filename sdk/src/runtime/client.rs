@@ -15,8 +15,8 @@ use tracing::Instrument as _;
 use super::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
 use super::endpoint::{self, Endpoint};
 use super::error::{
-    ConstructionError, DispatchError, ResponseError, SdkError, ServiceError, TimeoutError,
-    TimeoutKind,
+    ConstructionError, DispatchError, LimitError, LimitKind, ResponseError, SdkError, ServiceError,
+    TimeoutError, TimeoutKind,
 };
 use super::retry::{self, RetryConfig};
 use super::sign::{self, SignatureVersion, SigningInput};
@@ -56,12 +56,24 @@ struct ConfigInner {
     read_timeout: Duration,
     operation_timeout: Option<Duration>,
     user_agent: String,
+    max_response_body_bytes: usize,
+    max_pages: u32,
     http: reqwest::Client,
 }
 
 /// The official SDK's timeouts.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The largest response body read unless configured: 64 MiB. ECS pages hold
+/// at most a few hundred items, well under a megabyte; the cap is there so
+/// that a broken or hostile server cannot make the client hold gigabytes.
+pub const DEFAULT_MAX_RESPONSE_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+/// The most pages a paginator fetches unless configured: far above any real
+/// listing, low enough that a server handing out a fresh NextToken on every
+/// page cannot keep a caller paging forever.
+pub const DEFAULT_MAX_PAGES: u32 = super::paginate::DEFAULT_MAX_PAGES;
 
 impl Config {
     pub fn builder() -> ConfigBuilder {
@@ -111,6 +123,20 @@ impl Config {
     pub fn user_agent(&self) -> &str {
         &self.inner.user_agent
     }
+
+    /// The largest response body read, in bytes; a longer one is a
+    /// [`LimitError`] of kind [`LimitKind::ResponseBody`].
+    pub fn max_response_body_bytes(&self) -> usize {
+        self.inner.max_response_body_bytes
+    }
+
+    /// The most pages a paginator fetches; a listing with more is a
+    /// [`LimitError`] of kind [`LimitKind::Pages`] after the last page
+    /// allowed. Generated paginators pass it to
+    /// [`paginate::token_pages`](super::paginate::token_pages).
+    pub fn max_pages(&self) -> u32 {
+        self.inner.max_pages
+    }
 }
 
 impl fmt::Debug for Config {
@@ -127,6 +153,8 @@ impl fmt::Debug for Config {
             .field("read_timeout", &c.read_timeout)
             .field("operation_timeout", &c.operation_timeout)
             .field("user_agent", &c.user_agent)
+            .field("max_response_body_bytes", &c.max_response_body_bytes)
+            .field("max_pages", &c.max_pages)
             .finish()
     }
 }
@@ -144,6 +172,8 @@ pub struct ConfigBuilder {
     read_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     user_agent: Option<String>,
+    max_response_body_bytes: Option<usize>,
+    max_pages: Option<u32>,
 }
 
 impl ConfigBuilder {
@@ -218,6 +248,23 @@ impl ConfigBuilder {
         self
     }
 
+    /// The largest response body to read, in bytes; 64 MiB by default
+    /// ([`DEFAULT_MAX_RESPONSE_BODY_BYTES`]). Reading stops at the limit (a
+    /// larger `Content-Length` is refused before reading), and the call fails
+    /// with a [`LimitError`]. Must be at least 1.
+    pub fn max_response_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_body_bytes = Some(bytes);
+        self
+    }
+
+    /// The most pages a paginator fetches; 1,000 by default
+    /// ([`DEFAULT_MAX_PAGES`]). A listing that still has more after that many
+    /// pages ends with a [`LimitError`]. Must be at least 1.
+    pub fn max_pages(mut self, pages: u32) -> Self {
+        self.max_pages = Some(pages);
+        self
+    }
+
     pub fn build(self) -> Result<Config, ConstructionError> {
         let err = |m: String| ConstructionError::new(m, None);
         let endpoint = endpoint::resolve(
@@ -242,6 +289,16 @@ impl ConfigBuilder {
             if t == Some(Duration::ZERO) {
                 return Err(err(format!("{what} must be longer than zero")));
             }
+        }
+        let max_response_body_bytes = self
+            .max_response_body_bytes
+            .unwrap_or(DEFAULT_MAX_RESPONSE_BODY_BYTES);
+        if max_response_body_bytes == 0 {
+            return Err(err("max_response_body_bytes must be at least 1".to_owned()));
+        }
+        let max_pages = self.max_pages.unwrap_or(DEFAULT_MAX_PAGES);
+        if max_pages == 0 {
+            return Err(err("max_pages must be at least 1".to_owned()));
         }
         let user_agent = match self.user_agent {
             Some(extra) if !extra.trim().is_empty() => {
@@ -278,6 +335,8 @@ impl ConfigBuilder {
                 read_timeout,
                 operation_timeout: self.operation_timeout,
                 user_agent,
+                max_response_body_bytes,
+                max_pages,
                 http,
             }),
         })
@@ -481,7 +540,7 @@ impl Client {
         let request = cfg.http.post(url).headers(headers).body(Vec::new());
 
         let exchange = async {
-            let response = request.send().await?;
+            let mut response = request.send().await.map_err(Failed::Transport)?;
             let status = response.status().as_u16();
             let retry_after_ms = response
                 .headers()
@@ -495,8 +554,18 @@ impl Client {
                 .and_then(|v| v.to_str().ok())
                 .filter(|v| !v.is_empty())
                 .map(str::to_owned);
-            let body = response.bytes().await?;
-            Ok::<_, reqwest::Error>((status, retry_after_ms, request_id, body))
+            let body = read_capped(&mut response, cfg.max_response_body_bytes)
+                .await
+                .map_err(|failed| match failed {
+                    ReadFailed::Transport(e) => Failed::Transport(e),
+                    ReadFailed::TooLarge => Failed::Limit(LimitError {
+                        kind: LimitKind::ResponseBody,
+                        limit: cfg.max_response_body_bytes as u64,
+                        http_status: Some(status),
+                        request_id: request_id.clone(),
+                    }),
+                })?;
+            Ok::<_, Failed>((status, retry_after_ms, request_id, body))
         };
         let (status, retry_after_ms, request_id, body) =
             match tokio::time::timeout(cfg.read_timeout, exchange).await {
@@ -506,7 +575,10 @@ impl Client {
                         after: cfg.read_timeout,
                     }))
                 }
-                Ok(Err(e)) => return Err(transport_error(e, cfg.connect_timeout)),
+                Ok(Err(Failed::Transport(e))) => {
+                    return Err(transport_error(e, cfg.connect_timeout))
+                }
+                Ok(Err(Failed::Limit(e))) => return Err(SdkError::Limit(e)),
                 Ok(Ok(parts)) => parts,
             };
         // Recorded on the span itself: Span::current() needs a subscriber
@@ -525,6 +597,40 @@ impl Client {
         tracing::debug!("response received");
         result
     }
+}
+
+/// Why an exchange failed after the request was built.
+enum Failed {
+    Transport(reqwest::Error),
+    Limit(LimitError),
+}
+
+/// Why reading a body failed.
+enum ReadFailed {
+    Transport(reqwest::Error),
+    /// Longer than the cap.
+    TooLarge,
+}
+
+/// Reads the body chunk by chunk, and stops as soon as it would pass `cap`:
+/// a declared `Content-Length` over the cap is refused before reading, and
+/// a body without one (chunked) is never held beyond the cap plus one chunk.
+async fn read_capped(response: &mut reqwest::Response, cap: usize) -> Result<Bytes, ReadFailed> {
+    let declared = response.content_length();
+    if declared.is_some_and(|n| n > cap as u64) {
+        return Err(ReadFailed::TooLarge);
+    }
+    // The declared length sizes the buffer only up to the cap, so that a
+    // lying header cannot make us reserve more than the cap either.
+    let initial = declared.map_or(0, |n| usize::try_from(n).unwrap_or(cap).min(cap));
+    let mut body = Vec::with_capacity(initial);
+    while let Some(chunk) = response.chunk().await.map_err(ReadFailed::Transport)? {
+        if chunk.len() > cap - body.len() {
+            return Err(ReadFailed::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(body))
 }
 
 fn header_map(headers: &[(String, String)]) -> Result<HeaderMap, ConstructionError> {
@@ -582,6 +688,23 @@ fn transport_error(e: reqwest::Error, connect_timeout: Duration) -> SdkError<Ser
         cause = c.source();
     }
     SdkError::Dispatch(DispatchError::new(message, Some(Box::new(e))))
+}
+
+/// What the client makes of a response it has read: a [`RawResponse`] for
+/// HTTP 2xx, else the service's error or an unreadable-response error; the
+/// same path every call takes. `request_id` is the `x-acs-request-id`
+/// header and `retry_after_ms` the `x-acs-retry-after` header, where sent.
+/// Public for property tests and benchmarks; never panics on any input.
+#[doc(hidden)]
+// The error type is the one invoke_raw returns; see `interpret`.
+#[allow(clippy::result_large_err)]
+pub fn interpret_response(
+    status: u16,
+    retry_after_ms: Option<u64>,
+    request_id: Option<String>,
+    body: Bytes,
+) -> Result<RawResponse, SdkError<ServiceError>> {
+    interpret(status, retry_after_ms, request_id, body)
 }
 
 /// Turns a status and a body into a response or an error. HTTP 400-599 is

@@ -178,18 +178,14 @@ fn parse_explicit(raw: &str) -> Result<Endpoint, ConstructionError> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::runtime::testing::{reference_json, Json};
+    use crate::runtime::testing::{fixture_json, Json};
 
     /// The official endpoint map, from the same api-info.json the generator
     /// reads, without the entries the public rule already gives (as both the
     /// official SDK's map and ours leave them out).
     pub(crate) fn official_map() -> Vec<(String, String)> {
-        let info = reference_json("ecs/alibabacloud-sdk/ecs-20140526/api-info.json");
-        let mut map: Vec<(String, String)> = info["endpoints"]
-            .as_object()
-            .expect("api-info.json has an endpoints object")
-            .iter()
-            .map(|(k, v)| (k.clone(), v.as_str().expect("host string").to_owned()))
+        let mut map: Vec<(String, String)> = ecs_fixtures::official_endpoint_map()
+            .into_iter()
             .filter(|(region, host)| *host != format!("ecs.{region}.aliyuncs.com"))
             .collect();
         map.sort();
@@ -203,7 +199,7 @@ pub(crate) mod tests {
             .iter()
             .map(|(r, h)| (r.as_str(), h.as_str()))
             .collect();
-        let v1 = reference_json("signing/v1-vectors.json");
+        let v1 = fixture_json("signing/v1-vectors.json");
         let rows = v1["endpoint_resolution"]
             .as_array()
             .expect("endpoint_resolution rows");

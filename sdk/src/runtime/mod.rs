@@ -27,8 +27,8 @@ pub use sign::SignatureVersion;
 pub mod wire;
 
 pub use error::{
-    ConstructionError, DispatchError, OperationError, ResponseError, SdkError, ServiceError,
-    TimeoutError, TimeoutKind,
+    ConstructionError, DispatchError, LimitError, LimitKind, OperationError, ResponseError,
+    SdkError, ServiceError, TimeoutError, TimeoutKind,
 };
 pub use validate::{ValidationError, ValidationErrorKind};
 

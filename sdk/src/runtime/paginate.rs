@@ -7,16 +7,25 @@ use std::future::Future;
 use futures_core::Stream;
 use futures_util::stream;
 
-use super::error::{ResponseError, SdkError};
+use super::error::{LimitError, LimitKind, ResponseError, SdkError};
+
+/// The most pages a paginator fetches unless told otherwise (see
+/// [`Config::max_pages`](super::Config::max_pages)): far above any real
+/// listing (ECS pages hold up to 100 items), low enough to end a runaway loop.
+pub const DEFAULT_MAX_PAGES: u32 = 1_000;
 
 /// Fetches pages, passing each page's next token to the following call,
 /// until the token is absent or empty.
 ///
-/// The stream ends after the first error. A service that hands back a token
-/// it was already sent would page forever; that yields one
-/// [`SdkError::Response`] after the page that carried it, and the stream ends.
+/// The stream ends after the first error. Two kinds of service would page
+/// forever, and each ends the stream with one error after the page that
+/// showed it: one that hands back a token it was already sent
+/// ([`SdkError::Response`]), and one that still offers a next token after
+/// `max_pages` pages ([`SdkError::Limit`] naming the limit). A `max_pages`
+/// of 0 is taken as 1.
 pub fn token_pages<O, E, F, Fut>(
     first_token: Option<String>,
+    max_pages: u32,
     fetch: F,
     next_token: fn(&O) -> Option<&str>,
 ) -> impl Stream<Item = Result<O, SdkError<E>>>
@@ -34,12 +43,15 @@ where
         fetch: F,
         next: Next<E>,
         sent: HashSet<String>,
+        fetched: u32,
     }
 
+    let max_pages = max_pages.max(1);
     let state = State {
         fetch,
         next: Next::Fetch(first_token),
         sent: HashSet::new(),
+        fetched: 0,
     };
     // Boxed so that the stream is Unpin: callers can use `.next()` on it
     // without pinning it first. One allocation per paginator.
@@ -52,6 +64,7 @@ where
         if let Some(t) = &token {
             st.sent.insert(t.clone());
         }
+        st.fetched += 1;
         match (st.fetch)(token).await {
             Err(e) => Some((Err(e), st)),
             Ok(page) => {
@@ -67,6 +80,7 @@ where
                             b"",
                         )))
                     }
+                    Some(_) if st.fetched >= max_pages => Next::Fail(pages_exceeded(max_pages)),
                     Some(t) => Next::Fetch(Some(t.to_owned())),
                 };
                 Some((Ok(page), st))
@@ -75,14 +89,25 @@ where
     }))
 }
 
+fn pages_exceeded<E>(max_pages: u32) -> SdkError<E> {
+    SdkError::Limit(LimitError {
+        kind: LimitKind::Pages,
+        limit: u64::from(max_pages),
+        http_status: None,
+        request_id: None,
+    })
+}
+
 /// Fetches pages numbered from `first_page`, until a page comes back empty
 /// or the items seen reach the total the service reports.
 ///
 /// `progress` gives a page's item count and reported total. The stream ends
-/// after the first error, and after `MAX_NUMBERED_PAGES` pages at the most,
-/// so a service whose total never comes in reach cannot page forever.
+/// after the first error. A service whose total stays out of reach after
+/// `max_pages` pages ends the stream with an [`SdkError::Limit`] naming the
+/// limit, after the last page allowed. A `max_pages` of 0 is taken as 1.
 pub fn numbered_pages<O, E, F, Fut>(
     first_page: i32,
+    max_pages: u32,
     fetch: F,
     progress: fn(&O) -> (usize, Option<i64>),
 ) -> impl Stream<Item = Result<O, SdkError<E>>>
@@ -90,42 +115,53 @@ where
     F: FnMut(i32) -> Fut,
     Fut: Future<Output = Result<O, SdkError<E>>>,
 {
-    struct State<F> {
+    enum Next<E> {
+        Fetch(i32),
+        Fail(SdkError<E>),
+        Done,
+    }
+
+    struct State<F, E> {
         fetch: F,
-        next: Option<i32>,
+        next: Next<E>,
         seen: i64,
         fetched: u32,
     }
 
+    let max_pages = max_pages.max(1);
     let state = State {
         fetch,
-        next: Some(first_page.max(1)),
+        next: Next::Fetch(first_page.max(1)),
         seen: 0,
         fetched: 0,
     };
     Box::pin(stream::unfold(state, move |mut st| async move {
-        let page_number = st.next.take()?;
+        let page_number = match std::mem::replace(&mut st.next, Next::Done) {
+            Next::Fetch(n) => n,
+            Next::Fail(e) => return Some((Err(e), st)),
+            Next::Done => return None,
+        };
         st.fetched += 1;
         match (st.fetch)(page_number).await {
             Err(e) => Some((Err(e), st)),
             Ok(page) => {
                 let (count, total) = progress(&page);
-                st.seen += i64::try_from(count).unwrap_or(i64::MAX);
-                let more = count > 0
-                    && total.is_none_or(|total| st.seen < total)
-                    && st.fetched < MAX_NUMBERED_PAGES;
-                if more {
-                    st.next = page_number.checked_add(1);
-                }
+                st.seen = st
+                    .seen
+                    .saturating_add(i64::try_from(count).unwrap_or(i64::MAX));
+                let more = count > 0 && total.is_none_or(|total| st.seen < total);
+                st.next = match page_number.checked_add(1) {
+                    Some(_) if more && st.fetched >= max_pages => {
+                        Next::Fail(pages_exceeded(max_pages))
+                    }
+                    Some(n) if more => Next::Fetch(n),
+                    _ => Next::Done,
+                };
                 Some((Ok(page), st))
             }
         }
     }))
 }
-
-/// The most pages a numbered paginator fetches: far above any real listing
-/// (ECS pages hold up to 100 items), low enough to end a runaway loop.
-pub const MAX_NUMBERED_PAGES: u32 = 100_000;
 
 /// Flattens pages into their items. The stream ends after the first error.
 pub fn page_items<O, T, E>(
@@ -327,6 +363,82 @@ mod tests {
         ]);
         let out = collect(page_items(pages, items)).await;
         assert_eq!(out.len(), 1);
+    }
+
+    /// A service that hands out a fresh token on every page, forever
+    /// (until `give_up`, so that a paginator without a limit ends the test
+    /// instead of hanging it).
+    #[allow(clippy::type_complexity)]
+    fn endless(
+        give_up: u32,
+    ) -> (
+        impl FnMut(Option<String>) -> std::future::Ready<Result<Page, SdkError<ServiceError>>>,
+        Arc<Mutex<u32>>,
+    ) {
+        let calls = Arc::new(Mutex::new(0u32));
+        let count = calls.clone();
+        let f = move |_token: Option<String>| {
+            let mut n = count.lock().unwrap();
+            *n += 1;
+            let next = (*n < give_up).then(|| format!("token-{n}"));
+            std::future::ready(Ok(Page {
+                items: vec![*n],
+                next,
+            }))
+        };
+        (f, calls)
+    }
+
+    fn pages_limit(e: &SdkError<ServiceError>) -> Option<u64> {
+        match e {
+            SdkError::Limit(l) if l.kind == LimitKind::Pages => Some(l.limit),
+            _ => None,
+        }
+    }
+
+    #[tokio::test]
+    async fn fresh_tokens_forever_end_with_a_limit_error_after_max_pages() {
+        let (f, calls) = endless(10_000);
+        let out = collect(token_pages(None, 5, f, next)).await;
+        assert_eq!(out.len(), 6, "five pages, then the error");
+        assert!(out[..5].iter().all(Result::is_ok));
+        let error = out[5].as_ref().unwrap_err();
+        assert_eq!(pages_limit(error), Some(5), "{error:?}");
+        assert!(error.to_string().contains("5 pages"), "{error}");
+        assert_eq!(*calls.lock().unwrap(), 5, "nothing fetched past the limit");
+    }
+
+    #[tokio::test]
+    async fn a_listing_of_exactly_max_pages_is_not_an_error() {
+        let (f, calls) = endless(5);
+        let out = collect(token_pages(None, 5, f, next)).await;
+        assert_eq!(out.len(), 5);
+        assert!(out.iter().all(Result::is_ok));
+        assert_eq!(*calls.lock().unwrap(), 5);
+    }
+
+    #[tokio::test]
+    async fn token_pages_stop_at_the_default_limit() {
+        let (f, calls) = endless(DEFAULT_MAX_PAGES * 2);
+        let out = collect(token_pages(None, f, next)).await;
+        assert_eq!(out.len(), DEFAULT_MAX_PAGES as usize + 1);
+        assert_eq!(
+            pages_limit(out.last().unwrap().as_ref().unwrap_err()),
+            Some(u64::from(DEFAULT_MAX_PAGES))
+        );
+        assert_eq!(*calls.lock().unwrap(), DEFAULT_MAX_PAGES);
+    }
+
+    #[tokio::test]
+    async fn numbered_pages_whose_total_stays_out_of_reach_end_with_a_limit_error() {
+        let fetch = |n: i32| async move { Ok::<_, SdkError<ServiceError>>((n, 10usize)) };
+        let out: Vec<_> = numbered_pages(1, 3, fetch, |p: &(i32, usize)| (p.1, None))
+            .collect()
+            .await;
+        assert_eq!(out.len(), 4);
+        let numbers: Vec<i32> = out[..3].iter().map(|p| p.as_ref().unwrap().0).collect();
+        assert_eq!(numbers, vec![1, 2, 3]);
+        assert_eq!(pages_limit(out[3].as_ref().unwrap_err()), Some(3));
     }
 
     #[tokio::test]

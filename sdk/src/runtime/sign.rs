@@ -335,7 +335,7 @@ impl fmt::Debug for SignedRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::testing::{reference_json, Json};
+    use crate::runtime::testing::Json;
     use std::cmp::Ordering;
 
     /// The official SDK's wire order: by top-level name, then by each
@@ -393,8 +393,7 @@ mod tests {
     }
 
     fn vectors(file: &str) -> Vec<Json> {
-        let doc = reference_json(&format!("signing/{file}"));
-        let v = doc["vectors"].as_array().expect("vectors array").clone();
+        let v = ecs_fixtures::signing_vectors(file);
         assert!(!v.is_empty(), "{file} holds no vectors");
         v
     }
