@@ -466,12 +466,13 @@ mod tests {
     use alibabacloud_ecs::operation::list_tag_resources::ResourceType;
 
     fn row(id: &str, key: &str, value: &str) -> TagResource {
-        TagResource {
-            resource_id: Some(id.to_owned()),
-            resource_type: Some(ResourceType::Instance),
-            tag_key: Some(key.to_owned()),
-            tag_value: Some(value.to_owned()),
-        }
+        // Outputs are non-exhaustive: built as a response would be read.
+        let mut row = TagResource::default();
+        row.resource_id = Some(id.to_owned());
+        row.resource_type = Some(ResourceType::Instance);
+        row.tag_key = Some(key.to_owned());
+        row.tag_value = Some(value.to_owned());
+        row
     }
 
     #[test]

@@ -255,7 +255,7 @@ mod tests {
             Ok(page(&[3], Some("b"))),
             Ok(page(&[4], None)),
         ]);
-        let pages = collect(token_pages(None, f, next)).await;
+        let pages = collect(token_pages(None, DEFAULT_MAX_PAGES, f, next)).await;
         let pages: Vec<Page> = pages.into_iter().map(Result::unwrap).collect();
         assert_eq!(pages.len(), 3);
         assert_eq!(
@@ -267,7 +267,7 @@ mod tests {
     #[tokio::test]
     async fn an_empty_token_ends_the_stream() {
         let (f, sent) = fake(vec![Ok(page(&[1], Some("a"))), Ok(page(&[2], Some("")))]);
-        let pages = collect(token_pages(None, f, next)).await;
+        let pages = collect(token_pages(None, DEFAULT_MAX_PAGES, f, next)).await;
         assert_eq!(pages.len(), 2);
         assert_eq!(sent.lock().unwrap().len(), 2);
     }
@@ -275,7 +275,13 @@ mod tests {
     #[tokio::test]
     async fn starts_from_the_given_token() {
         let (f, sent) = fake(vec![Ok(page(&[9], None))]);
-        let pages = collect(token_pages(Some("start".to_owned()), f, next)).await;
+        let pages = collect(token_pages(
+            Some("start".to_owned()),
+            DEFAULT_MAX_PAGES,
+            f,
+            next,
+        ))
+        .await;
         assert_eq!(pages.len(), 1);
         assert_eq!(*sent.lock().unwrap(), vec![Some("start".to_owned())]);
     }
@@ -283,7 +289,7 @@ mod tests {
     #[tokio::test]
     async fn a_repeated_token_yields_one_error_and_ends() {
         let (f, sent) = fake(vec![Ok(page(&[1], Some("a"))), Ok(page(&[2], Some("a")))]);
-        let out = collect(token_pages(None, f, next)).await;
+        let out = collect(token_pages(None, DEFAULT_MAX_PAGES, f, next)).await;
         assert_eq!(out.len(), 3, "two pages, then the error");
         assert!(out[0].is_ok() && out[1].is_ok());
         match &out[2] {
@@ -302,12 +308,18 @@ mod tests {
             Ok(page(&[2], Some("b"))),
             Ok(page(&[3], Some("a"))),
         ]);
-        let out = collect(token_pages(None, f, next)).await;
+        let out = collect(token_pages(None, DEFAULT_MAX_PAGES, f, next)).await;
         assert_eq!(out.len(), 4);
         assert!(matches!(out[3], Err(SdkError::Response(_))));
 
         let (f, _) = fake(vec![Ok(page(&[1], Some("start")))]);
-        let out = collect(token_pages(Some("start".to_owned()), f, next)).await;
+        let out = collect(token_pages(
+            Some("start".to_owned()),
+            DEFAULT_MAX_PAGES,
+            f,
+            next,
+        ))
+        .await;
         assert_eq!(out.len(), 2, "the first token counts as sent");
         assert!(out[1].is_err());
     }
@@ -319,7 +331,7 @@ mod tests {
             ..ServiceError::default()
         };
         let (f, sent) = fake(vec![Ok(page(&[1], Some("a"))), Err(throttled)]);
-        let out = collect(token_pages(None, f, next)).await;
+        let out = collect(token_pages(None, DEFAULT_MAX_PAGES, f, next)).await;
         assert_eq!(out.len(), 2);
         assert!(matches!(&out[1], Err(SdkError::Service(e)) if e.code == "Throttling"));
         assert_eq!(sent.lock().unwrap().len(), 2);
@@ -329,7 +341,7 @@ mod tests {
     fn streams_are_unpin_and_send_so_callers_need_not_pin_them() {
         fn check<S: Stream + Unpin + Send>(_: &S) {}
         let (f, _) = fake(vec![]);
-        let pages = token_pages(None, f, next);
+        let pages = token_pages(None, DEFAULT_MAX_PAGES, f, next);
         check(&pages);
         check(&page_items(pages, items));
     }
@@ -341,7 +353,11 @@ mod tests {
             Ok(page(&[], Some("b"))),
             Ok(page(&[3], None)),
         ]);
-        let out = collect(page_items(token_pages(None, f, next), items)).await;
+        let out = collect(page_items(
+            token_pages(None, DEFAULT_MAX_PAGES, f, next),
+            items,
+        ))
+        .await;
         let out: Vec<u32> = out.into_iter().map(Result::unwrap).collect();
         assert_eq!(out, vec![1, 2, 3]);
     }
@@ -352,7 +368,11 @@ mod tests {
             Ok(page(&[1, 2], Some("a"))),
             Err(ServiceError::default()),
         ]);
-        let out = collect(page_items(token_pages(None, f, next), items)).await;
+        let out = collect(page_items(
+            token_pages(None, DEFAULT_MAX_PAGES, f, next),
+            items,
+        ))
+        .await;
         assert_eq!(out.len(), 3);
         assert!(out[2].is_err());
 
@@ -420,7 +440,7 @@ mod tests {
     #[tokio::test]
     async fn token_pages_stop_at_the_default_limit() {
         let (f, calls) = endless(DEFAULT_MAX_PAGES * 2);
-        let out = collect(token_pages(None, f, next)).await;
+        let out = collect(token_pages(None, DEFAULT_MAX_PAGES, f, next)).await;
         assert_eq!(out.len(), DEFAULT_MAX_PAGES as usize + 1);
         assert_eq!(
             pages_limit(out.last().unwrap().as_ref().unwrap_err()),
@@ -449,9 +469,11 @@ mod tests {
             let count = if n < 3 { 2usize } else { 1 };
             Ok::<_, SdkError<ServiceError>>((n, count))
         };
-        let pages: Vec<_> = numbered_pages(1, fetch, |p: &(i32, usize)| (p.1, Some(5)))
-            .collect()
-            .await;
+        let pages: Vec<_> = numbered_pages(1, DEFAULT_MAX_PAGES, fetch, |p: &(i32, usize)| {
+            (p.1, Some(5))
+        })
+        .collect()
+        .await;
         let numbers: Vec<i32> = pages.into_iter().map(|p| p.unwrap().0).collect();
         assert_eq!(numbers, vec![1, 2, 3]);
     }
@@ -462,9 +484,10 @@ mod tests {
         let fetch = |n: i32| async move {
             Ok::<_, SdkError<ServiceError>>((n, if n < 4 { 10usize } else { 0 }))
         };
-        let pages: Vec<_> = numbered_pages(2, fetch, |p: &(i32, usize)| (p.1, None))
-            .collect()
-            .await;
+        let pages: Vec<_> =
+            numbered_pages(2, DEFAULT_MAX_PAGES, fetch, |p: &(i32, usize)| (p.1, None))
+                .collect()
+                .await;
         let numbers: Vec<i32> = pages.into_iter().map(|p| p.unwrap().0).collect();
         assert_eq!(numbers, vec![2, 3, 4]);
     }
