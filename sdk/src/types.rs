@@ -21,11 +21,11 @@ mod arn_type {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Arn {
-        /// Sent as `\<prefix\>.AssumeRoleFor`.
+        /// Sent as `<prefix>.AssumeRoleFor`.
         pub assume_role_for: Option<i64>,
-        /// Sent as `\<prefix\>.RoleType`.
+        /// Sent as `<prefix>.RoleType`.
         pub role_type: Option<String>,
-        /// Sent as `\<prefix\>.Rolearn`.
+        /// Sent as `<prefix>.Rolearn`.
         pub rolearn: Option<String>,
     }
 
@@ -217,11 +217,11 @@ mod connection_tracking_configuration_type {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ConnectionTrackingConfiguration {
-        /// Sent as `\<prefix\>.TcpClosedAndTimeWaitTimeout`.
+        /// Sent as `<prefix>.TcpClosedAndTimeWaitTimeout`.
         pub tcp_closed_and_time_wait_timeout: Option<i32>,
-        /// Sent as `\<prefix\>.TcpEstablishedTimeout`.
+        /// Sent as `<prefix>.TcpEstablishedTimeout`.
         pub tcp_established_timeout: Option<i32>,
-        /// Sent as `\<prefix\>.UdpTimeout`.
+        /// Sent as `<prefix>.UdpTimeout`.
         pub udp_timeout: Option<i32>,
     }
 
@@ -352,18 +352,18 @@ mod copy_encryption_configuration_type {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct CopyEncryptionConfiguration {
-        /// Sent as `\<prefix\>.Arn.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+        /// Sent as `<prefix>.Arn.N`, numbered from 1. Checked by `build()`: at most 10 items.
         pub arn: Vec<Arn>,
-        /// Sent as `\<prefix\>.Encrypted`.
+        /// Sent as `<prefix>.Encrypted`.
         pub encrypted: Option<bool>,
-        /// Sent as `\<prefix\>.KMSKeyId`.
+        /// Sent as `<prefix>.KMSKeyId`.
         pub kms_key_id: Option<String>,
     }
 
     impl CopyEncryptionConfiguration {
         /// Appends one item to `Arn`.
         ///
-        /// Sent as `Arn.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+        /// Sent as `Arn.N`, numbered from 1. Checked by `build()`: at most 10 items.
         pub fn arn(mut self, value: Arn) -> Self {
             self.arn.push(value);
             self
@@ -477,31 +477,31 @@ mod data_disk_type {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct DataDisk {
-        /// Sent as `\<prefix\>.AutoSnapshotPolicyId`.
+        /// Sent as `<prefix>.AutoSnapshotPolicyId`.
         pub auto_snapshot_policy_id: Option<String>,
-        /// Sent as `\<prefix\>.BurstingEnabled`.
+        /// Sent as `<prefix>.BurstingEnabled`.
         pub bursting_enabled: Option<bool>,
-        /// Sent as `\<prefix\>.Category`.
+        /// Sent as `<prefix>.Category`.
         pub category: Option<String>,
-        /// Sent as `\<prefix\>.DeleteWithInstance`.
+        /// Sent as `<prefix>.DeleteWithInstance`.
         pub delete_with_instance: Option<bool>,
-        /// Sent as `\<prefix\>.Description`.
+        /// Sent as `<prefix>.Description`.
         pub description: Option<String>,
-        /// Sent as `\<prefix\>.Device`.
+        /// Sent as `<prefix>.Device`.
         pub device: Option<String>,
-        /// Sent as `\<prefix\>.DiskName`.
+        /// Sent as `<prefix>.DiskName`.
         pub disk_name: Option<String>,
-        /// Sent as `\<prefix\>.Encrypted`.
+        /// Sent as `<prefix>.Encrypted`.
         pub encrypted: Option<String>,
-        /// Sent as `\<prefix\>.KMSKeyId`.
+        /// Sent as `<prefix>.KMSKeyId`.
         pub kms_key_id: Option<String>,
-        /// Sent as `\<prefix\>.PerformanceLevel`.
+        /// Sent as `<prefix>.PerformanceLevel`.
         pub performance_level: Option<String>,
-        /// Sent as `\<prefix\>.ProvisionedIops`.
+        /// Sent as `<prefix>.ProvisionedIops`.
         pub provisioned_iops: Option<i64>,
-        /// Sent as `\<prefix\>.Size`.
+        /// Sent as `<prefix>.Size`.
         pub size: Option<i32>,
-        /// Sent as `\<prefix\>.SnapshotId`.
+        /// Sent as `<prefix>.SnapshotId`.
         pub snapshot_id: Option<String>,
     }
 
@@ -800,11 +800,11 @@ mod disk_type {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Disk {
-        /// Sent as `\<prefix\>.Category`.
+        /// Sent as `<prefix>.Category`.
         pub category: Option<String>,
-        /// Sent as `\<prefix\>.DiskId`.
+        /// Sent as `<prefix>.DiskId`.
         pub disk_id: Option<String>,
-        /// Sent as `\<prefix\>.PerformanceLevel`.
+        /// Sent as `<prefix>.PerformanceLevel`.
         pub performance_level: Option<String>,
     }
 
@@ -906,13 +906,13 @@ mod enhanced_network_type {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct EnhancedNetwork {
-        /// Sent as `\<prefix\>.EnableRss`.
+        /// Sent as `<prefix>.EnableRss`.
         pub enable_rss: Option<bool>,
-        /// Sent as `\<prefix\>.EnableSriov`.
+        /// Sent as `<prefix>.EnableSriov`.
         pub enable_sriov: Option<bool>,
-        /// Sent as `\<prefix\>.VirtualFunctionQuantity`.
+        /// Sent as `<prefix>.VirtualFunctionQuantity`.
         pub virtual_function_quantity: Option<i32>,
-        /// Sent as `\<prefix\>.VirtualFunctionTotalQueueNumber`.
+        /// Sent as `<prefix>.VirtualFunctionTotalQueueNumber`.
         pub virtual_function_total_queue_number: Option<i32>,
     }
 
@@ -1058,11 +1058,11 @@ mod event_publish_time_type {
     pub struct EventPublishTime {
         /// The end of the time range in which to query published system events. Specify the time in the [ISO 8601](~~25696~~) standard in the yyyy-MM-ddTHH:mm:ssZ format. The time must be in UTC.
         ///
-        /// Sent as `\<prefix\>.End`.
+        /// Sent as `<prefix>.End`.
         pub end: Option<String>,
         /// The beginning of the time range in which to query published system events. Specify the time in the [ISO 8601](~~25696~~) standard in the yyyy-MM-ddTHH:mm:ssZ format. The time must be in UTC.
         ///
-        /// Sent as `\<prefix\>.Start`.
+        /// Sent as `<prefix>.Start`.
         pub start: Option<String>,
     }
 
@@ -1144,9 +1144,9 @@ mod features_type {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Features {
-        /// Sent as `\<prefix\>.ImdsSupport`.
+        /// Sent as `<prefix>.ImdsSupport`.
         pub imds_support: Option<String>,
-        /// Sent as `\<prefix\>.NvmeSupport`.
+        /// Sent as `<prefix>.NvmeSupport`.
         pub nvme_support: Option<String>,
     }
 
@@ -1385,13 +1385,13 @@ mod filter_type {
         ///
         /// Filter.2.Key: The key of filter 2 used to query resources. Set the value to `CreationEndTime`. You can specify a time by setting both `Filter.2.Key` and `Filter.2.Value` to query resources that were created before the specified time.
         ///
-        /// Sent as `\<prefix\>.Key`.
+        /// Sent as `<prefix>.Key`.
         pub key: Option<String>,
         /// Filter.1.Value: The value of filter 1 used to query resources. Set the value to a time. If you specify this parameter, you must also specify the `Filter.1.Key` parameter. Specify the time in the `yyyy-MM-ddTHH:mmZ` format. The time must be in UTC.
         ///
         /// Filter.2.Value: The value of filter 2 used to query resources. Set the value to a time. If you specify this parameter, you must also specify the `Filter.2.Key` parameter. Specify the time in the `yyyy-MM-ddTHH:mmZ` format. The time must be in UTC.
         ///
-        /// Sent as `\<prefix\>.Value`.
+        /// Sent as `<prefix>.Value`.
         pub value: Option<String>,
     }
 
@@ -1490,7 +1490,7 @@ mod hibernation_options_type {
     pub struct HibernationOptions {
         /// \>  This parameter is in invitational preview and is not publicly available.
         ///
-        /// Sent as `\<prefix\>.Configured`.
+        /// Sent as `<prefix>.Configured`.
         pub configured: Option<bool>,
     }
 
@@ -1555,7 +1555,7 @@ mod image_options_type {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ImageOptions {
-        /// Sent as `\<prefix\>.LoginAsNonRoot`.
+        /// Sent as `<prefix>.LoginAsNonRoot`.
         pub login_as_non_root: Option<bool>,
     }
 
@@ -2741,18 +2741,18 @@ mod network_attributes_type {
     pub struct NetworkAttributes {
         /// The timeout period for a UDP session between a Server Load Balancer (SLB) instance and the dedicated host. Unit: seconds. Valid values: 15 to 310.
         ///
-        /// Sent as `\<prefix\>.SlbUdpTimeout`.  Checked by `build()`: 15 to 310.
+        /// Sent as `<prefix>.SlbUdpTimeout`. Checked by `build()`: 15 to 310.
         pub slb_udp_timeout: Option<i32>,
         /// The timeout period for a UDP session between a user and an Alibaba Cloud service on the dedicated host. Unit: seconds. Valid values: 15 to 310.
         ///
-        /// Sent as `\<prefix\>.UdpTimeout`.  Checked by `build()`: 15 to 310.
+        /// Sent as `<prefix>.UdpTimeout`. Checked by `build()`: 15 to 310.
         pub udp_timeout: Option<i32>,
     }
 
     impl NetworkAttributes {
         /// The timeout period for a UDP session between a Server Load Balancer (SLB) instance and the dedicated host. Unit: seconds. Valid values: 15 to 310.
         ///
-        /// Sent as `SlbUdpTimeout`.  Checked by `build()`: 15 to 310.
+        /// Sent as `SlbUdpTimeout`. Checked by `build()`: 15 to 310.
         pub fn slb_udp_timeout(mut self, value: i32) -> Self {
             self.slb_udp_timeout = Some(value);
             self
@@ -2764,7 +2764,7 @@ mod network_attributes_type {
         }
         /// The timeout period for a UDP session between a user and an Alibaba Cloud service on the dedicated host. Unit: seconds. Valid values: 15 to 310.
         ///
-        /// Sent as `UdpTimeout`.  Checked by `build()`: 15 to 310.
+        /// Sent as `UdpTimeout`. Checked by `build()`: 15 to 310.
         pub fn udp_timeout(mut self, value: i32) -> Self {
             self.udp_timeout = Some(value);
             self
@@ -2861,23 +2861,23 @@ mod network_interface_type {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct NetworkInterface {
-        /// Sent as `\<prefix\>.DeleteOnRelease`.
+        /// Sent as `<prefix>.DeleteOnRelease`.
         pub delete_on_release: Option<bool>,
-        /// Sent as `\<prefix\>.Description`.
+        /// Sent as `<prefix>.Description`.
         pub description: Option<String>,
-        /// Sent as `\<prefix\>.InstanceType`.
+        /// Sent as `<prefix>.InstanceType`.
         pub instance_type: Option<String>,
-        /// Sent as `\<prefix\>.NetworkInterfaceName`.
+        /// Sent as `<prefix>.NetworkInterfaceName`.
         pub network_interface_name: Option<String>,
-        /// Sent as `\<prefix\>.NetworkInterfaceTrafficMode`.
+        /// Sent as `<prefix>.NetworkInterfaceTrafficMode`.
         pub network_interface_traffic_mode: Option<String>,
-        /// Sent as `\<prefix\>.PrimaryIpAddress`.
+        /// Sent as `<prefix>.PrimaryIpAddress`.
         pub primary_ip_address: Option<String>,
-        /// Sent as `\<prefix\>.SecurityGroupId`.
+        /// Sent as `<prefix>.SecurityGroupId`.
         pub security_group_id: Option<String>,
-        /// Sent as `\<prefix\>.SecurityGroupIds.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+        /// Sent as `<prefix>.SecurityGroupIds.N`, numbered from 1. Checked by `build()`: at most 16 items.
         pub security_group_ids: Vec<String>,
-        /// Sent as `\<prefix\>.VSwitchId`.
+        /// Sent as `<prefix>.VSwitchId`.
         pub v_switch_id: Option<String>,
     }
 
@@ -2960,7 +2960,7 @@ mod network_interface_type {
         }
         /// Appends one item to `SecurityGroupIds`.
         ///
-        /// Sent as `SecurityGroupIds.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+        /// Sent as `SecurityGroupIds.N`, numbered from 1. Checked by `build()`: at most 16 items.
         pub fn security_group_ids(mut self, value: impl Into<String>) -> Self {
             self.security_group_ids.push(value.into());
             self
@@ -3245,15 +3245,15 @@ mod network_interface_traffic_config_type {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct NetworkInterfaceTrafficConfig {
-        /// Sent as `\<prefix\>.NetworkInterfaceTrafficMode`.
+        /// Sent as `<prefix>.NetworkInterfaceTrafficMode`.
         pub network_interface_traffic_mode: Option<String>,
-        /// Sent as `\<prefix\>.QueueNumber`.
+        /// Sent as `<prefix>.QueueNumber`.
         pub queue_number: Option<i32>,
-        /// Sent as `\<prefix\>.QueuePairNumber`.
+        /// Sent as `<prefix>.QueuePairNumber`.
         pub queue_pair_number: Option<i32>,
-        /// Sent as `\<prefix\>.RxQueueSize`.
+        /// Sent as `<prefix>.RxQueueSize`.
         pub rx_queue_size: Option<i32>,
-        /// Sent as `\<prefix\>.TxQueueSize`.
+        /// Sent as `<prefix>.TxQueueSize`.
         pub tx_queue_size: Option<i32>,
     }
 
@@ -3433,11 +3433,11 @@ mod not_before_type {
     pub struct NotBefore {
         /// The latest scheduled end time for the system event. Specify the time in the [ISO 8601](~~25696~~) standard in the yyyy-MM-ddTHH:mm:ssZ format. The time must be in UTC.
         ///
-        /// Sent as `\<prefix\>.End`.
+        /// Sent as `<prefix>.End`.
         pub end: Option<String>,
         /// The earliest scheduled start time for the system event. Specify the time in the [ISO 8601](~~25696~~) standard in the yyyy-MM-ddTHH:mm:ssZ format. The time must be in UTC.
         ///
-        /// Sent as `\<prefix\>.Start`.
+        /// Sent as `<prefix>.Start`.
         pub start: Option<String>,
     }
 
@@ -3807,37 +3807,37 @@ mod permissions_type {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Permissions {
-        /// Sent as `\<prefix\>.Description`.
+        /// Sent as `<prefix>.Description`.
         pub description: Option<String>,
-        /// Sent as `\<prefix\>.DestCidrIp`.
+        /// Sent as `<prefix>.DestCidrIp`.
         pub dest_cidr_ip: Option<String>,
-        /// Sent as `\<prefix\>.IpProtocol`.
+        /// Sent as `<prefix>.IpProtocol`.
         pub ip_protocol: Option<String>,
-        /// Sent as `\<prefix\>.Ipv6DestCidrIp`.
+        /// Sent as `<prefix>.Ipv6DestCidrIp`.
         pub ipv6_dest_cidr_ip: Option<String>,
-        /// Sent as `\<prefix\>.Ipv6SourceCidrIp`.
+        /// Sent as `<prefix>.Ipv6SourceCidrIp`.
         pub ipv6_source_cidr_ip: Option<String>,
-        /// Sent as `\<prefix\>.NicType`.
+        /// Sent as `<prefix>.NicType`.
         pub nic_type: Option<String>,
-        /// Sent as `\<prefix\>.Policy`.
+        /// Sent as `<prefix>.Policy`.
         pub policy: Option<String>,
-        /// Sent as `\<prefix\>.PortRange`.
+        /// Sent as `<prefix>.PortRange`.
         pub port_range: Option<String>,
-        /// Sent as `\<prefix\>.PortRangeListId`.
+        /// Sent as `<prefix>.PortRangeListId`.
         pub port_range_list_id: Option<String>,
-        /// Sent as `\<prefix\>.Priority`.
+        /// Sent as `<prefix>.Priority`.
         pub priority: Option<String>,
-        /// Sent as `\<prefix\>.SourceCidrIp`.
+        /// Sent as `<prefix>.SourceCidrIp`.
         pub source_cidr_ip: Option<String>,
-        /// Sent as `\<prefix\>.SourceGroupId`.
+        /// Sent as `<prefix>.SourceGroupId`.
         pub source_group_id: Option<String>,
-        /// Sent as `\<prefix\>.SourceGroupOwnerAccount`.
+        /// Sent as `<prefix>.SourceGroupOwnerAccount`.
         pub source_group_owner_account: Option<String>,
-        /// Sent as `\<prefix\>.SourceGroupOwnerId`.
+        /// Sent as `<prefix>.SourceGroupOwnerId`.
         pub source_group_owner_id: Option<i64>,
-        /// Sent as `\<prefix\>.SourcePortRange`.
+        /// Sent as `<prefix>.SourcePortRange`.
         pub source_port_range: Option<String>,
-        /// Sent as `\<prefix\>.SourcePrefixListId`.
+        /// Sent as `<prefix>.SourcePrefixListId`.
         pub source_prefix_list_id: Option<String>,
     }
 
@@ -4190,15 +4190,15 @@ mod private_dns_name_options_type {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PrivateDnsNameOptions {
-        /// Sent as `\<prefix\>.EnableInstanceIdDnsAAAARecord`.
+        /// Sent as `<prefix>.EnableInstanceIdDnsAAAARecord`.
         pub enable_instance_id_dns_aaaa_record: Option<bool>,
-        /// Sent as `\<prefix\>.EnableInstanceIdDnsARecord`.
+        /// Sent as `<prefix>.EnableInstanceIdDnsARecord`.
         pub enable_instance_id_dns_a_record: Option<bool>,
-        /// Sent as `\<prefix\>.EnableIpDnsARecord`.
+        /// Sent as `<prefix>.EnableIpDnsARecord`.
         pub enable_ip_dns_a_record: Option<bool>,
-        /// Sent as `\<prefix\>.EnableIpDnsPtrRecord`.
+        /// Sent as `<prefix>.EnableIpDnsPtrRecord`.
         pub enable_ip_dns_ptr_record: Option<bool>,
-        /// Sent as `\<prefix\>.HostnameType`.
+        /// Sent as `<prefix>.HostnameType`.
         pub hostname_type: Option<String>,
     }
 
@@ -4542,7 +4542,7 @@ mod private_pool_options_type {
     pub struct PrivatePoolOptions {
         /// The ID of the capacity reservation.
         ///
-        /// Sent as `\<prefix\>.Id`. Required.
+        /// Sent as `<prefix>.Id`. Required.
         pub id: Option<String>,
     }
 
@@ -4670,13 +4670,13 @@ mod recurrence_rules_type {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct RecurrenceRules {
-        /// Sent as `\<prefix\>.EndHour`.
+        /// Sent as `<prefix>.EndHour`.
         pub end_hour: Option<i32>,
-        /// Sent as `\<prefix\>.RecurrenceType`.
+        /// Sent as `<prefix>.RecurrenceType`.
         pub recurrence_type: Option<String>,
-        /// Sent as `\<prefix\>.RecurrenceValue`.
+        /// Sent as `<prefix>.RecurrenceValue`.
         pub recurrence_value: Option<String>,
-        /// Sent as `\<prefix\>.StartHour`.
+        /// Sent as `<prefix>.StartHour`.
         pub start_hour: Option<i32>,
     }
 
@@ -5007,9 +5007,9 @@ mod resource_tag_type {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ResourceTag {
-        /// Sent as `\<prefix\>.Key`.
+        /// Sent as `<prefix>.Key`.
         pub key: Option<String>,
-        /// Sent as `\<prefix\>.Value`.
+        /// Sent as `<prefix>.Value`.
         pub value: Option<String>,
     }
 
@@ -5307,7 +5307,7 @@ mod security_options_type {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct SecurityOptions {
-        /// Sent as `\<prefix\>.TrustedSystemMode`.
+        /// Sent as `<prefix>.TrustedSystemMode`.
         pub trusted_system_mode: Option<String>,
     }
 
@@ -5732,9 +5732,9 @@ mod tag_type {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Tag {
-        /// Sent as `\<prefix\>.Key`.
+        /// Sent as `<prefix>.Key`.
         pub key: Option<String>,
-        /// Sent as `\<prefix\>.Value`.
+        /// Sent as `<prefix>.Value`.
         pub value: Option<String>,
     }
 
@@ -5944,9 +5944,9 @@ mod template_tag_type {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct TemplateTag {
-        /// Sent as `\<prefix\>.Key`.
+        /// Sent as `<prefix>.Key`.
         pub key: Option<String>,
-        /// Sent as `\<prefix\>.Value`.
+        /// Sent as `<prefix>.Value`.
         pub value: Option<String>,
     }
 

@@ -80,6 +80,14 @@ fn escape_markdown(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut rest = line;
     while let Some(ch) = rest.chars().next() {
+        // A code span is shown as written: nothing in it is a link or HTML.
+        if ch == '`' {
+            if let Some(close) = rest[1..].find('`') {
+                out.push_str(&rest[..close + 2]);
+                rest = &rest[close + 2..];
+                continue;
+            }
+        }
         if ch == '[' {
             if let Some(link_len) = markdown_link_len(rest) {
                 out.push_str(&rest[..link_len]);

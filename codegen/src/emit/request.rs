@@ -43,10 +43,11 @@ pub(super) fn param_doc(p: &Param, wire: &str) -> TokenStream {
     } else {
         ""
     };
-    doc_lines(&[
-        &p.doc,
-        &format!("{sent_as} {required} {limits}{deprecated}"),
-    ])
+    let facts: Vec<&str> = [sent_as.as_str(), required, limits.trim(), deprecated.trim()]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect();
+    doc_lines(&[&p.doc, &facts.join(" ")])
 }
 
 /// A parameter's limits in words (`at most 20 items`, `1 to 128 characters`),

@@ -494,7 +494,7 @@ pub struct AllocateDedicatedHostsInput {
     pub charge_type: Option<ChargeType>,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// The CPU overcommit ratio. You can configure CPU overcommit ratios only for the following dedicated host types: g6s, c6s, and r6s. Valid values: 1 to 5.
     ///
@@ -508,23 +508,23 @@ pub struct AllocateDedicatedHostsInput {
     pub dedicated_host_cluster_id: Option<String>,
     /// The name of the dedicated host. The name must be 2 to 128 characters in length and can contain letters and digits. The name can contain colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `DedicatedHostName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DedicatedHostName`. Checked by `build()`: 2 to 128 characters.
     pub dedicated_host_name: Option<String>,
     /// The dedicated host type. You can call the [DescribeDedicatedHostTypes](~~134240~~) operation to query the most recent list of dedicated host types.
     ///
     /// Sent as `DedicatedHostType`. Required.
     pub dedicated_host_type: String,
-    /// The description of the dedicated host. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the dedicated host. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The minimum number of dedicated hosts to create. Valid values: 1 to 100.
     ///
     /// \> If the number of available dedicated hosts is less than the minimum number of dedicated hosts to create, the dedicated hosts fail to be created.
     ///
-    /// Sent as `MinQuantity`.  Checked by `build()`: 1 to 100.
+    /// Sent as `MinQuantity`. Checked by `build()`: 1 to 100.
     pub min_quantity: Option<i32>,
-    /// Sent as `NetworkAttributes.\<member\>`.
+    /// Sent as `NetworkAttributes.<member>`.
     pub network_attributes: Option<NetworkAttributes>,
     /// The subscription duration of the dedicated host. The `Period` parameter is required and takes effect only when the `ChargeType` parameter is set to `PrePaid`. Valid values:
     ///
@@ -546,7 +546,7 @@ pub struct AllocateDedicatedHostsInput {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `Quantity`.  Checked by `build()`: 1 to 100.
+    /// Sent as `Quantity`. Checked by `build()`: 1 to 100.
     pub quantity: Option<i32>,
     /// The ID of the region in which to create the dedicated host. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -558,7 +558,7 @@ pub struct AllocateDedicatedHostsInput {
     pub resource_group_id: Option<String>,
     /// The tags to add to the dedicated host.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// The ID of the zone in which to create the dedicated host.
     ///
@@ -927,7 +927,7 @@ impl AllocateDedicatedHostsInputBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -971,7 +971,7 @@ impl AllocateDedicatedHostsInputBuilder {
 
     /// The name of the dedicated host. The name must be 2 to 128 characters in length and can contain letters and digits. The name can contain colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `DedicatedHostName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DedicatedHostName`. Checked by `build()`: 2 to 128 characters.
     pub fn dedicated_host_name(mut self, value: impl Into<String>) -> Self {
         self.dedicated_host_name = Some(value.into());
         self
@@ -997,9 +997,9 @@ impl AllocateDedicatedHostsInputBuilder {
         self
     }
 
-    /// The description of the dedicated host. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the dedicated host. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -1015,7 +1015,7 @@ impl AllocateDedicatedHostsInputBuilder {
     ///
     /// \> If the number of available dedicated hosts is less than the minimum number of dedicated hosts to create, the dedicated hosts fail to be created.
     ///
-    /// Sent as `MinQuantity`.  Checked by `build()`: 1 to 100.
+    /// Sent as `MinQuantity`. Checked by `build()`: 1 to 100.
     pub fn min_quantity(mut self, value: i32) -> Self {
         self.min_quantity = Some(value);
         self
@@ -1027,7 +1027,7 @@ impl AllocateDedicatedHostsInputBuilder {
         self
     }
 
-    /// Sent as `NetworkAttributes.\<member\>`.
+    /// Sent as `NetworkAttributes.<member>`.
     pub fn network_attributes(mut self, value: NetworkAttributes) -> Self {
         self.network_attributes = Some(value);
         self
@@ -1079,7 +1079,7 @@ impl AllocateDedicatedHostsInputBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `Quantity`.  Checked by `build()`: 1 to 100.
+    /// Sent as `Quantity`. Checked by `build()`: 1 to 100.
     pub fn quantity(mut self, value: i32) -> Self {
         self.quantity = Some(value);
         self
@@ -1122,7 +1122,7 @@ impl AllocateDedicatedHostsInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the dedicated host.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1739,7 +1739,7 @@ impl AllocateDedicatedHostsFluentBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1783,7 +1783,7 @@ impl AllocateDedicatedHostsFluentBuilder {
 
     /// The name of the dedicated host. The name must be 2 to 128 characters in length and can contain letters and digits. The name can contain colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `DedicatedHostName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DedicatedHostName`. Checked by `build()`: 2 to 128 characters.
     pub fn dedicated_host_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.dedicated_host_name(value);
         self
@@ -1809,9 +1809,9 @@ impl AllocateDedicatedHostsFluentBuilder {
         self
     }
 
-    /// The description of the dedicated host. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the dedicated host. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -1827,7 +1827,7 @@ impl AllocateDedicatedHostsFluentBuilder {
     ///
     /// \> If the number of available dedicated hosts is less than the minimum number of dedicated hosts to create, the dedicated hosts fail to be created.
     ///
-    /// Sent as `MinQuantity`.  Checked by `build()`: 1 to 100.
+    /// Sent as `MinQuantity`. Checked by `build()`: 1 to 100.
     pub fn min_quantity(mut self, value: i32) -> Self {
         self.inner = self.inner.min_quantity(value);
         self
@@ -1839,7 +1839,7 @@ impl AllocateDedicatedHostsFluentBuilder {
         self
     }
 
-    /// Sent as `NetworkAttributes.\<member\>`.
+    /// Sent as `NetworkAttributes.<member>`.
     pub fn network_attributes(mut self, value: NetworkAttributes) -> Self {
         self.inner = self.inner.network_attributes(value);
         self
@@ -1891,7 +1891,7 @@ impl AllocateDedicatedHostsFluentBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `Quantity`.  Checked by `build()`: 1 to 100.
+    /// Sent as `Quantity`. Checked by `build()`: 1 to 100.
     pub fn quantity(mut self, value: i32) -> Self {
         self.inner = self.inner.quantity(value);
         self
@@ -1934,7 +1934,7 @@ impl AllocateDedicatedHostsFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the dedicated host.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -310,7 +310,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct AssignIpv6AddressesInput {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.**** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// The IPv6 addresses to assign to the ENI. Valid values of N: 1 to 10.
     ///
@@ -318,25 +318,25 @@ pub struct AssignIpv6AddressesInput {
     ///
     /// \>  You must specify `Ipv6Addresses.N` or `Ipv6AddressCount`, but not both.
     ///
-    /// Sent as `Ipv6Address.N`, numbered from 1.   Documented, not checked before sending: at most 10 items.
+    /// Sent as `Ipv6Address.N`, numbered from 1. Documented, not checked before sending: at most 10 items.
     pub ipv6_address: Vec<String>,
     /// The number of IPv6 addresses to randomly generate for the ENI. Valid values: 1 to 10.
     ///
     /// \>  You must specify `Ipv6Addresses.N` or `Ipv6AddressCount`, but not both.
     ///
-    /// Sent as `Ipv6AddressCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv6AddressCount`. Checked by `build()`: 1 to 10.
     pub ipv6_address_count: Option<i32>,
     /// The IPv6 prefixes to assign to the ENI. Valid values of N: 1 to 10.
     ///
     /// \>  To assign IPv6 prefixes to the ENI, you must specify Ipv6Prefix.N or Ipv6PrefixCount, but not both.
     ///
-    /// Sent as `Ipv6Prefix.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv6Prefix.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub ipv6_prefix: Vec<String>,
     /// The number of IPv6 prefixes to assign to the ENI. Valid values: 1 to 10.
     ///
     /// \>  To assign IPv6 prefixes to the ENI, you must specify Ipv6Prefix.N or Ipv6PrefixCount, but not both.
     ///
-    /// Sent as `Ipv6PrefixCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv6PrefixCount`. Checked by `build()`: 1 to 10.
     pub ipv6_prefix_count: Option<i32>,
     /// The ENI ID.
     ///
@@ -495,7 +495,7 @@ pub struct AssignIpv6AddressesInputBuilder {
 impl AssignIpv6AddressesInputBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.**** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -515,7 +515,7 @@ impl AssignIpv6AddressesInputBuilder {
     ///
     /// \>  You must specify `Ipv6Addresses.N` or `Ipv6AddressCount`, but not both.
     ///
-    /// Sent as `Ipv6Address.N`, numbered from 1.   Documented, not checked before sending: at most 10 items.
+    /// Sent as `Ipv6Address.N`, numbered from 1. Documented, not checked before sending: at most 10 items.
     pub fn ipv6_address(mut self, value: impl Into<String>) -> Self {
         self.ipv6_address.push(value.into());
         self
@@ -531,7 +531,7 @@ impl AssignIpv6AddressesInputBuilder {
     ///
     /// \>  You must specify `Ipv6Addresses.N` or `Ipv6AddressCount`, but not both.
     ///
-    /// Sent as `Ipv6AddressCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv6AddressCount`. Checked by `build()`: 1 to 10.
     pub fn ipv6_address_count(mut self, value: i32) -> Self {
         self.ipv6_address_count = Some(value);
         self
@@ -549,7 +549,7 @@ impl AssignIpv6AddressesInputBuilder {
     ///
     /// \>  To assign IPv6 prefixes to the ENI, you must specify Ipv6Prefix.N or Ipv6PrefixCount, but not both.
     ///
-    /// Sent as `Ipv6Prefix.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv6Prefix.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn ipv6_prefix(mut self, value: impl Into<String>) -> Self {
         self.ipv6_prefix.push(value.into());
         self
@@ -565,7 +565,7 @@ impl AssignIpv6AddressesInputBuilder {
     ///
     /// \>  To assign IPv6 prefixes to the ENI, you must specify Ipv6Prefix.N or Ipv6PrefixCount, but not both.
     ///
-    /// Sent as `Ipv6PrefixCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv6PrefixCount`. Checked by `build()`: 1 to 10.
     pub fn ipv6_prefix_count(mut self, value: i32) -> Self {
         self.ipv6_prefix_count = Some(value);
         self
@@ -1172,7 +1172,7 @@ pub struct AssignIpv6AddressesFluentBuilder {
 impl AssignIpv6AddressesFluentBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.**** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1192,7 +1192,7 @@ impl AssignIpv6AddressesFluentBuilder {
     ///
     /// \>  You must specify `Ipv6Addresses.N` or `Ipv6AddressCount`, but not both.
     ///
-    /// Sent as `Ipv6Address.N`, numbered from 1.   Documented, not checked before sending: at most 10 items.
+    /// Sent as `Ipv6Address.N`, numbered from 1. Documented, not checked before sending: at most 10 items.
     pub fn ipv6_address(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.ipv6_address(value);
         self
@@ -1208,7 +1208,7 @@ impl AssignIpv6AddressesFluentBuilder {
     ///
     /// \>  You must specify `Ipv6Addresses.N` or `Ipv6AddressCount`, but not both.
     ///
-    /// Sent as `Ipv6AddressCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv6AddressCount`. Checked by `build()`: 1 to 10.
     pub fn ipv6_address_count(mut self, value: i32) -> Self {
         self.inner = self.inner.ipv6_address_count(value);
         self
@@ -1226,7 +1226,7 @@ impl AssignIpv6AddressesFluentBuilder {
     ///
     /// \>  To assign IPv6 prefixes to the ENI, you must specify Ipv6Prefix.N or Ipv6PrefixCount, but not both.
     ///
-    /// Sent as `Ipv6Prefix.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv6Prefix.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn ipv6_prefix(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.ipv6_prefix(value);
         self
@@ -1242,7 +1242,7 @@ impl AssignIpv6AddressesFluentBuilder {
     ///
     /// \>  To assign IPv6 prefixes to the ENI, you must specify Ipv6Prefix.N or Ipv6PrefixCount, but not both.
     ///
-    /// Sent as `Ipv6PrefixCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv6PrefixCount`. Checked by `build()`: 1 to 10.
     pub fn ipv6_prefix_count(mut self, value: i32) -> Self {
         self.inner = self.inner.ipv6_prefix_count(value);
         self

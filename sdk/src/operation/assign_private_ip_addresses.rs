@@ -337,19 +337,19 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct AssignPrivateIpAddressesInput {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// The IPv4 prefixes to assign to the ENI. Valid values of N: 1 to 10.
     ///
     /// \>  To assign IPv4 prefixes to the ENI, you must specify the Ipv4Prefix.N or Ipv4PrefixCount parameter, but not both.
     ///
-    /// Sent as `Ipv4Prefix.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv4Prefix.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub ipv4_prefix: Vec<String>,
     /// The number of IPv4 prefixes to be randomly generated for the ENI. Valid values: 1 to 10.
     ///
     /// \>  To assign IPv4 prefixes to the ENI, you must specify the Ipv4Prefix.N or Ipv4PrefixCount parameter, but not both.
     ///
-    /// Sent as `Ipv4PrefixCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv4PrefixCount`. Checked by `build()`: 1 to 10.
     pub ipv4_prefix_count: Option<i32>,
     /// The ID of the ENI.
     ///
@@ -362,7 +362,7 @@ pub struct AssignPrivateIpAddressesInput {
     ///
     /// To assign secondary private IP addresses to the ENI, you must specify `PrivateIpAddress.N` or `SecondaryPrivateIpAddressCount` but not both.
     ///
-    /// Sent as `PrivateIpAddress.N`, numbered from 1.  Checked by `build()`: at most 32 items.
+    /// Sent as `PrivateIpAddress.N`, numbered from 1. Checked by `build()`: at most 32 items.
     pub private_ip_address: Vec<String>,
     /// The region ID of the ENI. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -372,7 +372,7 @@ pub struct AssignPrivateIpAddressesInput {
     ///
     /// To assign secondary private IP addresses to the ENI, you must specify `PrivateIpAddress.N` or `SecondaryPrivateIpAddressCount` but not both.
     ///
-    /// Sent as `SecondaryPrivateIpAddressCount`.  Checked by `build()`: at least 1.
+    /// Sent as `SecondaryPrivateIpAddressCount`. Checked by `build()`: at least 1.
     pub secondary_private_ip_address_count: Option<i32>,
 }
 
@@ -530,7 +530,7 @@ pub struct AssignPrivateIpAddressesInputBuilder {
 impl AssignPrivateIpAddressesInputBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -548,7 +548,7 @@ impl AssignPrivateIpAddressesInputBuilder {
     ///
     /// \>  To assign IPv4 prefixes to the ENI, you must specify the Ipv4Prefix.N or Ipv4PrefixCount parameter, but not both.
     ///
-    /// Sent as `Ipv4Prefix.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv4Prefix.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn ipv4_prefix(mut self, value: impl Into<String>) -> Self {
         self.ipv4_prefix.push(value.into());
         self
@@ -564,7 +564,7 @@ impl AssignPrivateIpAddressesInputBuilder {
     ///
     /// \>  To assign IPv4 prefixes to the ENI, you must specify the Ipv4Prefix.N or Ipv4PrefixCount parameter, but not both.
     ///
-    /// Sent as `Ipv4PrefixCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv4PrefixCount`. Checked by `build()`: 1 to 10.
     pub fn ipv4_prefix_count(mut self, value: i32) -> Self {
         self.ipv4_prefix_count = Some(value);
         self
@@ -599,7 +599,7 @@ impl AssignPrivateIpAddressesInputBuilder {
     ///
     /// To assign secondary private IP addresses to the ENI, you must specify `PrivateIpAddress.N` or `SecondaryPrivateIpAddressCount` but not both.
     ///
-    /// Sent as `PrivateIpAddress.N`, numbered from 1.  Checked by `build()`: at most 32 items.
+    /// Sent as `PrivateIpAddress.N`, numbered from 1. Checked by `build()`: at most 32 items.
     pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
         self.private_ip_address.push(value.into());
         self
@@ -629,7 +629,7 @@ impl AssignPrivateIpAddressesInputBuilder {
     ///
     /// To assign secondary private IP addresses to the ENI, you must specify `PrivateIpAddress.N` or `SecondaryPrivateIpAddressCount` but not both.
     ///
-    /// Sent as `SecondaryPrivateIpAddressCount`.  Checked by `build()`: at least 1.
+    /// Sent as `SecondaryPrivateIpAddressCount`. Checked by `build()`: at least 1.
     pub fn secondary_private_ip_address_count(mut self, value: i32) -> Self {
         self.secondary_private_ip_address_count = Some(value);
         self
@@ -1301,7 +1301,7 @@ pub struct AssignPrivateIpAddressesFluentBuilder {
 impl AssignPrivateIpAddressesFluentBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1319,7 +1319,7 @@ impl AssignPrivateIpAddressesFluentBuilder {
     ///
     /// \>  To assign IPv4 prefixes to the ENI, you must specify the Ipv4Prefix.N or Ipv4PrefixCount parameter, but not both.
     ///
-    /// Sent as `Ipv4Prefix.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv4Prefix.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn ipv4_prefix(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.ipv4_prefix(value);
         self
@@ -1335,7 +1335,7 @@ impl AssignPrivateIpAddressesFluentBuilder {
     ///
     /// \>  To assign IPv4 prefixes to the ENI, you must specify the Ipv4Prefix.N or Ipv4PrefixCount parameter, but not both.
     ///
-    /// Sent as `Ipv4PrefixCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv4PrefixCount`. Checked by `build()`: 1 to 10.
     pub fn ipv4_prefix_count(mut self, value: i32) -> Self {
         self.inner = self.inner.ipv4_prefix_count(value);
         self
@@ -1370,7 +1370,7 @@ impl AssignPrivateIpAddressesFluentBuilder {
     ///
     /// To assign secondary private IP addresses to the ENI, you must specify `PrivateIpAddress.N` or `SecondaryPrivateIpAddressCount` but not both.
     ///
-    /// Sent as `PrivateIpAddress.N`, numbered from 1.  Checked by `build()`: at most 32 items.
+    /// Sent as `PrivateIpAddress.N`, numbered from 1. Checked by `build()`: at most 32 items.
     pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.private_ip_address(value);
         self
@@ -1400,7 +1400,7 @@ impl AssignPrivateIpAddressesFluentBuilder {
     ///
     /// To assign secondary private IP addresses to the ENI, you must specify `PrivateIpAddress.N` or `SecondaryPrivateIpAddressCount` but not both.
     ///
-    /// Sent as `SecondaryPrivateIpAddressCount`.  Checked by `build()`: at least 1.
+    /// Sent as `SecondaryPrivateIpAddressCount`. Checked by `build()`: at least 1.
     pub fn secondary_private_ip_address_count(mut self, value: i32) -> Self {
         self.inner = self.inner.secondary_private_ip_address_count(value);
         self

@@ -354,7 +354,7 @@ pub struct AttachDiskInput {
     ///
     /// \> If `Password` is configured, we recommend that you send requests over HTTPS to prevent password leaks.
     ///
-    /// Sent as `Password`.  Checked by `build()`: 8 to 30 characters.
+    /// Sent as `Password`. Checked by `build()`: 8 to 30 characters.
     pub password: Option<String>,
 }
 
@@ -600,7 +600,7 @@ impl AttachDiskInputBuilder {
     ///
     /// \> If `Password` is configured, we recommend that you send requests over HTTPS to prevent password leaks.
     ///
-    /// Sent as `Password`.  Checked by `build()`: 8 to 30 characters.
+    /// Sent as `Password`. Checked by `build()`: 8 to 30 characters.
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.password = Some(value.into());
         self
@@ -1143,7 +1143,7 @@ impl AttachDiskFluentBuilder {
     ///
     /// \> If `Password` is configured, we recommend that you send requests over HTTPS to prevent password leaks.
     ///
-    /// Sent as `Password`.  Checked by `build()`: 8 to 30 characters.
+    /// Sent as `Password`. Checked by `build()`: 8 to 30 characters.
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.password(value);
         self

@@ -99,7 +99,7 @@ pub struct AttachInstanceRamRoleInput {
     pub instance_ids: Vec<String>,
     /// The additional policy. When you attach an instance RAM role to instances, you can specify an additional policy to further limit the permissions of the role. For more information, see [Policy overview](~~93732~~). The value of this parameter must be 1 to 1,024 characters in length.
     ///
-    /// Sent as `Policy`.  Checked by `build()`: 1 to 1024 characters.
+    /// Sent as `Policy`. Checked by `build()`: 1 to 1024 characters.
     pub policy: Option<String>,
     /// The name of the instance RAM role. You can call the [ListRoles](~~28713~~) operation provided by RAM to query the instance RAM roles that you created.
     ///
@@ -225,7 +225,7 @@ impl AttachInstanceRamRoleInputBuilder {
 
     /// The additional policy. When you attach an instance RAM role to instances, you can specify an additional policy to further limit the permissions of the role. For more information, see [Policy overview](~~93732~~). The value of this parameter must be 1 to 1,024 characters in length.
     ///
-    /// Sent as `Policy`.  Checked by `build()`: 1 to 1024 characters.
+    /// Sent as `Policy`. Checked by `build()`: 1 to 1024 characters.
     pub fn policy(mut self, value: impl Into<String>) -> Self {
         self.policy = Some(value.into());
         self
@@ -613,7 +613,7 @@ impl AttachInstanceRamRoleFluentBuilder {
 
     /// The additional policy. When you attach an instance RAM role to instances, you can specify an additional policy to further limit the permissions of the role. For more information, see [Policy overview](~~93732~~). The value of this parameter must be 1 to 1,024 characters in length.
     ///
-    /// Sent as `Policy`.  Checked by `build()`: 1 to 1024 characters.
+    /// Sent as `Policy`. Checked by `build()`: 1 to 1024 characters.
     pub fn policy(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.policy(value);
         self

@@ -301,7 +301,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct AuthorizeSecurityGroupInput {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// This parameter is deprecated. Use `Permissions.N.Description` to specify the rule description.
     ///
@@ -329,7 +329,7 @@ pub struct AuthorizeSecurityGroupInput {
     pub nic_type: Option<String>,
     /// An array of security group rules. You can specify 1 to 100 security group rules in a request.
     ///
-    /// Sent as `Permissions.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Permissions.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub permissions: Vec<Permissions>,
     /// This parameter is deprecated. Use `Permissions.N.Policy` to specify whether to allow access.
     ///
@@ -568,7 +568,7 @@ pub struct AuthorizeSecurityGroupInputBuilder {
 impl AuthorizeSecurityGroupInputBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -668,7 +668,7 @@ impl AuthorizeSecurityGroupInputBuilder {
     ///
     /// An array of security group rules. You can specify 1 to 100 security group rules in a request.
     ///
-    /// Sent as `Permissions.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Permissions.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn permissions(mut self, value: Permissions) -> Self {
         self.permissions.push(value);
         self
@@ -1308,7 +1308,7 @@ pub struct AuthorizeSecurityGroupFluentBuilder {
 impl AuthorizeSecurityGroupFluentBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1408,7 +1408,7 @@ impl AuthorizeSecurityGroupFluentBuilder {
     ///
     /// An array of security group rules. You can specify 1 to 100 security group rules in a request.
     ///
-    /// Sent as `Permissions.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Permissions.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn permissions(mut self, value: Permissions) -> Self {
         self.inner = self.inner.permissions(value);
         self

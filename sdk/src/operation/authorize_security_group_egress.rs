@@ -294,7 +294,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct AuthorizeSecurityGroupEgressInput {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [Ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// This parameter is deprecated. Use `Permissions.N.Description` to specify the description of security group rule N.
     ///
@@ -338,7 +338,7 @@ pub struct AuthorizeSecurityGroupEgressInput {
     pub nic_type: Option<String>,
     /// An array of security group rules. You can specify 1 to 100 security group rules.
     ///
-    /// Sent as `Permissions.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Permissions.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub permissions: Vec<Permissions>,
     /// This parameter is deprecated. Use `Permissions.N.Policy` to specify whether to allow outbound access.
     ///
@@ -561,7 +561,7 @@ pub struct AuthorizeSecurityGroupEgressInputBuilder {
 impl AuthorizeSecurityGroupEgressInputBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [Ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -717,7 +717,7 @@ impl AuthorizeSecurityGroupEgressInputBuilder {
     ///
     /// An array of security group rules. You can specify 1 to 100 security group rules.
     ///
-    /// Sent as `Permissions.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Permissions.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn permissions(mut self, value: Permissions) -> Self {
         self.permissions.push(value);
         self
@@ -876,37 +876,37 @@ impl AuthorizeSecurityGroupEgressInputBuilder {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Permissions {
-    /// Sent as `\<prefix\>.Description`.
+    /// Sent as `<prefix>.Description`.
     pub description: Option<String>,
-    /// Sent as `\<prefix\>.DestCidrIp`.
+    /// Sent as `<prefix>.DestCidrIp`.
     pub dest_cidr_ip: Option<String>,
-    /// Sent as `\<prefix\>.DestGroupId`.
+    /// Sent as `<prefix>.DestGroupId`.
     pub dest_group_id: Option<String>,
-    /// Sent as `\<prefix\>.DestGroupOwnerAccount`.
+    /// Sent as `<prefix>.DestGroupOwnerAccount`.
     pub dest_group_owner_account: Option<String>,
-    /// Sent as `\<prefix\>.DestGroupOwnerId`.
+    /// Sent as `<prefix>.DestGroupOwnerId`.
     pub dest_group_owner_id: Option<i64>,
-    /// Sent as `\<prefix\>.DestPrefixListId`.
+    /// Sent as `<prefix>.DestPrefixListId`.
     pub dest_prefix_list_id: Option<String>,
-    /// Sent as `\<prefix\>.IpProtocol`.
+    /// Sent as `<prefix>.IpProtocol`.
     pub ip_protocol: Option<String>,
-    /// Sent as `\<prefix\>.Ipv6DestCidrIp`.
+    /// Sent as `<prefix>.Ipv6DestCidrIp`.
     pub ipv6_dest_cidr_ip: Option<String>,
-    /// Sent as `\<prefix\>.Ipv6SourceCidrIp`.
+    /// Sent as `<prefix>.Ipv6SourceCidrIp`.
     pub ipv6_source_cidr_ip: Option<String>,
-    /// Sent as `\<prefix\>.NicType`.
+    /// Sent as `<prefix>.NicType`.
     pub nic_type: Option<String>,
-    /// Sent as `\<prefix\>.Policy`.
+    /// Sent as `<prefix>.Policy`.
     pub policy: Option<String>,
-    /// Sent as `\<prefix\>.PortRange`.
+    /// Sent as `<prefix>.PortRange`.
     pub port_range: Option<String>,
-    /// Sent as `\<prefix\>.PortRangeListId`.
+    /// Sent as `<prefix>.PortRangeListId`.
     pub port_range_list_id: Option<String>,
-    /// Sent as `\<prefix\>.Priority`.
+    /// Sent as `<prefix>.Priority`.
     pub priority: Option<String>,
-    /// Sent as `\<prefix\>.SourceCidrIp`.
+    /// Sent as `<prefix>.SourceCidrIp`.
     pub source_cidr_ip: Option<String>,
-    /// Sent as `\<prefix\>.SourcePortRange`.
+    /// Sent as `<prefix>.SourcePortRange`.
     pub source_port_range: Option<String>,
 }
 
@@ -1706,7 +1706,7 @@ pub struct AuthorizeSecurityGroupEgressFluentBuilder {
 impl AuthorizeSecurityGroupEgressFluentBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [Ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1862,7 +1862,7 @@ impl AuthorizeSecurityGroupEgressFluentBuilder {
     ///
     /// An array of security group rules. You can specify 1 to 100 security group rules.
     ///
-    /// Sent as `Permissions.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Permissions.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn permissions(mut self, value: Permissions) -> Self {
         self.inner = self.inner.permissions(value);
         self

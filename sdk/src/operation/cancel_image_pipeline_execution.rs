@@ -88,7 +88,7 @@ pub struct CancelImagePipelineExecutionInput {
     pub region_id: String,
     /// \>  This parameter is not publicly available.
     ///
-    /// Sent as `TemplateTag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `TemplateTag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub template_tag: Vec<TemplateTag>,
 }
 
@@ -207,7 +207,7 @@ impl CancelImagePipelineExecutionInputBuilder {
     /// Appends one `TemplateTag` pair; see [`TemplateTag`] to send a key alone.
     /// \>  This parameter is not publicly available.
     ///
-    /// Sent as `TemplateTag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `TemplateTag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn template_tag(
         mut self,
         key: impl Into<String>,
@@ -432,7 +432,7 @@ impl CancelImagePipelineExecutionFluentBuilder {
     /// Appends one `TemplateTag` pair; see [`TemplateTag`] to send a key alone.
     /// \>  This parameter is not publicly available.
     ///
-    /// Sent as `TemplateTag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `TemplateTag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn template_tag(
         mut self,
         key: impl Into<String>,

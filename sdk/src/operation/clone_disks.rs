@@ -505,11 +505,11 @@ impl CloneDisksInputBuilder {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Arn {
-    /// Sent as `\<prefix\>.AssumeRoleFor`.
+    /// Sent as `<prefix>.AssumeRoleFor`.
     pub assume_role_for: Option<String>,
-    /// Sent as `\<prefix\>.RoleType`.
+    /// Sent as `<prefix>.RoleType`.
     pub role_type: Option<String>,
-    /// Sent as `\<prefix\>.Rolearn`.
+    /// Sent as `<prefix>.Rolearn`.
     pub rolearn: Option<String>,
 }
 

@@ -264,15 +264,15 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct CopyImageInput {
     /// The client token that you want to use to ensure the idempotence of the request. You can use the client to generate the value, but you ensure sure that the value is unique among different requests. **The token can contain only ASCII characters and cannot exceed 64 characters in length.** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
-    /// The description of the image copy. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the image copy. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `DestinationDescription`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `DestinationDescription`. Checked by `build()`: 2 to 256 characters.
     pub destination_description: Option<String>,
-    /// The name of the new image. The name must be 2 to 128 characters in length. The name must start with a letter and cannot contain `<http://`> or `<https://`>. The name cannot start with `acs:` or `aliyun`. The name can contain letters, digits, periods (.), colons (:), underscores (\_), and hyphens (-).
+    /// The name of the new image. The name must be 2 to 128 characters in length. The name must start with a letter and cannot contain `http://` or `https://`. The name cannot start with `acs:` or `aliyun`. The name can contain letters, digits, periods (.), colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `DestinationImageName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DestinationImageName`. Checked by `build()`: 2 to 128 characters.
     pub destination_image_name: Option<String>,
     /// The ID of the destination region to which the source custom image is copied.
     ///
@@ -306,7 +306,7 @@ pub struct CopyImageInput {
     pub image_id: String,
     /// The ID of the key used to encrypt the image copy.
     ///
-    /// Sent as `KMSKeyId`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `KMSKeyId`. Checked by `build()`: at most 64 characters.
     pub kms_key_id: Option<String>,
     /// The region ID of the source custom image. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -320,7 +320,7 @@ pub struct CopyImageInput {
     pub resource_group_id: Option<String>,
     /// The list of tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -494,7 +494,7 @@ pub struct CopyImageInputBuilder {
 impl CopyImageInputBuilder {
     /// The client token that you want to use to ensure the idempotence of the request. You can use the client to generate the value, but you ensure sure that the value is unique among different requests. **The token can contain only ASCII characters and cannot exceed 64 characters in length.** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -506,9 +506,9 @@ impl CopyImageInputBuilder {
         self
     }
 
-    /// The description of the image copy. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the image copy. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `DestinationDescription`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `DestinationDescription`. Checked by `build()`: 2 to 256 characters.
     pub fn destination_description(mut self, value: impl Into<String>) -> Self {
         self.destination_description = Some(value.into());
         self
@@ -520,9 +520,9 @@ impl CopyImageInputBuilder {
         self
     }
 
-    /// The name of the new image. The name must be 2 to 128 characters in length. The name must start with a letter and cannot contain `<http://`> or `<https://`>. The name cannot start with `acs:` or `aliyun`. The name can contain letters, digits, periods (.), colons (:), underscores (\_), and hyphens (-).
+    /// The name of the new image. The name must be 2 to 128 characters in length. The name must start with a letter and cannot contain `http://` or `https://`. The name cannot start with `acs:` or `aliyun`. The name can contain letters, digits, periods (.), colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `DestinationImageName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DestinationImageName`. Checked by `build()`: 2 to 128 characters.
     pub fn destination_image_name(mut self, value: impl Into<String>) -> Self {
         self.destination_image_name = Some(value.into());
         self
@@ -616,7 +616,7 @@ impl CopyImageInputBuilder {
 
     /// The ID of the key used to encrypt the image copy.
     ///
-    /// Sent as `KMSKeyId`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `KMSKeyId`. Checked by `build()`: at most 64 characters.
     pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
         self.kms_key_id = Some(value.into());
         self
@@ -661,7 +661,7 @@ impl CopyImageInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The list of tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1046,7 +1046,7 @@ pub struct CopyImageFluentBuilder {
 impl CopyImageFluentBuilder {
     /// The client token that you want to use to ensure the idempotence of the request. You can use the client to generate the value, but you ensure sure that the value is unique among different requests. **The token can contain only ASCII characters and cannot exceed 64 characters in length.** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1058,9 +1058,9 @@ impl CopyImageFluentBuilder {
         self
     }
 
-    /// The description of the image copy. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the image copy. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `DestinationDescription`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `DestinationDescription`. Checked by `build()`: 2 to 256 characters.
     pub fn destination_description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.destination_description(value);
         self
@@ -1072,9 +1072,9 @@ impl CopyImageFluentBuilder {
         self
     }
 
-    /// The name of the new image. The name must be 2 to 128 characters in length. The name must start with a letter and cannot contain `<http://`> or `<https://`>. The name cannot start with `acs:` or `aliyun`. The name can contain letters, digits, periods (.), colons (:), underscores (\_), and hyphens (-).
+    /// The name of the new image. The name must be 2 to 128 characters in length. The name must start with a letter and cannot contain `http://` or `https://`. The name cannot start with `acs:` or `aliyun`. The name can contain letters, digits, periods (.), colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `DestinationImageName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DestinationImageName`. Checked by `build()`: 2 to 128 characters.
     pub fn destination_image_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.destination_image_name(value);
         self
@@ -1168,7 +1168,7 @@ impl CopyImageFluentBuilder {
 
     /// The ID of the key used to encrypt the image copy.
     ///
-    /// Sent as `KMSKeyId`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `KMSKeyId`. Checked by `build()`: at most 64 characters.
     pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.kms_key_id(value);
         self
@@ -1213,7 +1213,7 @@ impl CopyImageFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The list of tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -292,11 +292,11 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct CopySnapshotInput {
     /// \>This parameter is currently in invitational preview and unavailable for public use.
     ///
-    /// Sent as `Arn.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Arn.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub arn: Vec<Arn>,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// The ID of the destination region to which to copy the source snapshot.
     ///
@@ -329,7 +329,7 @@ pub struct CopySnapshotInput {
     pub encrypted: Option<bool>,
     /// The ID of the customer master key (CMK) in Key Management Service (KMS) in the destination region.
     ///
-    /// Sent as `KMSKeyId`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `KMSKeyId`. Checked by `build()`: at most 64 characters.
     pub kms_key_id: Option<String>,
     /// The region ID of the source snapshot. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -343,7 +343,7 @@ pub struct CopySnapshotInput {
     ///
     /// This parameter is empty by default, which indicates that the snapshot is not automatically released.
     ///
-    /// Sent as `RetentionDays`.  Checked by `build()`: 1 to 65536.
+    /// Sent as `RetentionDays`. Checked by `build()`: 1 to 65536.
     pub retention_days: Option<i32>,
     /// The ID of the source snapshot.
     ///
@@ -351,7 +351,7 @@ pub struct CopySnapshotInput {
     pub snapshot_id: String,
     /// The tag key and value of the new snapshot.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -564,7 +564,7 @@ impl CopySnapshotInputBuilder {
     ///
     /// \>This parameter is currently in invitational preview and unavailable for public use.
     ///
-    /// Sent as `Arn.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Arn.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn arn(mut self, value: Arn) -> Self {
         self.arn.push(value);
         self
@@ -578,7 +578,7 @@ impl CopySnapshotInputBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -677,7 +677,7 @@ impl CopySnapshotInputBuilder {
 
     /// The ID of the customer master key (CMK) in Key Management Service (KMS) in the destination region.
     ///
-    /// Sent as `KMSKeyId`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `KMSKeyId`. Checked by `build()`: at most 64 characters.
     pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
         self.kms_key_id = Some(value.into());
         self
@@ -721,7 +721,7 @@ impl CopySnapshotInputBuilder {
     ///
     /// This parameter is empty by default, which indicates that the snapshot is not automatically released.
     ///
-    /// Sent as `RetentionDays`.  Checked by `build()`: 1 to 65536.
+    /// Sent as `RetentionDays`. Checked by `build()`: 1 to 65536.
     pub fn retention_days(mut self, value: i32) -> Self {
         self.retention_days = Some(value);
         self
@@ -750,7 +750,7 @@ impl CopySnapshotInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tag key and value of the new snapshot.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1220,7 +1220,7 @@ impl CopySnapshotFluentBuilder {
     ///
     /// \>This parameter is currently in invitational preview and unavailable for public use.
     ///
-    /// Sent as `Arn.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Arn.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn arn(mut self, value: Arn) -> Self {
         self.inner = self.inner.arn(value);
         self
@@ -1234,7 +1234,7 @@ impl CopySnapshotFluentBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1333,7 +1333,7 @@ impl CopySnapshotFluentBuilder {
 
     /// The ID of the customer master key (CMK) in Key Management Service (KMS) in the destination region.
     ///
-    /// Sent as `KMSKeyId`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `KMSKeyId`. Checked by `build()`: at most 64 characters.
     pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.kms_key_id(value);
         self
@@ -1377,7 +1377,7 @@ impl CopySnapshotFluentBuilder {
     ///
     /// This parameter is empty by default, which indicates that the snapshot is not automatically released.
     ///
-    /// Sent as `RetentionDays`.  Checked by `build()`: 1 to 65536.
+    /// Sent as `RetentionDays`. Checked by `build()`: 1 to 65536.
     pub fn retention_days(mut self, value: i32) -> Self {
         self.inner = self.inner.retention_days(value);
         self
@@ -1406,7 +1406,7 @@ impl CopySnapshotFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tag key and value of the new snapshot.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

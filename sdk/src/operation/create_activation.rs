@@ -163,21 +163,21 @@ pub struct CreateActivationInput {
     pub client_token: Option<String>,
     /// The description of the activation code. The description must be 1 to 100 characters in length.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 1 to 100 characters.
+    /// Sent as `Description`. Checked by `build()`: 1 to 100 characters.
     pub description: Option<String>,
     /// The maximum number of times that you can use the activation code to register managed instances. Valid values: 1 to 1000.
     ///
     /// Default value: 10.
     ///
-    /// Sent as `InstanceCount`.  Checked by `build()`: 1 to 1000.
+    /// Sent as `InstanceCount`. Checked by `build()`: 1 to 1000.
     pub instance_count: Option<i32>,
-    /// The default instance name prefix. The prefix must be 2 to 50 characters in length and can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:). The prefix must start with a letter and cannot start with a digit, a special character, `<http://`>, or `<https://`>.
+    /// The default instance name prefix. The prefix must be 2 to 50 characters in length and can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:). The prefix must start with a letter and cannot start with a digit, a special character, `http://`, or `https://`.
     ///
     /// If you use the activation code that is created by calling the CreateActivation operation to register managed instances, the instances are assigned sequential names that include the value of this parameter as a prefix. You can also specify a new instance name to replace the assigned sequential name when you register a managed instance.
     ///
-    /// If you specify InstanceName when you register a managed instance, an instance name in the `\<InstanceName\>-\<Number\>` format is generated. The number of digits in the \\<Number\> value varies based on the number of digits in the `InstanceCount` value. Example: `001`. If you do not specify InstanceName, the hostname (Hostname) is used as the instance name.
+    /// If you specify InstanceName when you register a managed instance, an instance name in the `<InstanceName>-<Number>` format is generated. The number of digits in the \\<Number\> value varies based on the number of digits in the `InstanceCount` value. Example: `001`. If you do not specify InstanceName, the hostname (Hostname) is used as the instance name.
     ///
-    /// Sent as `InstanceName`.  Checked by `build()`: 2 to 50 characters.
+    /// Sent as `InstanceName`. Checked by `build()`: 2 to 50 characters.
     pub instance_name: Option<String>,
     /// The IP addresses of hosts that can use the activation code. The value can be IPv4 addresses, IPv6 addresses, or CIDR blocks.
     ///
@@ -193,7 +193,7 @@ pub struct CreateActivationInput {
     pub resource_group_id: Option<String>,
     /// The tags to add to the activation code.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub tag: Vec<Tag>,
     /// The validity period of the activation code. After the validity period ends, you can no longer use the activation code to register managed instances. Unit: hours.
     ///
@@ -359,7 +359,7 @@ impl CreateActivationInputBuilder {
 
     /// The description of the activation code. The description must be 1 to 100 characters in length.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 1 to 100 characters.
+    /// Sent as `Description`. Checked by `build()`: 1 to 100 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -375,7 +375,7 @@ impl CreateActivationInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `InstanceCount`.  Checked by `build()`: 1 to 1000.
+    /// Sent as `InstanceCount`. Checked by `build()`: 1 to 1000.
     pub fn instance_count(mut self, value: i32) -> Self {
         self.instance_count = Some(value);
         self
@@ -387,13 +387,13 @@ impl CreateActivationInputBuilder {
         self
     }
 
-    /// The default instance name prefix. The prefix must be 2 to 50 characters in length and can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:). The prefix must start with a letter and cannot start with a digit, a special character, `<http://`>, or `<https://`>.
+    /// The default instance name prefix. The prefix must be 2 to 50 characters in length and can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:). The prefix must start with a letter and cannot start with a digit, a special character, `http://`, or `https://`.
     ///
     /// If you use the activation code that is created by calling the CreateActivation operation to register managed instances, the instances are assigned sequential names that include the value of this parameter as a prefix. You can also specify a new instance name to replace the assigned sequential name when you register a managed instance.
     ///
-    /// If you specify InstanceName when you register a managed instance, an instance name in the `\<InstanceName\>-\<Number\>` format is generated. The number of digits in the \\<Number\> value varies based on the number of digits in the `InstanceCount` value. Example: `001`. If you do not specify InstanceName, the hostname (Hostname) is used as the instance name.
+    /// If you specify InstanceName when you register a managed instance, an instance name in the `<InstanceName>-<Number>` format is generated. The number of digits in the \\<Number\> value varies based on the number of digits in the `InstanceCount` value. Example: `001`. If you do not specify InstanceName, the hostname (Hostname) is used as the instance name.
     ///
-    /// Sent as `InstanceName`.  Checked by `build()`: 2 to 50 characters.
+    /// Sent as `InstanceName`. Checked by `build()`: 2 to 50 characters.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self
@@ -450,7 +450,7 @@ impl CreateActivationInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the activation code.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -766,7 +766,7 @@ impl CreateActivationFluentBuilder {
 
     /// The description of the activation code. The description must be 1 to 100 characters in length.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 1 to 100 characters.
+    /// Sent as `Description`. Checked by `build()`: 1 to 100 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -782,7 +782,7 @@ impl CreateActivationFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `InstanceCount`.  Checked by `build()`: 1 to 1000.
+    /// Sent as `InstanceCount`. Checked by `build()`: 1 to 1000.
     pub fn instance_count(mut self, value: i32) -> Self {
         self.inner = self.inner.instance_count(value);
         self
@@ -794,13 +794,13 @@ impl CreateActivationFluentBuilder {
         self
     }
 
-    /// The default instance name prefix. The prefix must be 2 to 50 characters in length and can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:). The prefix must start with a letter and cannot start with a digit, a special character, `<http://`>, or `<https://`>.
+    /// The default instance name prefix. The prefix must be 2 to 50 characters in length and can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:). The prefix must start with a letter and cannot start with a digit, a special character, `http://`, or `https://`.
     ///
     /// If you use the activation code that is created by calling the CreateActivation operation to register managed instances, the instances are assigned sequential names that include the value of this parameter as a prefix. You can also specify a new instance name to replace the assigned sequential name when you register a managed instance.
     ///
-    /// If you specify InstanceName when you register a managed instance, an instance name in the `\<InstanceName\>-\<Number\>` format is generated. The number of digits in the \\<Number\> value varies based on the number of digits in the `InstanceCount` value. Example: `001`. If you do not specify InstanceName, the hostname (Hostname) is used as the instance name.
+    /// If you specify InstanceName when you register a managed instance, an instance name in the `<InstanceName>-<Number>` format is generated. The number of digits in the \\<Number\> value varies based on the number of digits in the `InstanceCount` value. Example: `001`. If you do not specify InstanceName, the hostname (Hostname) is used as the instance name.
     ///
-    /// Sent as `InstanceName`.  Checked by `build()`: 2 to 50 characters.
+    /// Sent as `InstanceName`. Checked by `build()`: 2 to 50 characters.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_name(value);
         self
@@ -857,7 +857,7 @@ impl CreateActivationFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the activation code.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

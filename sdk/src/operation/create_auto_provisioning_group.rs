@@ -976,9 +976,9 @@ impl std::fmt::Display for SystemDiskCategory {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAutoProvisioningGroupInput {
-    /// The name of the auto provisioning group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the auto provisioning group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `AutoProvisioningGroupName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `AutoProvisioningGroupName`. Checked by `build()`: 2 to 128 characters.
     pub auto_provisioning_group_name: Option<String>,
     /// The delivery type of the auto provisioning group. Valid values:
     ///
@@ -992,11 +992,11 @@ pub struct CreateAutoProvisioningGroupInput {
     pub auto_provisioning_group_type: Option<AutoProvisioningGroupType>,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// The information of data disks on the instance.
     ///
-    /// Sent as `DataDiskConfig.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `DataDiskConfig.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub data_disk_config: Vec<DataDiskConfig>,
     /// The type of supplemental instances. When the sum of the `PayAsYouGoTargetCapacity` and `SpotTargetCapacity` values is smaller than the `TotalTargetCapacity` value, the auto provisioning group creates instances of the specified type to meet the total target capacity. Valid values:
     ///
@@ -1030,11 +1030,11 @@ pub struct CreateAutoProvisioningGroupInput {
     pub hibernation_options_configured: Option<bool>,
     /// The startup parameter.
     ///
-    /// Sent as `LaunchConfiguration.\<member\>`.
+    /// Sent as `LaunchConfiguration.<member>`.
     pub launch_configuration: Option<LaunchConfiguration>,
     /// The extended configurations of the launch template.
     ///
-    /// Sent as `LaunchTemplateConfig.N`, numbered from 1.   Documented, not checked before sending: at most 100 items.
+    /// Sent as `LaunchTemplateConfig.N`, numbered from 1. Documented, not checked before sending: at most 100 items.
     pub launch_template_config: Vec<LaunchTemplateConfig>,
     /// The ID of the launch template associated with the auto provisioning group. You can call the [DescribeLaunchTemplates](~~73759~~) operation to query available launch templates. When both LaunchTemplateId and `LaunchConfiguration.*` parameters are specified, LaunchTemplateId takes precedence.
     ///
@@ -1075,7 +1075,7 @@ pub struct CreateAutoProvisioningGroupInput {
     pub pay_as_you_go_target_capacity: Option<String>,
     /// The capacity details of the subscription instance.
     ///
-    /// Sent as `PrePaidOptions.\<member\>`.
+    /// Sent as `PrePaidOptions.<member>`.
     pub pre_paid_options: Option<PrePaidOptions>,
     /// The ID of the region in which to create the auto provisioning group. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -1123,11 +1123,11 @@ pub struct CreateAutoProvisioningGroupInput {
     pub spot_target_capacity: Option<String>,
     /// The information of system disks on the instance.
     ///
-    /// Sent as `SystemDiskConfig.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `SystemDiskConfig.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub system_disk_config: Vec<SystemDiskConfig>,
     /// The tags to add to the auto provisioning group.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<CreateAutoProvisioningGroupTag>,
     /// Specifies whether to release instances in the auto provisioning group when the auto provisioning group is deleted. Valid values:
     ///
@@ -1544,9 +1544,9 @@ pub struct CreateAutoProvisioningGroupInputBuilder {
 }
 
 impl CreateAutoProvisioningGroupInputBuilder {
-    /// The name of the auto provisioning group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the auto provisioning group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `AutoProvisioningGroupName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `AutoProvisioningGroupName`. Checked by `build()`: 2 to 128 characters.
     pub fn auto_provisioning_group_name(mut self, value: impl Into<String>) -> Self {
         self.auto_provisioning_group_name = Some(value.into());
         self
@@ -1586,7 +1586,7 @@ impl CreateAutoProvisioningGroupInputBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -1602,7 +1602,7 @@ impl CreateAutoProvisioningGroupInputBuilder {
     ///
     /// The information of data disks on the instance.
     ///
-    /// Sent as `DataDiskConfig.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `DataDiskConfig.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn data_disk_config(mut self, value: DataDiskConfig) -> Self {
         self.data_disk_config.push(value);
         self
@@ -1708,7 +1708,7 @@ impl CreateAutoProvisioningGroupInputBuilder {
 
     /// The startup parameter.
     ///
-    /// Sent as `LaunchConfiguration.\<member\>`.
+    /// Sent as `LaunchConfiguration.<member>`.
     pub fn launch_configuration(mut self, value: LaunchConfiguration) -> Self {
         self.launch_configuration = Some(value);
         self
@@ -1727,7 +1727,7 @@ impl CreateAutoProvisioningGroupInputBuilder {
     ///
     /// The extended configurations of the launch template.
     ///
-    /// Sent as `LaunchTemplateConfig.N`, numbered from 1.   Documented, not checked before sending: at most 100 items.
+    /// Sent as `LaunchTemplateConfig.N`, numbered from 1. Documented, not checked before sending: at most 100 items.
     pub fn launch_template_config(mut self, value: LaunchTemplateConfig) -> Self {
         self.launch_template_config.push(value);
         self
@@ -1847,7 +1847,7 @@ impl CreateAutoProvisioningGroupInputBuilder {
 
     /// The capacity details of the subscription instance.
     ///
-    /// Sent as `PrePaidOptions.\<member\>`.
+    /// Sent as `PrePaidOptions.<member>`.
     pub fn pre_paid_options(mut self, value: PrePaidOptions) -> Self {
         self.pre_paid_options = Some(value);
         self
@@ -1992,7 +1992,7 @@ impl CreateAutoProvisioningGroupInputBuilder {
     ///
     /// The information of system disks on the instance.
     ///
-    /// Sent as `SystemDiskConfig.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `SystemDiskConfig.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn system_disk_config(mut self, value: SystemDiskConfig) -> Self {
         self.system_disk_config.push(value);
         self
@@ -2007,7 +2007,7 @@ impl CreateAutoProvisioningGroupInputBuilder {
     /// Appends one `Tag` pair; see [`CreateAutoProvisioningGroupTag`] to send a key alone.
     /// The tags to add to the auto provisioning group.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(CreateAutoProvisioningGroupTag::new(key, value));
         self
@@ -2182,33 +2182,33 @@ impl CreateAutoProvisioningGroupInputBuilder {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataDisk {
-    /// Sent as `\<prefix\>.AutoSnapshotPolicyId`.
+    /// Sent as `<prefix>.AutoSnapshotPolicyId`.
     pub auto_snapshot_policy_id: Option<String>,
-    /// Sent as `\<prefix\>.BurstingEnabled`.
+    /// Sent as `<prefix>.BurstingEnabled`.
     pub bursting_enabled: Option<bool>,
-    /// Sent as `\<prefix\>.Category`.
+    /// Sent as `<prefix>.Category`.
     pub category: Option<String>,
-    /// Sent as `\<prefix\>.DeleteWithInstance`.
+    /// Sent as `<prefix>.DeleteWithInstance`.
     pub delete_with_instance: Option<bool>,
-    /// Sent as `\<prefix\>.Description`.
+    /// Sent as `<prefix>.Description`.
     pub description: Option<String>,
-    /// Sent as `\<prefix\>.Device`.
+    /// Sent as `<prefix>.Device`.
     pub device: Option<String>,
-    /// Sent as `\<prefix\>.DiskName`.
+    /// Sent as `<prefix>.DiskName`.
     pub disk_name: Option<String>,
-    /// Sent as `\<prefix\>.EncryptAlgorithm`.
+    /// Sent as `<prefix>.EncryptAlgorithm`.
     pub encrypt_algorithm: Option<String>,
-    /// Sent as `\<prefix\>.Encrypted`.
+    /// Sent as `<prefix>.Encrypted`.
     pub encrypted: Option<bool>,
-    /// Sent as `\<prefix\>.KmsKeyId`.
+    /// Sent as `<prefix>.KmsKeyId`.
     pub kms_key_id: Option<String>,
-    /// Sent as `\<prefix\>.PerformanceLevel`.
+    /// Sent as `<prefix>.PerformanceLevel`.
     pub performance_level: Option<String>,
-    /// Sent as `\<prefix\>.ProvisionedIops`.
+    /// Sent as `<prefix>.ProvisionedIops`.
     pub provisioned_iops: Option<i64>,
-    /// Sent as `\<prefix\>.Size`.
+    /// Sent as `<prefix>.Size`.
     pub size: Option<i32>,
-    /// Sent as `\<prefix\>.SnapshotId`.
+    /// Sent as `<prefix>.SnapshotId`.
     pub snapshot_id: Option<String>,
 }
 
@@ -2525,17 +2525,17 @@ impl DataDisk {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SystemDisk {
-    /// Sent as `\<prefix\>.AutoSnapshotPolicyId`.
+    /// Sent as `<prefix>.AutoSnapshotPolicyId`.
     pub auto_snapshot_policy_id: Option<String>,
-    /// Sent as `\<prefix\>.BurstingEnabled`.
+    /// Sent as `<prefix>.BurstingEnabled`.
     pub bursting_enabled: Option<bool>,
-    /// Sent as `\<prefix\>.EncryptAlgorithm`.
+    /// Sent as `<prefix>.EncryptAlgorithm`.
     pub encrypt_algorithm: Option<String>,
-    /// Sent as `\<prefix\>.Encrypted`.
+    /// Sent as `<prefix>.Encrypted`.
     pub encrypted: Option<String>,
-    /// Sent as `\<prefix\>.KMSKeyId`.
+    /// Sent as `<prefix>.KMSKeyId`.
     pub kms_key_id: Option<String>,
-    /// Sent as `\<prefix\>.ProvisionedIops`.
+    /// Sent as `<prefix>.ProvisionedIops`.
     pub provisioned_iops: Option<i64>,
 }
 
@@ -2691,9 +2691,9 @@ impl SystemDisk {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SchedulerOptions {
-    /// Sent as `\<prefix\>.DedicatedHostClusterId`.
+    /// Sent as `<prefix>.DedicatedHostClusterId`.
     pub dedicated_host_cluster_id: Option<String>,
-    /// Sent as `\<prefix\>.DedicatedHostId`.
+    /// Sent as `<prefix>.DedicatedHostId`.
     pub dedicated_host_id: Option<String>,
 }
 
@@ -2766,9 +2766,9 @@ impl SchedulerOptions {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CpuOptions {
-    /// Sent as `\<prefix\>.Core`.
+    /// Sent as `<prefix>.Core`.
     pub core: Option<i32>,
-    /// Sent as `\<prefix\>.ThreadsPerCore`.
+    /// Sent as `<prefix>.ThreadsPerCore`.
     pub threads_per_core: Option<i32>,
 }
 
@@ -2845,7 +2845,7 @@ impl CpuOptions {
 pub struct LaunchConfiguration {
     /// \>  This parameter is in invitational preview and is not publicly available.
     ///
-    /// Sent as `\<prefix\>.Arn.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `<prefix>.Arn.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub arn: Vec<Arn>,
     /// The automatic release time of the pay-as-you-go instance. Specify the time in the [ISO 8601](~~25696~~) standard in the `yyyy-MM-ddTHH:mm:ssZ` format. The time must be in Coordinated Universal Time (UTC).
     ///
@@ -2853,13 +2853,13 @@ pub struct LaunchConfiguration {
     /// - The specified time must be at least 30 minutes later than the current time.
     /// - The specified time can be at most three years later than the current time.
     ///
-    /// Sent as `\<prefix\>.AutoReleaseTime`.
+    /// Sent as `<prefix>.AutoReleaseTime`.
     pub auto_release_time: Option<String>,
-    /// Sent as `\<prefix\>.AutoRenew`.
+    /// Sent as `<prefix>.AutoRenew`.
     pub auto_renew: Option<bool>,
-    /// Sent as `\<prefix\>.AutoRenewPeriod`.
+    /// Sent as `<prefix>.AutoRenewPeriod`.
     pub auto_renew_period: Option<i32>,
-    /// Sent as `\<prefix\>.CpuOptions.\<member\>`.
+    /// Sent as `<prefix>.CpuOptions.<member>`.
     pub cpu_options: Option<CpuOptions>,
     /// The performance mode of the burstable instance. Valid values:
     ///
@@ -2870,15 +2870,15 @@ pub struct LaunchConfiguration {
     ///
     /// When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `\<prefix\>.CreditSpecification`.
+    /// Sent as `<prefix>.CreditSpecification`.
     pub credit_specification: Option<CreditSpecification>,
     /// The cloud disks in the extended configurations of the launch template.
     ///
-    /// Sent as `\<prefix\>.DataDisk.N`, numbered from 1.   Documented, not checked before sending: at most 16 items.
+    /// Sent as `<prefix>.DataDisk.N`, numbered from 1. Documented, not checked before sending: at most 16 items.
     pub data_disk: Vec<DataDisk>,
     /// The ID of the deployment set.
     ///
-    /// Sent as `\<prefix\>.DeploymentSetId`.
+    /// Sent as `<prefix>.DeploymentSetId`.
     pub deployment_set_id: Option<String>,
     /// The instance hostname. Take note of the following items:
     ///
@@ -2888,7 +2888,7 @@ pub struct LaunchConfiguration {
     /// - You cannot specify both `LaunchConfiguration.HostName` and `LaunchConfiguration.HostNames.N`. Otherwise, an error is returned.
     /// - When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `\<prefix\>.HostName`.
+    /// Sent as `<prefix>.HostName`.
     pub host_name: Option<String>,
     /// The hostname of instance N. You can use this parameter to specify different hostnames for multiple instances. Take note of the following items:
     ///
@@ -2900,23 +2900,23 @@ pub struct LaunchConfiguration {
     /// - You cannot specify both `LaunchConfiguration.HostName` and `LaunchConfiguration.HostNames.N`. Otherwise, an error is returned.
     /// - When both LaunchTemplateId and LaunchConfiguration.* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `\<prefix\>.HostNames.N`, numbered from 1.  Checked by `build()`: at most 1000 items.
+    /// Sent as `<prefix>.HostNames.N`, numbered from 1. Checked by `build()`: at most 1000 items.
     pub host_names: Vec<String>,
-    /// The name of the image family. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `aliyun` or `acs:`. The name cannot contain `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the image family. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `aliyun` or `acs:`. The name cannot contain `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `\<prefix\>.ImageFamily`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `<prefix>.ImageFamily`. Checked by `build()`: 2 to 128 characters.
     pub image_family: Option<String>,
     /// The ID of the image to be used to create the instance. You can call the [DescribeImages](~~25534~~) operation to query available image resources. When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `\<prefix\>.ImageId`.
+    /// Sent as `<prefix>.ImageId`.
     pub image_id: Option<String>,
-    /// Sent as `\<prefix\>.ImageOptions.\<member\>`.
+    /// Sent as `<prefix>.ImageOptions.<member>`.
     pub image_options: Option<ImageOptions>,
-    /// The instance description. The description must be 2 to 256 characters in length. The description can contain letters and cannot start with `<http://`> or `<https://`>. When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
+    /// The instance description. The description must be 2 to 256 characters in length. The description can contain letters and cannot start with `http://` or `https://`. When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `\<prefix\>.InstanceDescription`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `<prefix>.InstanceDescription`. Checked by `build()`: 2 to 256 characters.
     pub instance_description: Option<String>,
-    /// The instance name. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
+    /// The instance name. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
     /// The default value of this parameter is the `InstanceId` value.
     ///
@@ -2924,7 +2924,7 @@ pub struct LaunchConfiguration {
     ///
     /// When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `\<prefix\>.InstanceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `<prefix>.InstanceName`. Checked by `build()`: 2 to 128 characters.
     pub instance_name: Option<String>,
     /// The billing method for network usage. Valid values:
     ///
@@ -2935,7 +2935,7 @@ pub struct LaunchConfiguration {
     ///
     /// When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `\<prefix\>.InternetChargeType`.
+    /// Sent as `<prefix>.InternetChargeType`.
     pub internet_charge_type: Option<InternetChargeType>,
     /// The maximum inbound public bandwidth. Unit: Mbit/s. Valid values:
     ///
@@ -2944,7 +2944,7 @@ pub struct LaunchConfiguration {
     ///
     /// When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `\<prefix\>.InternetMaxBandwidthIn`.
+    /// Sent as `<prefix>.InternetMaxBandwidthIn`.
     pub internet_max_bandwidth_in: Option<i32>,
     /// The maximum outbound public bandwidth. Unit: Mbit/s. Valid values: 0 to 100.
     ///
@@ -2952,7 +2952,7 @@ pub struct LaunchConfiguration {
     ///
     /// When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `\<prefix\>.InternetMaxBandwidthOut`.  Checked by `build()`: 0 to 100.
+    /// Sent as `<prefix>.InternetMaxBandwidthOut`. Checked by `build()`: 0 to 100.
     pub internet_max_bandwidth_out: Option<i32>,
     /// Specifies whether the instance is I/O optimized. Valid values:
     ///
@@ -2963,7 +2963,7 @@ pub struct LaunchConfiguration {
     ///
     /// When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `\<prefix\>.IoOptimized`.
+    /// Sent as `<prefix>.IoOptimized`.
     pub io_optimized: Option<IoOptimized>,
     /// The key pair name.
     ///
@@ -2972,13 +2972,13 @@ pub struct LaunchConfiguration {
     ///
     /// When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `\<prefix\>.KeyPairName`.
+    /// Sent as `<prefix>.KeyPairName`.
     pub key_pair_name: Option<String>,
     /// The instance password. The password must be 8 to 30 characters in length and contain at least three of the following character types: uppercase letters, lowercase letters, digits, and special characters. The password can contain the following special characters:
     ///
-    /// ``( ) ` ~ ! @ # $ % ^ & * - _ + = | { }  ``: ; ' \< \> , . ? /``  For Windows instances, the password cannot start with a forward slash (/). When both LaunchTemplateId and LaunchConfiguration.* parameters are specified, LaunchTemplateId takes precedence. `
+    /// ``( ) ` ~ ! @ # $ % ^ & * - _ + = | { }  ``: ; ' < > , . ? /``  For Windows instances, the password cannot start with a forward slash (/). When both LaunchTemplateId and LaunchConfiguration.* parameters are specified, LaunchTemplateId takes precedence. `
     ///
-    /// Sent as `\<prefix\>.Password`.  Checked by `build()`: 8 to 30 characters.
+    /// Sent as `<prefix>.Password`. Checked by `build()`: 8 to 30 characters.
     pub password: Option<String>,
     /// Specifies whether to use the password preset in the image. Valid values:
     ///
@@ -2987,21 +2987,21 @@ pub struct LaunchConfiguration {
     ///
     /// When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `\<prefix\>.PasswordInherit`.
+    /// Sent as `<prefix>.PasswordInherit`.
     pub password_inherit: Option<bool>,
-    /// Sent as `\<prefix\>.Period`.
+    /// Sent as `<prefix>.Period`.
     pub period: Option<i32>,
-    /// Sent as `\<prefix\>.PeriodUnit`.
+    /// Sent as `<prefix>.PeriodUnit`.
     pub period_unit: Option<String>,
     /// The name of the instance Resource Access Management (RAM) role. You can call the [ListRoles](~~28713~~) operation provided by RAM to query the instance RAM roles that you created. When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `\<prefix\>.RamRoleName`.
+    /// Sent as `<prefix>.RamRoleName`.
     pub ram_role_name: Option<String>,
     /// The ID of the resource group to which to assign the instance. When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `\<prefix\>.ResourceGroupId`.
+    /// Sent as `<prefix>.ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Sent as `\<prefix\>.SchedulerOptions.\<member\>`.
+    /// Sent as `<prefix>.SchedulerOptions.<member>`.
     pub scheduler_options: Option<SchedulerOptions>,
     /// Specifies whether to enable security hardening. Valid values:
     ///
@@ -3010,23 +3010,23 @@ pub struct LaunchConfiguration {
     ///
     /// When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `\<prefix\>.SecurityEnhancementStrategy`.
+    /// Sent as `<prefix>.SecurityEnhancementStrategy`.
     pub security_enhancement_strategy: Option<SecurityEnhancementStrategy>,
     /// The ID of the security group to which to assign the instance. When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `\<prefix\>.SecurityGroupId`.
+    /// Sent as `<prefix>.SecurityGroupId`.
     pub security_group_id: Option<String>,
     /// The IDs of the security groups to which the new ECS instances belong.
     ///
-    /// Sent as `\<prefix\>.SecurityGroupIds.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `<prefix>.SecurityGroupIds.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub security_group_ids: Vec<String>,
-    /// Sent as `\<prefix\>.SpotDuration`.
+    /// Sent as `<prefix>.SpotDuration`.
     pub spot_duration: Option<i32>,
-    /// Sent as `\<prefix\>.SpotInterruptionBehavior`.
+    /// Sent as `<prefix>.SpotInterruptionBehavior`.
     pub spot_interruption_behavior: Option<String>,
     /// The system disk information of instances. When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `\<prefix\>.SystemDisk.\<member\>`.
+    /// Sent as `<prefix>.SystemDisk.<member>`.
     pub system_disk: Option<SystemDisk>,
     /// The category of the system disk. Valid values:
     ///
@@ -3039,21 +3039,21 @@ pub struct LaunchConfiguration {
     ///
     /// When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `\<prefix\>.SystemDiskCategory`.
+    /// Sent as `<prefix>.SystemDiskCategory`.
     pub system_disk_category: Option<SystemDiskCategory>,
-    /// The description of the system disk. The description must be 2 to 256 characters in length. The description can contain letters and cannot start with `<http://`> or `<https://`>.
+    /// The description of the system disk. The description must be 2 to 256 characters in length. The description can contain letters and cannot start with `http://` or `https://`.
     ///
     /// When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `\<prefix\>.SystemDiskDescription`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `<prefix>.SystemDiskDescription`. Checked by `build()`: 2 to 256 characters.
     pub system_disk_description: Option<String>,
-    /// The name of the system disk. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, periods (.), colons (:), underscores (\_), and hyphens (-).
+    /// The name of the system disk. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, periods (.), colons (:), underscores (\_), and hyphens (-).
     ///
     /// This parameter is empty by default.
     ///
     /// When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `\<prefix\>.SystemDiskName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `<prefix>.SystemDiskName`. Checked by `build()`: 2 to 128 characters.
     pub system_disk_name: Option<String>,
     /// The performance level of the ESSD to be used as the system disk. Valid values:
     ///
@@ -3066,7 +3066,7 @@ pub struct LaunchConfiguration {
     ///
     /// When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `\<prefix\>.SystemDiskPerformanceLevel`.
+    /// Sent as `<prefix>.SystemDiskPerformanceLevel`.
     pub system_disk_performance_level: Option<String>,
     /// The size of the system disk. Valid values: 20 to 500. Unit: GiB. The value must be at least 20 and greater than or equal to the size of the image specified by LaunchConfiguration.ImageId.
     ///
@@ -3074,15 +3074,15 @@ pub struct LaunchConfiguration {
     ///
     /// When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `\<prefix\>.SystemDiskSize`.  Checked by `build()`: 20 to 500.
+    /// Sent as `<prefix>.SystemDiskSize`. Checked by `build()`: 20 to 500.
     pub system_disk_size: Option<i32>,
     /// The tag in the extended configurations of the launch template.
     ///
-    /// Sent as `\<prefix\>.Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `<prefix>.Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// The instance user data. The user data must be encoded in Base64. The raw data can be up to 32 KB in size. When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `\<prefix\>.UserData`.
+    /// Sent as `<prefix>.UserData`.
     pub user_data: Option<String>,
 }
 
@@ -3091,7 +3091,7 @@ impl LaunchConfiguration {
     ///
     /// \>  This parameter is in invitational preview and is not publicly available.
     ///
-    /// Sent as `Arn.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Arn.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn arn(mut self, value: Arn) -> Self {
         self.arn.push(value);
         self
@@ -3145,7 +3145,7 @@ impl LaunchConfiguration {
         self
     }
 
-    /// Sent as `CpuOptions.\<member\>`.
+    /// Sent as `CpuOptions.<member>`.
     pub fn cpu_options(mut self, value: CpuOptions) -> Self {
         self.cpu_options = Some(value);
         self
@@ -3188,7 +3188,7 @@ impl LaunchConfiguration {
     ///
     /// The cloud disks in the extended configurations of the launch template.
     ///
-    /// Sent as `DataDisk.N`, numbered from 1.   Documented, not checked before sending: at most 16 items.
+    /// Sent as `DataDisk.N`, numbered from 1. Documented, not checked before sending: at most 16 items.
     pub fn data_disk(mut self, value: DataDisk) -> Self {
         self.data_disk.push(value);
         self
@@ -3246,7 +3246,7 @@ impl LaunchConfiguration {
     /// - You cannot specify both `LaunchConfiguration.HostName` and `LaunchConfiguration.HostNames.N`. Otherwise, an error is returned.
     /// - When both LaunchTemplateId and LaunchConfiguration.* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `HostNames.N`, numbered from 1.  Checked by `build()`: at most 1000 items.
+    /// Sent as `HostNames.N`, numbered from 1. Checked by `build()`: at most 1000 items.
     pub fn host_names(mut self, value: impl Into<String>) -> Self {
         self.host_names.push(value.into());
         self
@@ -3258,9 +3258,9 @@ impl LaunchConfiguration {
         self
     }
 
-    /// The name of the image family. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `aliyun` or `acs:`. The name cannot contain `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the image family. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `aliyun` or `acs:`. The name cannot contain `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `ImageFamily`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `ImageFamily`. Checked by `build()`: 2 to 128 characters.
     pub fn image_family(mut self, value: impl Into<String>) -> Self {
         self.image_family = Some(value.into());
         self
@@ -3286,7 +3286,7 @@ impl LaunchConfiguration {
         self
     }
 
-    /// Sent as `ImageOptions.\<member\>`.
+    /// Sent as `ImageOptions.<member>`.
     pub fn image_options(mut self, value: ImageOptions) -> Self {
         self.image_options = Some(value);
         self
@@ -3298,9 +3298,9 @@ impl LaunchConfiguration {
         self
     }
 
-    /// The instance description. The description must be 2 to 256 characters in length. The description can contain letters and cannot start with `<http://`> or `<https://`>. When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
+    /// The instance description. The description must be 2 to 256 characters in length. The description can contain letters and cannot start with `http://` or `https://`. When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `InstanceDescription`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `InstanceDescription`. Checked by `build()`: 2 to 256 characters.
     pub fn instance_description(mut self, value: impl Into<String>) -> Self {
         self.instance_description = Some(value.into());
         self
@@ -3312,7 +3312,7 @@ impl LaunchConfiguration {
         self
     }
 
-    /// The instance name. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
+    /// The instance name. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
     /// The default value of this parameter is the `InstanceId` value.
     ///
@@ -3320,7 +3320,7 @@ impl LaunchConfiguration {
     ///
     /// When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `InstanceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `InstanceName`. Checked by `build()`: 2 to 128 characters.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self
@@ -3381,7 +3381,7 @@ impl LaunchConfiguration {
     ///
     /// When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `InternetMaxBandwidthOut`.  Checked by `build()`: 0 to 100.
+    /// Sent as `InternetMaxBandwidthOut`. Checked by `build()`: 0 to 100.
     pub fn internet_max_bandwidth_out(mut self, value: i32) -> Self {
         self.internet_max_bandwidth_out = Some(value);
         self
@@ -3435,9 +3435,9 @@ impl LaunchConfiguration {
 
     /// The instance password. The password must be 8 to 30 characters in length and contain at least three of the following character types: uppercase letters, lowercase letters, digits, and special characters. The password can contain the following special characters:
     ///
-    /// ``( ) ` ~ ! @ # $ % ^ & * - _ + = | { }  ``: ; ' \< \> , . ? /``  For Windows instances, the password cannot start with a forward slash (/). When both LaunchTemplateId and LaunchConfiguration.* parameters are specified, LaunchTemplateId takes precedence. `
+    /// ``( ) ` ~ ! @ # $ % ^ & * - _ + = | { }  ``: ; ' < > , . ? /``  For Windows instances, the password cannot start with a forward slash (/). When both LaunchTemplateId and LaunchConfiguration.* parameters are specified, LaunchTemplateId takes precedence. `
     ///
-    /// Sent as `Password`.  Checked by `build()`: 8 to 30 characters.
+    /// Sent as `Password`. Checked by `build()`: 8 to 30 characters.
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.password = Some(value.into());
         self
@@ -3520,7 +3520,7 @@ impl LaunchConfiguration {
         self
     }
 
-    /// Sent as `SchedulerOptions.\<member\>`.
+    /// Sent as `SchedulerOptions.<member>`.
     pub fn scheduler_options(mut self, value: SchedulerOptions) -> Self {
         self.scheduler_options = Some(value);
         self
@@ -3575,7 +3575,7 @@ impl LaunchConfiguration {
     ///
     /// The IDs of the security groups to which the new ECS instances belong.
     ///
-    /// Sent as `SecurityGroupIds.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `SecurityGroupIds.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn security_group_ids(mut self, value: impl Into<String>) -> Self {
         self.security_group_ids.push(value.into());
         self
@@ -3613,7 +3613,7 @@ impl LaunchConfiguration {
 
     /// The system disk information of instances. When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub fn system_disk(mut self, value: SystemDisk) -> Self {
         self.system_disk = Some(value);
         self
@@ -3651,11 +3651,11 @@ impl LaunchConfiguration {
         self
     }
 
-    /// The description of the system disk. The description must be 2 to 256 characters in length. The description can contain letters and cannot start with `<http://`> or `<https://`>.
+    /// The description of the system disk. The description must be 2 to 256 characters in length. The description can contain letters and cannot start with `http://` or `https://`.
     ///
     /// When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `SystemDiskDescription`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `SystemDiskDescription`. Checked by `build()`: 2 to 256 characters.
     pub fn system_disk_description(mut self, value: impl Into<String>) -> Self {
         self.system_disk_description = Some(value.into());
         self
@@ -3667,13 +3667,13 @@ impl LaunchConfiguration {
         self
     }
 
-    /// The name of the system disk. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, periods (.), colons (:), underscores (\_), and hyphens (-).
+    /// The name of the system disk. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, periods (.), colons (:), underscores (\_), and hyphens (-).
     ///
     /// This parameter is empty by default.
     ///
     /// When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `SystemDiskName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `SystemDiskName`. Checked by `build()`: 2 to 128 characters.
     pub fn system_disk_name(mut self, value: impl Into<String>) -> Self {
         self.system_disk_name = Some(value.into());
         self
@@ -3714,7 +3714,7 @@ impl LaunchConfiguration {
     ///
     /// When both LaunchTemplateId and LaunchConfiguration.\* parameters are specified, LaunchTemplateId takes precedence.
     ///
-    /// Sent as `SystemDiskSize`.  Checked by `build()`: 20 to 500.
+    /// Sent as `SystemDiskSize`. Checked by `build()`: 20 to 500.
     pub fn system_disk_size(mut self, value: i32) -> Self {
         self.system_disk_size = Some(value);
         self
@@ -3730,7 +3730,7 @@ impl LaunchConfiguration {
     ///
     /// The tag in the extended configurations of the launch template.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, value: Tag) -> Self {
         self.tag.push(value);
         self
@@ -4347,38 +4347,38 @@ impl LaunchConfiguration {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LaunchTemplateConfig {
-    /// Sent as `\<prefix\>.Architectures.N`, numbered from 1.  Checked by `build()`: at most 5 items.
+    /// Sent as `<prefix>.Architectures.N`, numbered from 1. Checked by `build()`: at most 5 items.
     pub architectures: Vec<String>,
-    /// Sent as `\<prefix\>.BurstablePerformance`.
+    /// Sent as `<prefix>.BurstablePerformance`.
     pub burstable_performance: Option<String>,
-    /// Sent as `\<prefix\>.Cores.N`, numbered from 1.   Documented, not checked before sending: at most 10 items.
+    /// Sent as `<prefix>.Cores.N`, numbered from 1. Documented, not checked before sending: at most 10 items.
     pub cores: Vec<i32>,
-    /// Sent as `\<prefix\>.ExcludedInstanceTypes.N`, numbered from 1.  Checked by `build()`: at most 5 items.
+    /// Sent as `<prefix>.ExcludedInstanceTypes.N`, numbered from 1. Checked by `build()`: at most 5 items.
     pub excluded_instance_types: Vec<String>,
-    /// Sent as `\<prefix\>.ImageId`.
+    /// Sent as `<prefix>.ImageId`.
     pub image_id: Option<String>,
-    /// Sent as `\<prefix\>.InstanceFamilyLevel`.
+    /// Sent as `<prefix>.InstanceFamilyLevel`.
     pub instance_family_level: Option<String>,
-    /// Sent as `\<prefix\>.InstanceType`.
+    /// Sent as `<prefix>.InstanceType`.
     pub instance_type: Option<String>,
-    /// Sent as `\<prefix\>.MaxPrice`.
+    /// Sent as `<prefix>.MaxPrice`.
     pub max_price: Option<f64>,
-    /// Sent as `\<prefix\>.MaxQuantity`.
+    /// Sent as `<prefix>.MaxQuantity`.
     pub max_quantity: Option<i32>,
-    /// Sent as `\<prefix\>.Memories.N`, numbered from 1.   Documented, not checked before sending: at most 10 items.
+    /// Sent as `<prefix>.Memories.N`, numbered from 1. Documented, not checked before sending: at most 10 items.
     pub memories: Vec<f64>,
-    /// Sent as `\<prefix\>.Priority`.
+    /// Sent as `<prefix>.Priority`.
     pub priority: Option<i32>,
-    /// Sent as `\<prefix\>.VSwitchId`.
+    /// Sent as `<prefix>.VSwitchId`.
     pub v_switch_id: Option<String>,
-    /// Sent as `\<prefix\>.WeightedCapacity`.
+    /// Sent as `<prefix>.WeightedCapacity`.
     pub weighted_capacity: Option<f64>,
 }
 
 impl LaunchTemplateConfig {
     /// Appends one item to `Architectures`.
     ///
-    /// Sent as `Architectures.N`, numbered from 1.  Checked by `build()`: at most 5 items.
+    /// Sent as `Architectures.N`, numbered from 1. Checked by `build()`: at most 5 items.
     pub fn architectures(mut self, value: impl Into<String>) -> Self {
         self.architectures.push(value.into());
         self
@@ -4404,7 +4404,7 @@ impl LaunchTemplateConfig {
 
     /// Appends one item to `Cores`.
     ///
-    /// Sent as `Cores.N`, numbered from 1.   Documented, not checked before sending: at most 10 items.
+    /// Sent as `Cores.N`, numbered from 1. Documented, not checked before sending: at most 10 items.
     pub fn cores(mut self, value: i32) -> Self {
         self.cores.push(value);
         self
@@ -4418,7 +4418,7 @@ impl LaunchTemplateConfig {
 
     /// Appends one item to `ExcludedInstanceTypes`.
     ///
-    /// Sent as `ExcludedInstanceTypes.N`, numbered from 1.  Checked by `build()`: at most 5 items.
+    /// Sent as `ExcludedInstanceTypes.N`, numbered from 1. Checked by `build()`: at most 5 items.
     pub fn excluded_instance_types(mut self, value: impl Into<String>) -> Self {
         self.excluded_instance_types.push(value.into());
         self
@@ -4492,7 +4492,7 @@ impl LaunchTemplateConfig {
 
     /// Appends one item to `Memories`.
     ///
-    /// Sent as `Memories.N`, numbered from 1.   Documented, not checked before sending: at most 10 items.
+    /// Sent as `Memories.N`, numbered from 1. Documented, not checked before sending: at most 10 items.
     pub fn memories(mut self, value: f64) -> Self {
         self.memories.push(value);
         self
@@ -4735,7 +4735,7 @@ impl LaunchTemplateConfig {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SystemDiskConfig {
-    /// Sent as `\<prefix\>.DiskCategory`.
+    /// Sent as `<prefix>.DiskCategory`.
     pub disk_category: Option<String>,
 }
 
@@ -4785,7 +4785,7 @@ impl SystemDiskConfig {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataDiskConfig {
-    /// Sent as `\<prefix\>.DiskCategory`.
+    /// Sent as `<prefix>.DiskCategory`.
     pub disk_category: Option<String>,
 }
 
@@ -4835,9 +4835,9 @@ impl DataDiskConfig {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAutoProvisioningGroupTag {
-    /// Sent as `\<prefix\>.Key`.
+    /// Sent as `<prefix>.Key`.
     pub key: Option<String>,
-    /// Sent as `\<prefix\>.Value`.
+    /// Sent as `<prefix>.Value`.
     pub value: Option<String>,
 }
 
@@ -4919,10 +4919,10 @@ impl CreateAutoProvisioningGroupTag {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourcePoolOptions {
-    /// Sent as `\<prefix\>.PrivatePoolIds.N`, numbered from 1.
+    /// Sent as `<prefix>.PrivatePoolIds.N`, numbered from 1.
     #[serde(rename = "PrivatePoolIds", default, skip_serializing_if = "Vec::is_empty")]
     pub private_pool_ids: Vec<String>,
-    /// Sent as `\<prefix\>.Strategy`.
+    /// Sent as `<prefix>.Strategy`.
     #[serde(rename = "Strategy", default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<String>,
 }
@@ -5000,9 +5000,9 @@ impl ResourcePoolOptions {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SpecifyCapacityDistribution {
-    /// Sent as `\<prefix\>.InstanceTypes.N`, numbered from 1.
+    /// Sent as `<prefix>.InstanceTypes.N`, numbered from 1.
     pub instance_types: Vec<String>,
-    /// Sent as `\<prefix\>.MinTargetCapacity`.
+    /// Sent as `<prefix>.MinTargetCapacity`.
     pub min_target_capacity: Option<i32>,
 }
 
@@ -5091,7 +5091,7 @@ impl SpecifyCapacityDistribution {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PrePaidOptions {
-    /// Sent as `\<prefix\>.SpecifyCapacityDistribution.N`, numbered from 1.
+    /// Sent as `<prefix>.SpecifyCapacityDistribution.N`, numbered from 1.
     pub specify_capacity_distribution: Vec<SpecifyCapacityDistribution>,
 }
 
@@ -5700,9 +5700,9 @@ pub struct CreateAutoProvisioningGroupFluentBuilder {
 }
 
 impl CreateAutoProvisioningGroupFluentBuilder {
-    /// The name of the auto provisioning group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the auto provisioning group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `AutoProvisioningGroupName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `AutoProvisioningGroupName`. Checked by `build()`: 2 to 128 characters.
     pub fn auto_provisioning_group_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.auto_provisioning_group_name(value);
         self
@@ -5742,7 +5742,7 @@ impl CreateAutoProvisioningGroupFluentBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -5758,7 +5758,7 @@ impl CreateAutoProvisioningGroupFluentBuilder {
     ///
     /// The information of data disks on the instance.
     ///
-    /// Sent as `DataDiskConfig.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `DataDiskConfig.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn data_disk_config(mut self, value: DataDiskConfig) -> Self {
         self.inner = self.inner.data_disk_config(value);
         self
@@ -5864,7 +5864,7 @@ impl CreateAutoProvisioningGroupFluentBuilder {
 
     /// The startup parameter.
     ///
-    /// Sent as `LaunchConfiguration.\<member\>`.
+    /// Sent as `LaunchConfiguration.<member>`.
     pub fn launch_configuration(mut self, value: LaunchConfiguration) -> Self {
         self.inner = self.inner.launch_configuration(value);
         self
@@ -5883,7 +5883,7 @@ impl CreateAutoProvisioningGroupFluentBuilder {
     ///
     /// The extended configurations of the launch template.
     ///
-    /// Sent as `LaunchTemplateConfig.N`, numbered from 1.   Documented, not checked before sending: at most 100 items.
+    /// Sent as `LaunchTemplateConfig.N`, numbered from 1. Documented, not checked before sending: at most 100 items.
     pub fn launch_template_config(mut self, value: LaunchTemplateConfig) -> Self {
         self.inner = self.inner.launch_template_config(value);
         self
@@ -6003,7 +6003,7 @@ impl CreateAutoProvisioningGroupFluentBuilder {
 
     /// The capacity details of the subscription instance.
     ///
-    /// Sent as `PrePaidOptions.\<member\>`.
+    /// Sent as `PrePaidOptions.<member>`.
     pub fn pre_paid_options(mut self, value: PrePaidOptions) -> Self {
         self.inner = self.inner.pre_paid_options(value);
         self
@@ -6148,7 +6148,7 @@ impl CreateAutoProvisioningGroupFluentBuilder {
     ///
     /// The information of system disks on the instance.
     ///
-    /// Sent as `SystemDiskConfig.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `SystemDiskConfig.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn system_disk_config(mut self, value: SystemDiskConfig) -> Self {
         self.inner = self.inner.system_disk_config(value);
         self
@@ -6163,7 +6163,7 @@ impl CreateAutoProvisioningGroupFluentBuilder {
     /// Appends one `Tag` pair; see [`CreateAutoProvisioningGroupTag`] to send a key alone.
     /// The tags to add to the auto provisioning group.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

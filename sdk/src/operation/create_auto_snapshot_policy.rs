@@ -180,7 +180,7 @@ pub struct CreateAutoSnapshotPolicyInput {
     pub copied_snapshots_retention_days: Option<i32>,
     /// The encryption parameters for cross-region snapshot replication.
     ///
-    /// Sent as `CopyEncryptionConfiguration.\<member\>`.
+    /// Sent as `CopyEncryptionConfiguration.<member>`.
     pub copy_encryption_configuration: Option<CopyEncryptionConfiguration>,
     /// Specifies whether to enable cross-region replication for snapshots.
     ///
@@ -199,7 +199,7 @@ pub struct CreateAutoSnapshotPolicyInput {
     pub storage_location_arn: Option<String>,
     /// The tags to add to the automatic snapshot policy.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// The destination region to which to copy the snapshot. You can specify only a single destination region.
     ///
@@ -209,7 +209,7 @@ pub struct CreateAutoSnapshotPolicyInput {
     ///
     /// By default, this parameter is left empty.
     ///
-    /// Sent as `autoSnapshotPolicyName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `autoSnapshotPolicyName`. Checked by `build()`: 2 to 128 characters.
     pub auto_snapshot_policy_name: Option<String>,
     /// The ID of the region in which to create the automatic snapshot policy. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -448,7 +448,7 @@ impl CreateAutoSnapshotPolicyInputBuilder {
 
     /// The encryption parameters for cross-region snapshot replication.
     ///
-    /// Sent as `CopyEncryptionConfiguration.\<member\>`.
+    /// Sent as `CopyEncryptionConfiguration.<member>`.
     pub fn copy_encryption_configuration(
         mut self,
         value: CopyEncryptionConfiguration,
@@ -514,7 +514,7 @@ impl CreateAutoSnapshotPolicyInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the automatic snapshot policy.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -552,7 +552,7 @@ impl CreateAutoSnapshotPolicyInputBuilder {
     ///
     /// By default, this parameter is left empty.
     ///
-    /// Sent as `autoSnapshotPolicyName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `autoSnapshotPolicyName`. Checked by `build()`: 2 to 128 characters.
     pub fn auto_snapshot_policy_name(mut self, value: impl Into<String>) -> Self {
         self.auto_snapshot_policy_name = Some(value.into());
         self
@@ -964,7 +964,7 @@ impl CreateAutoSnapshotPolicyFluentBuilder {
 
     /// The encryption parameters for cross-region snapshot replication.
     ///
-    /// Sent as `CopyEncryptionConfiguration.\<member\>`.
+    /// Sent as `CopyEncryptionConfiguration.<member>`.
     pub fn copy_encryption_configuration(
         mut self,
         value: CopyEncryptionConfiguration,
@@ -1030,7 +1030,7 @@ impl CreateAutoSnapshotPolicyFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the automatic snapshot policy.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self
@@ -1068,7 +1068,7 @@ impl CreateAutoSnapshotPolicyFluentBuilder {
     ///
     /// By default, this parameter is left empty.
     ///
-    /// Sent as `autoSnapshotPolicyName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `autoSnapshotPolicyName`. Checked by `build()`: 2 to 128 characters.
     pub fn auto_snapshot_policy_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.auto_snapshot_policy_name(value);
         self

@@ -362,7 +362,7 @@ pub struct CreateCommandInput {
     pub content_encoding: Option<ContentEncoding>,
     /// The description of the command. The description supports all character sets and can be up to 512 characters in length.
     ///
-    /// Sent as `Description`.  Checked by `build()`: at most 512 characters.
+    /// Sent as `Description`. Checked by `build()`: at most 512 characters.
     pub description: Option<String>,
     /// Specifies whether to use custom parameters in the command.
     ///
@@ -388,7 +388,7 @@ pub struct CreateCommandInput {
     pub resource_group_id: Option<String>,
     /// The tags to add to the command.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub tag: Vec<Tag>,
     /// he maximum timeout period for the command execution on the instance. Unit: seconds. When a command that you created cannot be run, the command times out. When a command execution times out, Cloud Assistant Agent forcefully terminates the command process by canceling the PID.
     ///
@@ -413,7 +413,7 @@ pub struct CreateCommandInput {
     ///
     /// \>  If you set WorkingDir to a directory other than default ones, make sure that the directory exists on the instances.
     ///
-    /// Sent as `WorkingDir`.  Checked by `build()`: at most 200 characters.
+    /// Sent as `WorkingDir`. Checked by `build()`: at most 200 characters.
     pub working_dir: Option<String>,
 }
 
@@ -663,7 +663,7 @@ impl CreateCommandInputBuilder {
 
     /// The description of the command. The description supports all character sets and can be up to 512 characters in length.
     ///
-    /// Sent as `Description`.  Checked by `build()`: at most 512 characters.
+    /// Sent as `Description`. Checked by `build()`: at most 512 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -750,7 +750,7 @@ impl CreateCommandInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the command.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -811,7 +811,7 @@ impl CreateCommandInputBuilder {
     ///
     /// \>  If you set WorkingDir to a directory other than default ones, make sure that the directory exists on the instances.
     ///
-    /// Sent as `WorkingDir`.  Checked by `build()`: at most 200 characters.
+    /// Sent as `WorkingDir`. Checked by `build()`: at most 200 characters.
     pub fn working_dir(mut self, value: impl Into<String>) -> Self {
         self.working_dir = Some(value.into());
         self
@@ -1175,7 +1175,7 @@ impl CreateCommandFluentBuilder {
 
     /// The description of the command. The description supports all character sets and can be up to 512 characters in length.
     ///
-    /// Sent as `Description`.  Checked by `build()`: at most 512 characters.
+    /// Sent as `Description`. Checked by `build()`: at most 512 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -1262,7 +1262,7 @@ impl CreateCommandFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the command.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self
@@ -1323,7 +1323,7 @@ impl CreateCommandFluentBuilder {
     ///
     /// \>  If you set WorkingDir to a directory other than default ones, make sure that the directory exists on the instances.
     ///
-    /// Sent as `WorkingDir`.  Checked by `build()`: at most 200 characters.
+    /// Sent as `WorkingDir`. Checked by `build()`: at most 200 characters.
     pub fn working_dir(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.working_dir(value);
         self

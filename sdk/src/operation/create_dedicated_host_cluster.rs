@@ -114,13 +114,13 @@ pub struct CreateDedicatedHostClusterInput {
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `DedicatedHostClusterName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DedicatedHostClusterName`. Checked by `build()`: 2 to 128 characters.
     pub dedicated_host_cluster_name: Option<String>,
-    /// The description of the host group. It must be 2 to 256 characters in length, and cannot start with `<http://`> or `<https://`>.
+    /// The description of the host group. It must be 2 to 256 characters in length, and cannot start with `http://` or `https://`.
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// Specifies whether to perform only a dry run, without performing the actual request. Valid values:
     ///
@@ -141,7 +141,7 @@ pub struct CreateDedicatedHostClusterInput {
     pub resource_group_id: Option<String>,
     /// The tags of the host group.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// The zone ID of the host group. You can call the [DescribeZones](~~25610~~) operation to query the most recent zone list.
     ///
@@ -276,7 +276,7 @@ impl CreateDedicatedHostClusterInputBuilder {
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `DedicatedHostClusterName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DedicatedHostClusterName`. Checked by `build()`: 2 to 128 characters.
     pub fn dedicated_host_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.dedicated_host_cluster_name = Some(value.into());
         self
@@ -288,11 +288,11 @@ impl CreateDedicatedHostClusterInputBuilder {
         self
     }
 
-    /// The description of the host group. It must be 2 to 256 characters in length, and cannot start with `<http://`> or `<https://`>.
+    /// The description of the host group. It must be 2 to 256 characters in length, and cannot start with `http://` or `https://`.
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -354,7 +354,7 @@ impl CreateDedicatedHostClusterInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the host group.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -599,7 +599,7 @@ impl CreateDedicatedHostClusterFluentBuilder {
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `DedicatedHostClusterName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DedicatedHostClusterName`. Checked by `build()`: 2 to 128 characters.
     pub fn dedicated_host_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.dedicated_host_cluster_name(value);
         self
@@ -611,11 +611,11 @@ impl CreateDedicatedHostClusterFluentBuilder {
         self
     }
 
-    /// The description of the host group. It must be 2 to 256 characters in length, and cannot start with `<http://`> or `<https://`>.
+    /// The description of the host group. It must be 2 to 256 characters in length, and cannot start with `http://` or `https://`.
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -677,7 +677,7 @@ impl CreateDedicatedHostClusterFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the host group.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

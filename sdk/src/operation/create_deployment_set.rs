@@ -257,13 +257,13 @@ impl std::fmt::Display for Strategy {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDeploymentSetInput {
-    /// The description of the deployment set. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the deployment set. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: 2 to 256 characters.
     pub client_token: Option<String>,
-    /// The name of the deployment set. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain digits, letters, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the deployment set. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain digits, letters, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `DeploymentSetName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DeploymentSetName`. Checked by `build()`: 2 to 128 characters.
     pub deployment_set_name: Option<String>,
     /// The emergency solution to use in the situation where instances in the deployment set cannot be evenly distributed to different zones due to resource insufficiency after the instances failover. Valid values:
     ///
@@ -435,9 +435,9 @@ pub struct CreateDeploymentSetInputBuilder {
 }
 
 impl CreateDeploymentSetInputBuilder {
-    /// The description of the deployment set. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the deployment set. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: 2 to 256 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -449,9 +449,9 @@ impl CreateDeploymentSetInputBuilder {
         self
     }
 
-    /// The name of the deployment set. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain digits, letters, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the deployment set. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain digits, letters, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `DeploymentSetName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DeploymentSetName`. Checked by `build()`: 2 to 128 characters.
     pub fn deployment_set_name(mut self, value: impl Into<String>) -> Self {
         self.deployment_set_name = Some(value.into());
         self
@@ -808,9 +808,9 @@ pub struct CreateDeploymentSetFluentBuilder {
 }
 
 impl CreateDeploymentSetFluentBuilder {
-    /// The description of the deployment set. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the deployment set. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: 2 to 256 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -822,9 +822,9 @@ impl CreateDeploymentSetFluentBuilder {
         self
     }
 
-    /// The name of the deployment set. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain digits, letters, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the deployment set. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain digits, letters, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `DeploymentSetName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DeploymentSetName`. Checked by `build()`: 2 to 128 characters.
     pub fn deployment_set_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.deployment_set_name(value);
         self

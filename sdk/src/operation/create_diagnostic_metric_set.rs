@@ -131,7 +131,7 @@ impl std::fmt::Display for ResourceType {
 pub struct CreateDiagnosticMetricSetInput {
     /// The description of the diagnostic metric set.
     ///
-    /// Sent as `Description`.  Checked by `build()`: at most 255 characters.
+    /// Sent as `Description`. Checked by `build()`: at most 255 characters.
     pub description: Option<String>,
     /// The IDs of diagnostic metrics. You can specify up to 100 diagnostic metric IDs.
     ///
@@ -139,7 +139,7 @@ pub struct CreateDiagnosticMetricSetInput {
     pub metric_ids: Vec<String>,
     /// The name of the diagnostic metric set.
     ///
-    /// Sent as `MetricSetName`.  Checked by `build()`: at most 128 characters.
+    /// Sent as `MetricSetName`. Checked by `build()`: at most 128 characters.
     pub metric_set_name: Option<String>,
     /// The region ID. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -277,7 +277,7 @@ pub struct CreateDiagnosticMetricSetInputBuilder {
 impl CreateDiagnosticMetricSetInputBuilder {
     /// The description of the diagnostic metric set.
     ///
-    /// Sent as `Description`.  Checked by `build()`: at most 255 characters.
+    /// Sent as `Description`. Checked by `build()`: at most 255 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -307,7 +307,7 @@ impl CreateDiagnosticMetricSetInputBuilder {
 
     /// The name of the diagnostic metric set.
     ///
-    /// Sent as `MetricSetName`.  Checked by `build()`: at most 128 characters.
+    /// Sent as `MetricSetName`. Checked by `build()`: at most 128 characters.
     pub fn metric_set_name(mut self, value: impl Into<String>) -> Self {
         self.metric_set_name = Some(value.into());
         self
@@ -515,7 +515,7 @@ pub struct CreateDiagnosticMetricSetFluentBuilder {
 impl CreateDiagnosticMetricSetFluentBuilder {
     /// The description of the diagnostic metric set.
     ///
-    /// Sent as `Description`.  Checked by `build()`: at most 255 characters.
+    /// Sent as `Description`. Checked by `build()`: at most 255 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -545,7 +545,7 @@ impl CreateDiagnosticMetricSetFluentBuilder {
 
     /// The name of the diagnostic metric set.
     ///
-    /// Sent as `MetricSetName`.  Checked by `build()`: at most 128 characters.
+    /// Sent as `MetricSetName`. Checked by `build()`: at most 128 characters.
     pub fn metric_set_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.metric_set_name(value);
         self

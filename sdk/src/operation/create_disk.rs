@@ -707,7 +707,7 @@ pub struct CreateDiskInput {
     pub advanced_features: Option<String>,
     /// \>  This parameter is not publicly available.
     ///
-    /// Sent as `Arn.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Arn.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub arn: Vec<Arn>,
     /// Specifies whether to enable the performance burst feature. Valid values:
     ///
@@ -720,13 +720,13 @@ pub struct CreateDiskInput {
     pub bursting_enabled: Option<bool>,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
-    /// The description of the disk. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the disk. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The category of the data disk. Valid values for different disk categories:
     ///
@@ -760,7 +760,7 @@ pub struct CreateDiskInput {
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `DiskName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DiskName`. Checked by `build()`: 2 to 128 characters.
     pub disk_name: Option<String>,
     /// This parameter is not publicly available.
     ///
@@ -786,7 +786,7 @@ pub struct CreateDiskInput {
     pub instance_id: Option<String>,
     /// The ID of the Key Management Service (KMS) key that is used for the disk.
     ///
-    /// Sent as `KMSKeyId`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `KMSKeyId`. Checked by `build()`: at most 64 characters.
     pub kms_key_id: Option<String>,
     /// Specifies whether to enable the multi-attach feature for the disk. Valid values:
     ///
@@ -823,7 +823,7 @@ pub struct CreateDiskInput {
     ///
     /// \>  This parameter is available only if you set `DiskCategory` to `cloud_auto`. For more information, see [ESSD AutoPL disks](~~368372~~).
     ///
-    /// Sent as `ProvisionedIops`.  Checked by `build()`: at least 0.
+    /// Sent as `ProvisionedIops`. Checked by `build()`: at least 0.
     pub provisioned_iops: Option<i64>,
     /// The ID of the region in which to create the disk. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -863,7 +863,7 @@ pub struct CreateDiskInput {
     /// - If the size of the snapshot specified by `SnapshotId` is larger than the value of `Size`, the size of the created disk is equal to the size of the snapshot.
     /// - If the size of the snapshot specified by `SnapshotId` is smaller than the value of `Size`, the size of the created disk is equal to the value of `Size`.
     ///
-    /// Sent as `Size`.  Checked by `build()`: at least 1. Documented, not checked before sending: 1 to 131072.
+    /// Sent as `Size`. Checked by `build()`: at least 1. Documented, not checked before sending: 1 to 131072.
     pub size: Option<i32>,
     /// The ID of the snapshot to use to create the disk. Snapshots that were created on or before July 15, 2013 cannot be used to create disks.
     ///
@@ -891,11 +891,11 @@ pub struct CreateDiskInput {
     ///
     /// Default value: 2.
     ///
-    /// Sent as `StorageSetPartitionNumber`.  Checked by `build()`: at least 1.
+    /// Sent as `StorageSetPartitionNumber`. Checked by `build()`: at least 1.
     pub storage_set_partition_number: Option<i32>,
     /// The tags to add to the disk.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// The ID of the zone in which to create the pay-as-you-go disk.
     ///
@@ -1205,7 +1205,7 @@ impl CreateDiskInputBuilder {
     ///
     /// \>  This parameter is not publicly available.
     ///
-    /// Sent as `Arn.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Arn.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn arn(mut self, value: Arn) -> Self {
         self.arn.push(value);
         self
@@ -1238,7 +1238,7 @@ impl CreateDiskInputBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -1250,11 +1250,11 @@ impl CreateDiskInputBuilder {
         self
     }
 
-    /// The description of the disk. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the disk. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -1308,7 +1308,7 @@ impl CreateDiskInputBuilder {
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `DiskName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DiskName`. Checked by `build()`: 2 to 128 characters.
     pub fn disk_name(mut self, value: impl Into<String>) -> Self {
         self.disk_name = Some(value.into());
         self
@@ -1374,7 +1374,7 @@ impl CreateDiskInputBuilder {
 
     /// The ID of the Key Management Service (KMS) key that is used for the disk.
     ///
-    /// Sent as `KMSKeyId`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `KMSKeyId`. Checked by `build()`: at most 64 characters.
     pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
         self.kms_key_id = Some(value.into());
         self
@@ -1441,7 +1441,7 @@ impl CreateDiskInputBuilder {
     ///
     /// \>  This parameter is available only if you set `DiskCategory` to `cloud_auto`. For more information, see [ESSD AutoPL disks](~~368372~~).
     ///
-    /// Sent as `ProvisionedIops`.  Checked by `build()`: at least 0.
+    /// Sent as `ProvisionedIops`. Checked by `build()`: at least 0.
     pub fn provisioned_iops(mut self, value: i64) -> Self {
         self.provisioned_iops = Some(value);
         self
@@ -1511,7 +1511,7 @@ impl CreateDiskInputBuilder {
     /// - If the size of the snapshot specified by `SnapshotId` is larger than the value of `Size`, the size of the created disk is equal to the size of the snapshot.
     /// - If the size of the snapshot specified by `SnapshotId` is smaller than the value of `Size`, the size of the created disk is equal to the value of `Size`.
     ///
-    /// Sent as `Size`.  Checked by `build()`: at least 1. Documented, not checked before sending: 1 to 131072.
+    /// Sent as `Size`. Checked by `build()`: at least 1. Documented, not checked before sending: 1 to 131072.
     pub fn size(mut self, value: i32) -> Self {
         self.size = Some(value);
         self
@@ -1579,7 +1579,7 @@ impl CreateDiskInputBuilder {
     ///
     /// Default value: 2.
     ///
-    /// Sent as `StorageSetPartitionNumber`.  Checked by `build()`: at least 1.
+    /// Sent as `StorageSetPartitionNumber`. Checked by `build()`: at least 1.
     pub fn storage_set_partition_number(mut self, value: i32) -> Self {
         self.storage_set_partition_number = Some(value);
         self
@@ -1594,7 +1594,7 @@ impl CreateDiskInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the disk.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -2459,7 +2459,7 @@ impl CreateDiskFluentBuilder {
     ///
     /// \>  This parameter is not publicly available.
     ///
-    /// Sent as `Arn.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Arn.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn arn(mut self, value: Arn) -> Self {
         self.inner = self.inner.arn(value);
         self
@@ -2492,7 +2492,7 @@ impl CreateDiskFluentBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -2504,11 +2504,11 @@ impl CreateDiskFluentBuilder {
         self
     }
 
-    /// The description of the disk. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the disk. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -2562,7 +2562,7 @@ impl CreateDiskFluentBuilder {
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `DiskName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DiskName`. Checked by `build()`: 2 to 128 characters.
     pub fn disk_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.disk_name(value);
         self
@@ -2628,7 +2628,7 @@ impl CreateDiskFluentBuilder {
 
     /// The ID of the Key Management Service (KMS) key that is used for the disk.
     ///
-    /// Sent as `KMSKeyId`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `KMSKeyId`. Checked by `build()`: at most 64 characters.
     pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.kms_key_id(value);
         self
@@ -2695,7 +2695,7 @@ impl CreateDiskFluentBuilder {
     ///
     /// \>  This parameter is available only if you set `DiskCategory` to `cloud_auto`. For more information, see [ESSD AutoPL disks](~~368372~~).
     ///
-    /// Sent as `ProvisionedIops`.  Checked by `build()`: at least 0.
+    /// Sent as `ProvisionedIops`. Checked by `build()`: at least 0.
     pub fn provisioned_iops(mut self, value: i64) -> Self {
         self.inner = self.inner.provisioned_iops(value);
         self
@@ -2765,7 +2765,7 @@ impl CreateDiskFluentBuilder {
     /// - If the size of the snapshot specified by `SnapshotId` is larger than the value of `Size`, the size of the created disk is equal to the size of the snapshot.
     /// - If the size of the snapshot specified by `SnapshotId` is smaller than the value of `Size`, the size of the created disk is equal to the value of `Size`.
     ///
-    /// Sent as `Size`.  Checked by `build()`: at least 1. Documented, not checked before sending: 1 to 131072.
+    /// Sent as `Size`. Checked by `build()`: at least 1. Documented, not checked before sending: 1 to 131072.
     pub fn size(mut self, value: i32) -> Self {
         self.inner = self.inner.size(value);
         self
@@ -2833,7 +2833,7 @@ impl CreateDiskFluentBuilder {
     ///
     /// Default value: 2.
     ///
-    /// Sent as `StorageSetPartitionNumber`.  Checked by `build()`: at least 1.
+    /// Sent as `StorageSetPartitionNumber`. Checked by `build()`: at least 1.
     pub fn storage_set_partition_number(mut self, value: i32) -> Self {
         self.inner = self.inner.storage_set_partition_number(value);
         self
@@ -2848,7 +2848,7 @@ impl CreateDiskFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the disk.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

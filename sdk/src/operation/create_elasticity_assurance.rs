@@ -390,13 +390,13 @@ pub struct CreateElasticityAssuranceInput {
     pub auto_renew_period: Option<i32>,
     /// The client token that you want to use to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The `token` can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
-    /// The description of the elasticity assurance. The description must be 2 to 256 characters in length. It cannot start with `<http://`> or `<https://`>.
+    /// The description of the elasticity assurance. The description must be 2 to 256 characters in length. It cannot start with `http://` or `https://`.
     ///
     /// This parameter is empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The total number of instances of an instance type for which you want to reserve capacity.
     ///
@@ -404,11 +404,11 @@ pub struct CreateElasticityAssuranceInput {
     ///
     /// \>  You must specify this parameter.
     ///
-    /// Sent as `InstanceAmount`.  Checked by `build()`: 1 to 1000.
+    /// Sent as `InstanceAmount`. Checked by `build()`: 1 to 1000.
     pub instance_amount: Option<i32>,
     /// \> This parameter is no longer used.
     ///
-    /// Sent as `InstanceCpuCoreCount`.  Checked by `build()`: at least 1.
+    /// Sent as `InstanceCpuCoreCount`. Checked by `build()`: at least 1.
     pub instance_cpu_core_count: Option<i32>,
     /// The instance type. An elasticity assurance can be created to reserve the capacity of a single instance type.
     ///
@@ -440,13 +440,13 @@ pub struct CreateElasticityAssuranceInput {
     ///
     /// Sent as `PeriodUnit`.
     pub period_unit: Option<String>,
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub private_pool_options: Option<PrivatePoolOptions>,
     /// The assurance schedules based on which the capacity reservation takes effect.
     ///
     /// \>  Time-segmented elasticity assurances are available only in specific regions and to specific users. To use time-segmented elasticity assurances, [submit a ticket](https://smartservice.console.aliyun.com/service/create-ticket-intl).
     ///
-    /// Sent as `RecurrenceRules.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `RecurrenceRules.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub recurrence_rules: Vec<RecurrenceRules>,
     /// The ID of the region in which to create the elasticity assurance. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -462,7 +462,7 @@ pub struct CreateElasticityAssuranceInput {
     pub start_time: Option<String>,
     /// The tags to add to the elasticity assurance.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// The ID of the zone in which to create the elasticity assurance. An elasticity assurance can be used to reserve resources within a single zone.
     ///
@@ -802,7 +802,7 @@ impl CreateElasticityAssuranceInputBuilder {
 
     /// The client token that you want to use to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The `token` can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -814,11 +814,11 @@ impl CreateElasticityAssuranceInputBuilder {
         self
     }
 
-    /// The description of the elasticity assurance. The description must be 2 to 256 characters in length. It cannot start with `<http://`> or `<https://`>.
+    /// The description of the elasticity assurance. The description must be 2 to 256 characters in length. It cannot start with `http://` or `https://`.
     ///
     /// This parameter is empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -836,7 +836,7 @@ impl CreateElasticityAssuranceInputBuilder {
     ///
     /// \>  You must specify this parameter.
     ///
-    /// Sent as `InstanceAmount`.  Checked by `build()`: 1 to 1000.
+    /// Sent as `InstanceAmount`. Checked by `build()`: 1 to 1000.
     pub fn instance_amount(mut self, value: i32) -> Self {
         self.instance_amount = Some(value);
         self
@@ -850,7 +850,7 @@ impl CreateElasticityAssuranceInputBuilder {
 
     /// \> This parameter is no longer used.
     ///
-    /// Sent as `InstanceCpuCoreCount`.  Checked by `build()`: at least 1.
+    /// Sent as `InstanceCpuCoreCount`. Checked by `build()`: at least 1.
     pub fn instance_cpu_core_count(mut self, value: i32) -> Self {
         self.instance_cpu_core_count = Some(value);
         self
@@ -924,7 +924,7 @@ impl CreateElasticityAssuranceInputBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.private_pool_options = Some(value);
         self
@@ -945,7 +945,7 @@ impl CreateElasticityAssuranceInputBuilder {
     ///
     /// \>  Time-segmented elasticity assurances are available only in specific regions and to specific users. To use time-segmented elasticity assurances, [submit a ticket](https://smartservice.console.aliyun.com/service/create-ticket-intl).
     ///
-    /// Sent as `RecurrenceRules.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `RecurrenceRules.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn recurrence_rules(mut self, value: RecurrenceRules) -> Self {
         self.recurrence_rules.push(value);
         self
@@ -1002,7 +1002,7 @@ impl CreateElasticityAssuranceInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the elasticity assurance.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1086,11 +1086,11 @@ pub struct PrivatePoolOptions {
     ///
     /// Default value: Open.
     ///
-    /// Sent as `\<prefix\>.MatchCriteria`.
+    /// Sent as `<prefix>.MatchCriteria`.
     pub match_criteria: Option<MatchCriteria>,
-    /// The name of the elasticity assurance. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `<http://`> or `<https://`>. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the elasticity assurance. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `http://` or `https://`. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `\<prefix\>.Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `<prefix>.Name`. Checked by `build()`: 2 to 128 characters.
     pub name: Option<String>,
 }
 
@@ -1114,9 +1114,9 @@ impl PrivatePoolOptions {
         self
     }
 
-    /// The name of the elasticity assurance. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `<http://`> or `<https://`>. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the elasticity assurance. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `http://` or `https://`. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -1653,7 +1653,7 @@ impl CreateElasticityAssuranceFluentBuilder {
 
     /// The client token that you want to use to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The `token` can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1665,11 +1665,11 @@ impl CreateElasticityAssuranceFluentBuilder {
         self
     }
 
-    /// The description of the elasticity assurance. The description must be 2 to 256 characters in length. It cannot start with `<http://`> or `<https://`>.
+    /// The description of the elasticity assurance. The description must be 2 to 256 characters in length. It cannot start with `http://` or `https://`.
     ///
     /// This parameter is empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -1687,7 +1687,7 @@ impl CreateElasticityAssuranceFluentBuilder {
     ///
     /// \>  You must specify this parameter.
     ///
-    /// Sent as `InstanceAmount`.  Checked by `build()`: 1 to 1000.
+    /// Sent as `InstanceAmount`. Checked by `build()`: 1 to 1000.
     pub fn instance_amount(mut self, value: i32) -> Self {
         self.inner = self.inner.instance_amount(value);
         self
@@ -1701,7 +1701,7 @@ impl CreateElasticityAssuranceFluentBuilder {
 
     /// \> This parameter is no longer used.
     ///
-    /// Sent as `InstanceCpuCoreCount`.  Checked by `build()`: at least 1.
+    /// Sent as `InstanceCpuCoreCount`. Checked by `build()`: at least 1.
     pub fn instance_cpu_core_count(mut self, value: i32) -> Self {
         self.inner = self.inner.instance_cpu_core_count(value);
         self
@@ -1775,7 +1775,7 @@ impl CreateElasticityAssuranceFluentBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.inner = self.inner.private_pool_options(value);
         self
@@ -1796,7 +1796,7 @@ impl CreateElasticityAssuranceFluentBuilder {
     ///
     /// \>  Time-segmented elasticity assurances are available only in specific regions and to specific users. To use time-segmented elasticity assurances, [submit a ticket](https://smartservice.console.aliyun.com/service/create-ticket-intl).
     ///
-    /// Sent as `RecurrenceRules.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `RecurrenceRules.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn recurrence_rules(mut self, value: RecurrenceRules) -> Self {
         self.inner = self.inner.recurrence_rules(value);
         self
@@ -1853,7 +1853,7 @@ impl CreateElasticityAssuranceFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the elasticity assurance.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

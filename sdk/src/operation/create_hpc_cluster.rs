@@ -95,15 +95,15 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct CreateHpcClusterInput {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate a client token. Make sure that a unique client token is used for each request. The **ClientToken** value can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
-    /// The description of the HPC cluster. The description must be 2 to 256 characters in length. It cannot start with `<http://`> or `<https://`>.
+    /// The description of the HPC cluster. The description must be 2 to 256 characters in length. It cannot start with `http://` or `https://`.
     ///
     /// This parameter is empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
-    /// The name of the HPC cluster. The name must be 2 to 128 characters in length, and can contain letters, digits, underscores (\_), and hyphens (-). The name must start with a letter but cannot start with `<http://`> or `<https://`>.
+    /// The name of the HPC cluster. The name must be 2 to 128 characters in length, and can contain letters, digits, underscores (\_), and hyphens (-). The name must start with a letter but cannot start with `http://` or `https://`.
     ///
     /// Sent as `Name`. Required. Checked by `build()`: 2 to 128 characters.
     pub name: String,
@@ -216,7 +216,7 @@ pub struct CreateHpcClusterInputBuilder {
 impl CreateHpcClusterInputBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate a client token. Make sure that a unique client token is used for each request. The **ClientToken** value can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -228,11 +228,11 @@ impl CreateHpcClusterInputBuilder {
         self
     }
 
-    /// The description of the HPC cluster. The description must be 2 to 256 characters in length. It cannot start with `<http://`> or `<https://`>.
+    /// The description of the HPC cluster. The description must be 2 to 256 characters in length. It cannot start with `http://` or `https://`.
     ///
     /// This parameter is empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -244,7 +244,7 @@ impl CreateHpcClusterInputBuilder {
         self
     }
 
-    /// The name of the HPC cluster. The name must be 2 to 128 characters in length, and can contain letters, digits, underscores (\_), and hyphens (-). The name must start with a letter but cannot start with `<http://`> or `<https://`>.
+    /// The name of the HPC cluster. The name must be 2 to 128 characters in length, and can contain letters, digits, underscores (\_), and hyphens (-). The name must start with a letter but cannot start with `http://` or `https://`.
     ///
     /// Sent as `Name`. Required. Checked by `build()`: 2 to 128 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
@@ -455,7 +455,7 @@ pub struct CreateHpcClusterFluentBuilder {
 impl CreateHpcClusterFluentBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate a client token. Make sure that a unique client token is used for each request. The **ClientToken** value can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -467,11 +467,11 @@ impl CreateHpcClusterFluentBuilder {
         self
     }
 
-    /// The description of the HPC cluster. The description must be 2 to 256 characters in length. It cannot start with `<http://`> or `<https://`>.
+    /// The description of the HPC cluster. The description must be 2 to 256 characters in length. It cannot start with `http://` or `https://`.
     ///
     /// This parameter is empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -483,7 +483,7 @@ impl CreateHpcClusterFluentBuilder {
         self
     }
 
-    /// The name of the HPC cluster. The name must be 2 to 128 characters in length, and can contain letters, digits, underscores (\_), and hyphens (-). The name must start with a letter but cannot start with `<http://`> or `<https://`>.
+    /// The name of the HPC cluster. The name must be 2 to 128 characters in length, and can contain letters, digits, underscores (\_), and hyphens (-). The name must start with a letter but cannot start with `http://` or `https://`.
     ///
     /// Sent as `Name`. Required. Checked by `build()`: 2 to 128 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {

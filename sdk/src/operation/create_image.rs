@@ -358,11 +358,11 @@ pub struct CreateImageInput {
     pub boot_mode: Option<String>,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The value of **ClientToken** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// The image description. The description must be 2 to 256 characters in length and cannot start with [http:// or https://.](http://https://。)
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The mode in which to check the custom image. If you do not specify this parameter, the image is not checked. Only the standard check mode is supported.
     ///
@@ -372,21 +372,21 @@ pub struct CreateImageInput {
     pub detection_strategy: Option<String>,
     /// Details of the disks and snapshots from which the custom image is created. If you want to create a custom image based on a system disk snapshot and data disk snapshots, use this parameter to specify the snapshots.
     ///
-    /// Sent as `DiskDeviceMapping.N`, numbered from 1.  Checked by `build()`: at most 17 items.
+    /// Sent as `DiskDeviceMapping.N`, numbered from 1. Checked by `build()`: at most 17 items.
     pub disk_device_mapping: Vec<DiskDeviceMapping>,
     /// Sent as `DryRun`.
     pub dry_run: Option<bool>,
     /// The attributes of the custom image.
     ///
-    /// Sent as `Features.\<member\>`.
+    /// Sent as `Features.<member>`.
     pub features: Option<Features>,
     /// The name of the image family. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with acs: or aliyun. The name cannot contain <http://> or <https://>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `ImageFamily`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `ImageFamily`. Checked by `build()`: 2 to 128 characters.
     pub image_family: Option<String>,
     /// The name of the custom image. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with <http://> or <https://>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `ImageName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `ImageName`. Checked by `build()`: 2 to 128 characters.
     pub image_name: Option<String>,
     /// The image version.
     ///
@@ -449,7 +449,7 @@ pub struct CreateImageInput {
     pub snapshot_id: Option<String>,
     /// The tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -719,7 +719,7 @@ impl CreateImageInputBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The value of **ClientToken** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -733,7 +733,7 @@ impl CreateImageInputBuilder {
 
     /// The image description. The description must be 2 to 256 characters in length and cannot start with [http:// or https://.](http://https://。)
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -765,7 +765,7 @@ impl CreateImageInputBuilder {
     ///
     /// Details of the disks and snapshots from which the custom image is created. If you want to create a custom image based on a system disk snapshot and data disk snapshots, use this parameter to specify the snapshots.
     ///
-    /// Sent as `DiskDeviceMapping.N`, numbered from 1.  Checked by `build()`: at most 17 items.
+    /// Sent as `DiskDeviceMapping.N`, numbered from 1. Checked by `build()`: at most 17 items.
     pub fn disk_device_mapping(mut self, value: DiskDeviceMapping) -> Self {
         self.disk_device_mapping.push(value);
         self
@@ -791,7 +791,7 @@ impl CreateImageInputBuilder {
 
     /// The attributes of the custom image.
     ///
-    /// Sent as `Features.\<member\>`.
+    /// Sent as `Features.<member>`.
     pub fn features(mut self, value: Features) -> Self {
         self.features = Some(value);
         self
@@ -805,7 +805,7 @@ impl CreateImageInputBuilder {
 
     /// The name of the image family. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with acs: or aliyun. The name cannot contain <http://> or <https://>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `ImageFamily`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `ImageFamily`. Checked by `build()`: 2 to 128 characters.
     pub fn image_family(mut self, value: impl Into<String>) -> Self {
         self.image_family = Some(value.into());
         self
@@ -819,7 +819,7 @@ impl CreateImageInputBuilder {
 
     /// The name of the custom image. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with <http://> or <https://>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `ImageName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `ImageName`. Checked by `build()`: 2 to 128 characters.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
@@ -953,7 +953,7 @@ impl CreateImageInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1012,13 +1012,13 @@ impl CreateImageInputBuilder {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DiskDeviceMapping {
-    /// Sent as `\<prefix\>.Device`.
+    /// Sent as `<prefix>.Device`.
     pub device: Option<String>,
-    /// Sent as `\<prefix\>.DiskType`.
+    /// Sent as `<prefix>.DiskType`.
     pub disk_type: Option<String>,
-    /// Sent as `\<prefix\>.Size`.
+    /// Sent as `<prefix>.Size`.
     pub size: Option<i32>,
-    /// Sent as `\<prefix\>.SnapshotId`.
+    /// Sent as `<prefix>.SnapshotId`.
     pub snapshot_id: Option<String>,
 }
 
@@ -1126,7 +1126,7 @@ impl DiskDeviceMapping {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Features {
-    /// Sent as `\<prefix\>.ImdsSupport`.
+    /// Sent as `<prefix>.ImdsSupport`.
     pub imds_support: Option<String>,
 }
 
@@ -1633,7 +1633,7 @@ impl CreateImageFluentBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The value of **ClientToken** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1647,7 +1647,7 @@ impl CreateImageFluentBuilder {
 
     /// The image description. The description must be 2 to 256 characters in length and cannot start with [http:// or https://.](http://https://。)
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -1679,7 +1679,7 @@ impl CreateImageFluentBuilder {
     ///
     /// Details of the disks and snapshots from which the custom image is created. If you want to create a custom image based on a system disk snapshot and data disk snapshots, use this parameter to specify the snapshots.
     ///
-    /// Sent as `DiskDeviceMapping.N`, numbered from 1.  Checked by `build()`: at most 17 items.
+    /// Sent as `DiskDeviceMapping.N`, numbered from 1. Checked by `build()`: at most 17 items.
     pub fn disk_device_mapping(mut self, value: DiskDeviceMapping) -> Self {
         self.inner = self.inner.disk_device_mapping(value);
         self
@@ -1705,7 +1705,7 @@ impl CreateImageFluentBuilder {
 
     /// The attributes of the custom image.
     ///
-    /// Sent as `Features.\<member\>`.
+    /// Sent as `Features.<member>`.
     pub fn features(mut self, value: Features) -> Self {
         self.inner = self.inner.features(value);
         self
@@ -1719,7 +1719,7 @@ impl CreateImageFluentBuilder {
 
     /// The name of the image family. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with acs: or aliyun. The name cannot contain <http://> or <https://>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `ImageFamily`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `ImageFamily`. Checked by `build()`: 2 to 128 characters.
     pub fn image_family(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.image_family(value);
         self
@@ -1733,7 +1733,7 @@ impl CreateImageFluentBuilder {
 
     /// The name of the custom image. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with <http://> or <https://>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `ImageName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `ImageName`. Checked by `build()`: 2 to 128 characters.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.image_name(value);
         self
@@ -1867,7 +1867,7 @@ impl CreateImageFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

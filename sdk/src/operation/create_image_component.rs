@@ -320,7 +320,7 @@ impl std::fmt::Display for SystemType {
 pub struct CreateImageComponentInput {
     /// The client token that is used to ensure the idempotency of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// The type of the image component. Only image building components and image test components are supported.
     ///
@@ -347,13 +347,13 @@ pub struct CreateImageComponentInput {
     pub content: Option<String>,
     /// The description. The description must be 2 to 256 characters in length and cannot start with [http:// or https://](http://https://。).
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The name of the image component. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with <http://> or <https://>. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
     /// \>  If you do not specify `Name`, the return value of `ImageComponentId` is used.
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub name: Option<String>,
     /// The region ID. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -376,7 +376,7 @@ pub struct CreateImageComponentInput {
     pub system_type: Option<SystemType>,
     /// The tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -533,7 +533,7 @@ pub struct CreateImageComponentInputBuilder {
 impl CreateImageComponentInputBuilder {
     /// The client token that is used to ensure the idempotency of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -600,7 +600,7 @@ impl CreateImageComponentInputBuilder {
 
     /// The description. The description must be 2 to 256 characters in length and cannot start with [http:// or https://](http://https://。).
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -616,7 +616,7 @@ impl CreateImageComponentInputBuilder {
     ///
     /// \>  If you do not specify `Name`, the return value of `ImageComponentId` is used.
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -680,7 +680,7 @@ impl CreateImageComponentInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1027,7 +1027,7 @@ pub struct CreateImageComponentFluentBuilder {
 impl CreateImageComponentFluentBuilder {
     /// The client token that is used to ensure the idempotency of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1094,7 +1094,7 @@ impl CreateImageComponentFluentBuilder {
 
     /// The description. The description must be 2 to 256 characters in length and cannot start with [http:// or https://](http://https://。).
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -1110,7 +1110,7 @@ impl CreateImageComponentFluentBuilder {
     ///
     /// \>  If you do not specify `Name`, the return value of `ImageComponentId` is used.
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.name(value);
         self
@@ -1174,7 +1174,7 @@ impl CreateImageComponentFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

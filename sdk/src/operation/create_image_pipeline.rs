@@ -327,11 +327,11 @@ impl std::fmt::Display for BaseImageType {
 pub struct CreateImagePipelineInput {
     /// The IDs of Alibaba Cloud accounts to which to share the image that will be created based on the image template. You can specify up to 20 account IDs.
     ///
-    /// Sent as `AddAccount.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `AddAccount.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub add_account: Vec<i64>,
     /// The advanced settings.
     ///
-    /// Sent as `AdvancedOptions.\<member\>`.
+    /// Sent as `AdvancedOptions.<member>`.
     pub advanced_options: Option<AdvancedOptions>,
     /// The source image.
     ///
@@ -355,7 +355,7 @@ pub struct CreateImagePipelineInput {
     pub build_content: Option<String>,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.**** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// Specifies whether to release the intermediate instance when the image cannot be created. Valid values:
     ///
@@ -368,9 +368,9 @@ pub struct CreateImagePipelineInput {
     ///
     /// Sent as `DeleteInstanceOnFailure`.
     pub delete_instance_on_failure: Option<bool>,
-    /// The description of the image template. The description must be 2 to 256 characters in length. It cannot start with `<http://`> or `<https://`>.
+    /// The description of the image template. The description must be 2 to 256 characters in length. It cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The family of the image created based on the image template.
     ///
@@ -386,11 +386,11 @@ pub struct CreateImagePipelineInput {
     pub image_name: Option<String>,
     /// The attributes of the image created based on the image template.
     ///
-    /// Sent as `ImageOptions.\<member\>`.
+    /// Sent as `ImageOptions.<member>`.
     pub image_options: Option<ImageOptions>,
     /// The attributes and settings of the image that you want to import. If you set `BaseImageType` to OSS, you must specify this parameter.
     ///
-    /// Sent as `ImportImageOptions.\<member\>`.
+    /// Sent as `ImportImageOptions.<member>`.
     pub import_image_options: Option<ImportImageOptions>,
     /// The instance type. You can call the [DescribeInstanceTypes](~~25620~~) to query instance types.
     ///
@@ -402,13 +402,13 @@ pub struct CreateImagePipelineInput {
     ///
     /// Default value: 0.
     ///
-    /// Sent as `InternetMaxBandwidthOut`.  Checked by `build()`: 0 to 100.
+    /// Sent as `InternetMaxBandwidthOut`. Checked by `build()`: 0 to 100.
     pub internet_max_bandwidth_out: Option<i32>,
-    /// The name of the launch template. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
+    /// The name of the launch template. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
     /// \>  If you do not specify `Name`, the return value of `ImagePipelineId` is used.
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub name: Option<String>,
     /// Specifies whether the image created based on the image template supports the NVMe protocol.
     ///
@@ -454,11 +454,11 @@ pub struct CreateImagePipelineInput {
     ///
     /// Default value: 40.
     ///
-    /// Sent as `SystemDiskSize`.  Checked by `build()`: 20 to 500.
+    /// Sent as `SystemDiskSize`. Checked by `build()`: 20 to 500.
     pub system_disk_size: Option<i32>,
     /// The tags to add to the template.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// The test content in the image template. The content cannot exceed 16 KB in size. For information about the commands supported by Image Builder, see [Commands supported by Image Builder](~~200206~~).
     ///
@@ -468,7 +468,7 @@ pub struct CreateImagePipelineInput {
     ///
     /// If you do not specify this parameter, the image is created only in the current region.
     ///
-    /// Sent as `ToRegionId.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `ToRegionId.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub to_region_id: Vec<String>,
     /// The ID of the vSwitch.
     ///
@@ -770,7 +770,7 @@ impl CreateImagePipelineInputBuilder {
     ///
     /// The IDs of Alibaba Cloud accounts to which to share the image that will be created based on the image template. You can specify up to 20 account IDs.
     ///
-    /// Sent as `AddAccount.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `AddAccount.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn add_account(mut self, value: i64) -> Self {
         self.add_account.push(value);
         self
@@ -784,7 +784,7 @@ impl CreateImagePipelineInputBuilder {
 
     /// The advanced settings.
     ///
-    /// Sent as `AdvancedOptions.\<member\>`.
+    /// Sent as `AdvancedOptions.<member>`.
     pub fn advanced_options(mut self, value: AdvancedOptions) -> Self {
         self.advanced_options = Some(value);
         self
@@ -848,7 +848,7 @@ impl CreateImagePipelineInputBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.**** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -881,9 +881,9 @@ impl CreateImagePipelineInputBuilder {
         self
     }
 
-    /// The description of the image template. The description must be 2 to 256 characters in length. It cannot start with `<http://`> or `<https://`>.
+    /// The description of the image template. The description must be 2 to 256 characters in length. It cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -929,7 +929,7 @@ impl CreateImagePipelineInputBuilder {
 
     /// The attributes of the image created based on the image template.
     ///
-    /// Sent as `ImageOptions.\<member\>`.
+    /// Sent as `ImageOptions.<member>`.
     pub fn image_options(mut self, value: ImageOptions) -> Self {
         self.image_options = Some(value);
         self
@@ -943,7 +943,7 @@ impl CreateImagePipelineInputBuilder {
 
     /// The attributes and settings of the image that you want to import. If you set `BaseImageType` to OSS, you must specify this parameter.
     ///
-    /// Sent as `ImportImageOptions.\<member\>`.
+    /// Sent as `ImportImageOptions.<member>`.
     pub fn import_image_options(mut self, value: ImportImageOptions) -> Self {
         self.import_image_options = Some(value);
         self
@@ -978,7 +978,7 @@ impl CreateImagePipelineInputBuilder {
     ///
     /// Default value: 0.
     ///
-    /// Sent as `InternetMaxBandwidthOut`.  Checked by `build()`: 0 to 100.
+    /// Sent as `InternetMaxBandwidthOut`. Checked by `build()`: 0 to 100.
     pub fn internet_max_bandwidth_out(mut self, value: i32) -> Self {
         self.internet_max_bandwidth_out = Some(value);
         self
@@ -990,11 +990,11 @@ impl CreateImagePipelineInputBuilder {
         self
     }
 
-    /// The name of the launch template. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
+    /// The name of the launch template. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
     /// \>  If you do not specify `Name`, the return value of `ImagePipelineId` is used.
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -1090,7 +1090,7 @@ impl CreateImagePipelineInputBuilder {
     ///
     /// Default value: 40.
     ///
-    /// Sent as `SystemDiskSize`.  Checked by `build()`: 20 to 500.
+    /// Sent as `SystemDiskSize`. Checked by `build()`: 20 to 500.
     pub fn system_disk_size(mut self, value: i32) -> Self {
         self.system_disk_size = Some(value);
         self
@@ -1105,7 +1105,7 @@ impl CreateImagePipelineInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the template.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1143,7 +1143,7 @@ impl CreateImagePipelineInputBuilder {
     ///
     /// If you do not specify this parameter, the image is created only in the current region.
     ///
-    /// Sent as `ToRegionId.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `ToRegionId.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn to_region_id(mut self, value: impl Into<String>) -> Self {
         self.to_region_id.push(value.into());
         self
@@ -1223,13 +1223,13 @@ impl CreateImagePipelineInputBuilder {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DiskDeviceMappings {
-    /// Sent as `\<prefix\>.DiskImageSize`.
+    /// Sent as `<prefix>.DiskImageSize`.
     pub disk_image_size: Option<i32>,
-    /// Sent as `\<prefix\>.Format`.
+    /// Sent as `<prefix>.Format`.
     pub format: Option<String>,
-    /// Sent as `\<prefix\>.OSSBucket`.
+    /// Sent as `<prefix>.OSSBucket`.
     pub oss_bucket: Option<String>,
-    /// Sent as `\<prefix\>.OSSObject`.
+    /// Sent as `<prefix>.OSSObject`.
     pub oss_object: Option<String>,
 }
 
@@ -1336,9 +1336,9 @@ impl DiskDeviceMappings {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImportImageTags {
-    /// Sent as `\<prefix\>.Key`.
+    /// Sent as `<prefix>.Key`.
     pub key: Option<String>,
-    /// Sent as `\<prefix\>.Value`.
+    /// Sent as `<prefix>.Value`.
     pub value: Option<String>,
 }
 
@@ -1417,31 +1417,31 @@ impl ImportImageTags {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImportImageOptions {
-    /// Sent as `\<prefix\>.Architecture`.
+    /// Sent as `<prefix>.Architecture`.
     pub architecture: Option<String>,
-    /// Sent as `\<prefix\>.BootMode`.
+    /// Sent as `<prefix>.BootMode`.
     pub boot_mode: Option<String>,
-    /// Sent as `\<prefix\>.Description`.
+    /// Sent as `<prefix>.Description`.
     pub description: Option<String>,
-    /// Sent as `\<prefix\>.DiskDeviceMappings.N`, numbered from 1.
+    /// Sent as `<prefix>.DiskDeviceMappings.N`, numbered from 1.
     pub disk_device_mappings: Vec<DiskDeviceMappings>,
-    /// Sent as `\<prefix\>.Features.\<member\>`.
+    /// Sent as `<prefix>.Features.<member>`.
     pub features: Option<Features>,
-    /// Sent as `\<prefix\>.ImageName`.
+    /// Sent as `<prefix>.ImageName`.
     pub image_name: Option<String>,
-    /// Sent as `\<prefix\>.ImportImageTags.N`, numbered from 1.
+    /// Sent as `<prefix>.ImportImageTags.N`, numbered from 1.
     pub import_image_tags: Vec<ImportImageTags>,
-    /// Sent as `\<prefix\>.LicenseType`.
+    /// Sent as `<prefix>.LicenseType`.
     pub license_type: Option<String>,
-    /// Sent as `\<prefix\>.OSType`.
+    /// Sent as `<prefix>.OSType`.
     pub os_type: Option<String>,
-    /// Sent as `\<prefix\>.Platform`.
+    /// Sent as `<prefix>.Platform`.
     pub platform: Option<String>,
-    /// Sent as `\<prefix\>.RetainImportedImage`.
+    /// Sent as `<prefix>.RetainImportedImage`.
     pub retain_imported_image: Option<bool>,
-    /// Sent as `\<prefix\>.RetentionStrategy`.
+    /// Sent as `<prefix>.RetentionStrategy`.
     pub retention_strategy: Option<String>,
-    /// Sent as `\<prefix\>.RoleName`.
+    /// Sent as `<prefix>.RoleName`.
     pub role_name: Option<String>,
 }
 
@@ -1496,7 +1496,7 @@ impl ImportImageOptions {
         self
     }
 
-    /// Sent as `Features.\<member\>`.
+    /// Sent as `Features.<member>`.
     pub fn features(mut self, value: Features) -> Self {
         self.features = Some(value);
         self
@@ -1768,9 +1768,9 @@ impl ImportImageOptions {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AdvancedOptions {
-    /// Sent as `\<prefix\>.ImageNameSuffix`.
+    /// Sent as `<prefix>.ImageNameSuffix`.
     pub image_name_suffix: Option<String>,
-    /// Sent as `\<prefix\>.RetainCloudAssistant`.
+    /// Sent as `<prefix>.RetainCloudAssistant`.
     pub retain_cloud_assistant: Option<bool>,
 }
 
@@ -1843,7 +1843,7 @@ impl AdvancedOptions {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImageFeatures {
-    /// Sent as `\<prefix\>.NvmeSupport`.
+    /// Sent as `<prefix>.NvmeSupport`.
     pub nvme_support: Option<String>,
 }
 
@@ -1893,9 +1893,9 @@ impl ImageFeatures {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImageTags {
-    /// Sent as `\<prefix\>.Key`.
+    /// Sent as `<prefix>.Key`.
     pub key: Option<String>,
-    /// Sent as `\<prefix\>.Value`.
+    /// Sent as `<prefix>.Value`.
     pub value: Option<String>,
 }
 
@@ -1974,15 +1974,15 @@ impl ImageTags {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImageOptions {
-    /// Sent as `\<prefix\>.Description`.
+    /// Sent as `<prefix>.Description`.
     pub description: Option<String>,
-    /// Sent as `\<prefix\>.ImageFamily`.
+    /// Sent as `<prefix>.ImageFamily`.
     pub image_family: Option<String>,
-    /// Sent as `\<prefix\>.ImageFeatures.\<member\>`.
+    /// Sent as `<prefix>.ImageFeatures.<member>`.
     pub image_features: Option<ImageFeatures>,
-    /// Sent as `\<prefix\>.ImageName`.
+    /// Sent as `<prefix>.ImageName`.
     pub image_name: Option<String>,
-    /// Sent as `\<prefix\>.ImageTags.N`, numbered from 1.
+    /// Sent as `<prefix>.ImageTags.N`, numbered from 1.
     pub image_tags: Vec<ImageTags>,
 }
 
@@ -2011,7 +2011,7 @@ impl ImageOptions {
         self
     }
 
-    /// Sent as `ImageFeatures.\<member\>`.
+    /// Sent as `ImageFeatures.<member>`.
     pub fn image_features(mut self, value: ImageFeatures) -> Self {
         self.image_features = Some(value);
         self
@@ -2491,7 +2491,7 @@ impl CreateImagePipelineFluentBuilder {
     ///
     /// The IDs of Alibaba Cloud accounts to which to share the image that will be created based on the image template. You can specify up to 20 account IDs.
     ///
-    /// Sent as `AddAccount.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `AddAccount.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn add_account(mut self, value: i64) -> Self {
         self.inner = self.inner.add_account(value);
         self
@@ -2505,7 +2505,7 @@ impl CreateImagePipelineFluentBuilder {
 
     /// The advanced settings.
     ///
-    /// Sent as `AdvancedOptions.\<member\>`.
+    /// Sent as `AdvancedOptions.<member>`.
     pub fn advanced_options(mut self, value: AdvancedOptions) -> Self {
         self.inner = self.inner.advanced_options(value);
         self
@@ -2569,7 +2569,7 @@ impl CreateImagePipelineFluentBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.**** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -2602,9 +2602,9 @@ impl CreateImagePipelineFluentBuilder {
         self
     }
 
-    /// The description of the image template. The description must be 2 to 256 characters in length. It cannot start with `<http://`> or `<https://`>.
+    /// The description of the image template. The description must be 2 to 256 characters in length. It cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -2650,7 +2650,7 @@ impl CreateImagePipelineFluentBuilder {
 
     /// The attributes of the image created based on the image template.
     ///
-    /// Sent as `ImageOptions.\<member\>`.
+    /// Sent as `ImageOptions.<member>`.
     pub fn image_options(mut self, value: ImageOptions) -> Self {
         self.inner = self.inner.image_options(value);
         self
@@ -2664,7 +2664,7 @@ impl CreateImagePipelineFluentBuilder {
 
     /// The attributes and settings of the image that you want to import. If you set `BaseImageType` to OSS, you must specify this parameter.
     ///
-    /// Sent as `ImportImageOptions.\<member\>`.
+    /// Sent as `ImportImageOptions.<member>`.
     pub fn import_image_options(mut self, value: ImportImageOptions) -> Self {
         self.inner = self.inner.import_image_options(value);
         self
@@ -2699,7 +2699,7 @@ impl CreateImagePipelineFluentBuilder {
     ///
     /// Default value: 0.
     ///
-    /// Sent as `InternetMaxBandwidthOut`.  Checked by `build()`: 0 to 100.
+    /// Sent as `InternetMaxBandwidthOut`. Checked by `build()`: 0 to 100.
     pub fn internet_max_bandwidth_out(mut self, value: i32) -> Self {
         self.inner = self.inner.internet_max_bandwidth_out(value);
         self
@@ -2711,11 +2711,11 @@ impl CreateImagePipelineFluentBuilder {
         self
     }
 
-    /// The name of the launch template. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
+    /// The name of the launch template. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
     /// \>  If you do not specify `Name`, the return value of `ImagePipelineId` is used.
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.name(value);
         self
@@ -2811,7 +2811,7 @@ impl CreateImagePipelineFluentBuilder {
     ///
     /// Default value: 40.
     ///
-    /// Sent as `SystemDiskSize`.  Checked by `build()`: 20 to 500.
+    /// Sent as `SystemDiskSize`. Checked by `build()`: 20 to 500.
     pub fn system_disk_size(mut self, value: i32) -> Self {
         self.inner = self.inner.system_disk_size(value);
         self
@@ -2826,7 +2826,7 @@ impl CreateImagePipelineFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the template.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self
@@ -2864,7 +2864,7 @@ impl CreateImagePipelineFluentBuilder {
     ///
     /// If you do not specify this parameter, the image is created only in the current region.
     ///
-    /// Sent as `ToRegionId.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `ToRegionId.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn to_region_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.to_region_id(value);
         self

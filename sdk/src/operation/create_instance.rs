@@ -1992,7 +1992,7 @@ pub struct CreateInstanceInput {
     pub affinity: Option<Affinity>,
     /// \>  This parameter is in invitational preview and is not publicly available.
     ///
-    /// Sent as `Arn.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Arn.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub arn: Vec<Arn>,
     /// Specifies whether to enable auto-renewal for the instance. This parameter is valid only if `InstanceChargeType` is set to `PrePaid`. Valid values:
     ///
@@ -2009,7 +2009,7 @@ pub struct CreateInstanceInput {
     pub auto_renew_period: Option<i32>,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.**** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// The ID of the cluster in which to create the instance.
     ///
@@ -2026,7 +2026,7 @@ pub struct CreateInstanceInput {
     pub credit_specification: Option<CreditSpecification>,
     /// The data disks.
     ///
-    /// Sent as `DataDisk.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `DataDisk.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub data_disk: Vec<DataDisk>,
     /// The ID of the dedicated host on which to create the instance.
     ///
@@ -2047,17 +2047,17 @@ pub struct CreateInstanceInput {
     pub deletion_protection: Option<bool>,
     /// The number of the deployment set group to which to deploy the instance. If the deployment set specified by the DeploymentSetId parameter uses the high availability group strategy (AvailabilityGroup), you can use the DeploymentSetGroupNo parameter to specify a deployment set group in the deployment set. Valid values: 1 to 7.
     ///
-    /// Sent as `DeploymentSetGroupNo`.  Checked by `build()`: 1 to 7.
+    /// Sent as `DeploymentSetGroupNo`. Checked by `build()`: 1 to 7.
     pub deployment_set_group_no: Option<i32>,
     /// The ID of the deployment set to which to deploy the instance.
     ///
     /// Sent as `DeploymentSetId`.
     pub deployment_set_id: Option<String>,
-    /// The description of the instance. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the instance. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
     /// This parameter is empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// Specifies whether to perform only a dry run, without performing the actual request. Valid values:
     ///
@@ -2066,7 +2066,7 @@ pub struct CreateInstanceInput {
     ///
     /// Sent as `DryRun`.
     pub dry_run: Option<bool>,
-    /// Sent as `HibernationOptions.\<member\>`.
+    /// Sent as `HibernationOptions.<member>`.
     pub hibernation_options: Option<HibernationOptions>,
     /// The hostname of the instance.
     ///
@@ -2128,9 +2128,9 @@ pub struct CreateInstanceInput {
     ///
     /// Sent as `InstanceChargeType`.
     pub instance_charge_type: Option<String>,
-    /// The name of the instance. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `<http://`> or `<https://`>. It can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-). If you do not specify this parameter, the instance ID is used as the instance name by default.
+    /// The name of the instance. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `http://` or `https://`. It can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-). If you do not specify this parameter, the instance ID is used as the instance name by default.
     ///
-    /// Sent as `InstanceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `InstanceName`. Checked by `build()`: 2 to 128 characters.
     pub instance_name: Option<String>,
     /// The instance type.
     ///
@@ -2153,13 +2153,13 @@ pub struct CreateInstanceInput {
     /// - When the purchased outbound public bandwidth is less than or equal to 10 Mbit/s, the valid values of this parameter are 1 to 10 and the default value is 10.
     /// - When the purchased outbound public bandwidth is greater than 10 Mbit/s, the valid values of this parameter are 1 to the `InternetMaxBandwidthOut` value and the default value is the `InternetMaxBandwidthOut` value.
     ///
-    /// Sent as `InternetMaxBandwidthIn`.  Checked by `build()`: 1 to 200.
+    /// Sent as `InternetMaxBandwidthIn`. Checked by `build()`: 1 to 200.
     pub internet_max_bandwidth_in: Option<i32>,
     /// The maximum outbound public bandwidth. Unit: Mbit/s. Valid values: 0 to 100.
     ///
     /// Default value: 0.
     ///
-    /// Sent as `InternetMaxBandwidthOut`.  Checked by `build()`: 0 to 100.
+    /// Sent as `InternetMaxBandwidthOut`. Checked by `build()`: 0 to 100.
     pub internet_max_bandwidth_out: Option<i32>,
     /// Specifies whether the instance is I/O optimized. Valid values:
     ///
@@ -2192,7 +2192,7 @@ pub struct CreateInstanceInput {
     /// - Passwords of Windows instances cannot start with a forward slash (/).
     /// - Passwords cannot be set for instances that run specific types of operating systems such as Others Linux and Fedora CoreOS. For these instances, only key pairs can be set.
     ///
-    /// Sent as `Password`.  Checked by `build()`: 8 to 30 characters.
+    /// Sent as `Password`. Checked by `build()`: 8 to 30 characters.
     pub password: Option<String>,
     /// Specifies whether to use the password preset in the image. When you use this parameter, leave the Password parameter empty and make sure that the selected image has a password preset.
     ///
@@ -2216,7 +2216,7 @@ pub struct CreateInstanceInput {
     ///
     /// Sent as `PrivateIpAddress`.
     pub private_ip_address: Option<String>,
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub private_pool_options: Option<PrivatePoolOptions>,
     /// The name of the instance Resource Access Management (RAM) role. You can call the [ListRoles](~~28713~~) operation provided by RAM to query the instance RAM roles that you created.
     ///
@@ -2254,7 +2254,7 @@ pub struct CreateInstanceInput {
     ///
     /// - Alibaba Cloud sends an ECS system event to notify you 5 minutes before the instance is released.
     ///
-    /// Sent as `SpotDuration`.  Checked by `build()`: 0 to 6.
+    /// Sent as `SpotDuration`. Checked by `build()`: 0 to 6.
     pub spot_duration: Option<i32>,
     /// The interruption mode of the spot instance. Valid values:
     ///
@@ -2286,15 +2286,15 @@ pub struct CreateInstanceInput {
     pub storage_set_id: Option<String>,
     /// The maximum number of partitions in the storage set. Valid values: greater than or equal to 2.
     ///
-    /// Sent as `StorageSetPartitionNumber`.  Checked by `build()`: at least 1.
+    /// Sent as `StorageSetPartitionNumber`. Checked by `build()`: at least 1.
     pub storage_set_partition_number: Option<i32>,
     /// The parameter is related to the system disk. You can use `StorageClusterId` to specify the ID of a dedicated block storage cluster.
     ///
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub system_disk: Option<SystemDisk>,
     /// The tags to add to the instance.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// Specifies whether to create the instance on a dedicated host. Valid values:
     ///
@@ -2895,7 +2895,7 @@ impl CreateInstanceInputBuilder {
     ///
     /// \>  This parameter is in invitational preview and is not publicly available.
     ///
-    /// Sent as `Arn.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Arn.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn arn(mut self, value: Arn) -> Self {
         self.arn.push(value);
         self
@@ -2942,7 +2942,7 @@ impl CreateInstanceInputBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.**** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -2997,7 +2997,7 @@ impl CreateInstanceInputBuilder {
     ///
     /// The data disks.
     ///
-    /// Sent as `DataDisk.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `DataDisk.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub fn data_disk(mut self, value: DataDisk) -> Self {
         self.data_disk.push(value);
         self
@@ -3048,7 +3048,7 @@ impl CreateInstanceInputBuilder {
 
     /// The number of the deployment set group to which to deploy the instance. If the deployment set specified by the DeploymentSetId parameter uses the high availability group strategy (AvailabilityGroup), you can use the DeploymentSetGroupNo parameter to specify a deployment set group in the deployment set. Valid values: 1 to 7.
     ///
-    /// Sent as `DeploymentSetGroupNo`.  Checked by `build()`: 1 to 7.
+    /// Sent as `DeploymentSetGroupNo`. Checked by `build()`: 1 to 7.
     pub fn deployment_set_group_no(mut self, value: i32) -> Self {
         self.deployment_set_group_no = Some(value);
         self
@@ -3074,11 +3074,11 @@ impl CreateInstanceInputBuilder {
         self
     }
 
-    /// The description of the instance. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the instance. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
     /// This parameter is empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -3107,7 +3107,7 @@ impl CreateInstanceInputBuilder {
         self
     }
 
-    /// Sent as `HibernationOptions.\<member\>`.
+    /// Sent as `HibernationOptions.<member>`.
     pub fn hibernation_options(mut self, value: HibernationOptions) -> Self {
         self.hibernation_options = Some(value);
         self
@@ -3269,9 +3269,9 @@ impl CreateInstanceInputBuilder {
         self
     }
 
-    /// The name of the instance. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `<http://`> or `<https://`>. It can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-). If you do not specify this parameter, the instance ID is used as the instance name by default.
+    /// The name of the instance. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `http://` or `https://`. It can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-). If you do not specify this parameter, the instance ID is used as the instance name by default.
     ///
-    /// Sent as `InstanceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `InstanceName`. Checked by `build()`: 2 to 128 characters.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self
@@ -3324,7 +3324,7 @@ impl CreateInstanceInputBuilder {
     /// - When the purchased outbound public bandwidth is less than or equal to 10 Mbit/s, the valid values of this parameter are 1 to 10 and the default value is 10.
     /// - When the purchased outbound public bandwidth is greater than 10 Mbit/s, the valid values of this parameter are 1 to the `InternetMaxBandwidthOut` value and the default value is the `InternetMaxBandwidthOut` value.
     ///
-    /// Sent as `InternetMaxBandwidthIn`.  Checked by `build()`: 1 to 200.
+    /// Sent as `InternetMaxBandwidthIn`. Checked by `build()`: 1 to 200.
     pub fn internet_max_bandwidth_in(mut self, value: i32) -> Self {
         self.internet_max_bandwidth_in = Some(value);
         self
@@ -3340,7 +3340,7 @@ impl CreateInstanceInputBuilder {
     ///
     /// Default value: 0.
     ///
-    /// Sent as `InternetMaxBandwidthOut`.  Checked by `build()`: 0 to 100.
+    /// Sent as `InternetMaxBandwidthOut`. Checked by `build()`: 0 to 100.
     pub fn internet_max_bandwidth_out(mut self, value: i32) -> Self {
         self.internet_max_bandwidth_out = Some(value);
         self
@@ -3413,7 +3413,7 @@ impl CreateInstanceInputBuilder {
     /// - Passwords of Windows instances cannot start with a forward slash (/).
     /// - Passwords cannot be set for instances that run specific types of operating systems such as Others Linux and Fedora CoreOS. For these instances, only key pairs can be set.
     ///
-    /// Sent as `Password`.  Checked by `build()`: 8 to 30 characters.
+    /// Sent as `Password`. Checked by `build()`: 8 to 30 characters.
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.password = Some(value.into());
         self
@@ -3487,7 +3487,7 @@ impl CreateInstanceInputBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.private_pool_options = Some(value);
         self
@@ -3594,7 +3594,7 @@ impl CreateInstanceInputBuilder {
     ///
     /// - Alibaba Cloud sends an ECS system event to notify you 5 minutes before the instance is released.
     ///
-    /// Sent as `SpotDuration`.  Checked by `build()`: 0 to 6.
+    /// Sent as `SpotDuration`. Checked by `build()`: 0 to 6.
     pub fn spot_duration(mut self, value: i32) -> Self {
         self.spot_duration = Some(value);
         self
@@ -3676,7 +3676,7 @@ impl CreateInstanceInputBuilder {
 
     /// The maximum number of partitions in the storage set. Valid values: greater than or equal to 2.
     ///
-    /// Sent as `StorageSetPartitionNumber`.  Checked by `build()`: at least 1.
+    /// Sent as `StorageSetPartitionNumber`. Checked by `build()`: at least 1.
     pub fn storage_set_partition_number(mut self, value: i32) -> Self {
         self.storage_set_partition_number = Some(value);
         self
@@ -3690,7 +3690,7 @@ impl CreateInstanceInputBuilder {
 
     /// The parameter is related to the system disk. You can use `StorageClusterId` to specify the ID of a dedicated block storage cluster.
     ///
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub fn system_disk(mut self, value: SystemDisk) -> Self {
         self.system_disk = Some(value);
         self
@@ -3705,7 +3705,7 @@ impl CreateInstanceInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the instance.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -3913,19 +3913,19 @@ pub struct SystemDisk {
     ///
     /// For non-I/O optimized instances of retired instance types, the default value is cloud. For other types of instances, the default value is cloud_efficiency.
     ///
-    /// Sent as `\<prefix\>.Category`.
+    /// Sent as `<prefix>.Category`.
     pub category: Option<Category>,
-    /// The description of the system disk. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the system disk. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
     /// This parameter is empty by default.
     ///
-    /// Sent as `\<prefix\>.Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `<prefix>.Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
-    /// The name of the system disk. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `<http://`> or `<https://`>. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the system disk. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `http://` or `https://`. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
     /// This parameter is empty by default.
     ///
-    /// Sent as `\<prefix\>.DiskName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `<prefix>.DiskName`. Checked by `build()`: 2 to 128 characters.
     pub disk_name: Option<String>,
     /// The performance level of the ESSD that is used as the system disk. Default value: PL1. Valid values:
     ///
@@ -3936,7 +3936,7 @@ pub struct SystemDisk {
     ///
     /// For information about ESSD performance levels, see [ESSDs](~~122389~~).
     ///
-    /// Sent as `\<prefix\>.PerformanceLevel`.
+    /// Sent as `<prefix>.PerformanceLevel`.
     pub performance_level: Option<String>,
     /// The size of the system disk. Unit: GiB. Valid values:
     ///
@@ -3947,9 +3947,9 @@ pub struct SystemDisk {
     ///
     /// Default value: 40 or the size of the image, whichever is greater.
     ///
-    /// Sent as `\<prefix\>.Size`.
+    /// Sent as `<prefix>.Size`.
     pub size: Option<i32>,
-    /// Sent as `\<prefix\>.StorageClusterId`.
+    /// Sent as `<prefix>.StorageClusterId`.
     pub storage_cluster_id: Option<String>,
 }
 
@@ -3975,11 +3975,11 @@ impl SystemDisk {
         self
     }
 
-    /// The description of the system disk. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the system disk. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
     /// This parameter is empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -3991,11 +3991,11 @@ impl SystemDisk {
         self
     }
 
-    /// The name of the system disk. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `<http://`> or `<https://`>. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the system disk. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `http://` or `https://`. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
     /// This parameter is empty by default.
     ///
-    /// Sent as `DiskName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DiskName`. Checked by `build()`: 2 to 128 characters.
     pub fn disk_name(mut self, value: impl Into<String>) -> Self {
         self.disk_name = Some(value.into());
         self
@@ -4158,7 +4158,7 @@ impl SystemDisk {
 pub struct PrivatePoolOptions {
     /// The ID of the private pool. The ID of a private pool is the same as that of the elasticity assurance or capacity reservation for which the private pool is generated.
     ///
-    /// Sent as `\<prefix\>.Id`.
+    /// Sent as `<prefix>.Id`.
     pub id: Option<String>,
     /// The type of the private pool to use to start the instance. A private pool is generated when an elasticity assurance or a capacity reservation takes effect. You can select a private pool to start instances. Valid values:
     ///
@@ -4174,7 +4174,7 @@ pub struct PrivatePoolOptions {
     /// - Create an instance in the classic network.
     /// - Create an instance on a dedicated host.
     ///
-    /// Sent as `\<prefix\>.MatchCriteria`.
+    /// Sent as `<prefix>.MatchCriteria`.
     pub match_criteria: Option<MatchCriteria>,
 }
 
@@ -4257,29 +4257,29 @@ impl PrivatePoolOptions {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataDisk {
-    /// Sent as `\<prefix\>.Category`.
+    /// Sent as `<prefix>.Category`.
     pub category: Option<String>,
-    /// Sent as `\<prefix\>.DeleteWithInstance`.
+    /// Sent as `<prefix>.DeleteWithInstance`.
     pub delete_with_instance: Option<bool>,
-    /// Sent as `\<prefix\>.Description`.
+    /// Sent as `<prefix>.Description`.
     pub description: Option<String>,
-    /// Sent as `\<prefix\>.Device`.
+    /// Sent as `<prefix>.Device`.
     pub device: Option<String>,
-    /// Sent as `\<prefix\>.DiskName`.
+    /// Sent as `<prefix>.DiskName`.
     pub disk_name: Option<String>,
-    /// Sent as `\<prefix\>.EncryptAlgorithm`.
+    /// Sent as `<prefix>.EncryptAlgorithm`.
     pub encrypt_algorithm: Option<String>,
-    /// Sent as `\<prefix\>.Encrypted`.
+    /// Sent as `<prefix>.Encrypted`.
     pub encrypted: Option<bool>,
-    /// Sent as `\<prefix\>.KMSKeyId`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `<prefix>.KMSKeyId`. Checked by `build()`: at most 64 characters.
     pub kms_key_id: Option<String>,
-    /// Sent as `\<prefix\>.PerformanceLevel`.
+    /// Sent as `<prefix>.PerformanceLevel`.
     pub performance_level: Option<String>,
-    /// Sent as `\<prefix\>.Size`.
+    /// Sent as `<prefix>.Size`.
     pub size: Option<i32>,
-    /// Sent as `\<prefix\>.SnapshotId`.
+    /// Sent as `<prefix>.SnapshotId`.
     pub snapshot_id: Option<String>,
-    /// Sent as `\<prefix\>.StorageClusterId`.
+    /// Sent as `<prefix>.StorageClusterId`.
     pub storage_cluster_id: Option<String>,
 }
 
@@ -4368,7 +4368,7 @@ impl DataDisk {
         self
     }
 
-    /// Sent as `KMSKeyId`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `KMSKeyId`. Checked by `build()`: at most 64 characters.
     pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
         self.kms_key_id = Some(value.into());
         self
@@ -6329,7 +6329,7 @@ impl CreateInstanceFluentBuilder {
     ///
     /// \>  This parameter is in invitational preview and is not publicly available.
     ///
-    /// Sent as `Arn.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Arn.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn arn(mut self, value: Arn) -> Self {
         self.inner = self.inner.arn(value);
         self
@@ -6376,7 +6376,7 @@ impl CreateInstanceFluentBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.**** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -6431,7 +6431,7 @@ impl CreateInstanceFluentBuilder {
     ///
     /// The data disks.
     ///
-    /// Sent as `DataDisk.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `DataDisk.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub fn data_disk(mut self, value: DataDisk) -> Self {
         self.inner = self.inner.data_disk(value);
         self
@@ -6482,7 +6482,7 @@ impl CreateInstanceFluentBuilder {
 
     /// The number of the deployment set group to which to deploy the instance. If the deployment set specified by the DeploymentSetId parameter uses the high availability group strategy (AvailabilityGroup), you can use the DeploymentSetGroupNo parameter to specify a deployment set group in the deployment set. Valid values: 1 to 7.
     ///
-    /// Sent as `DeploymentSetGroupNo`.  Checked by `build()`: 1 to 7.
+    /// Sent as `DeploymentSetGroupNo`. Checked by `build()`: 1 to 7.
     pub fn deployment_set_group_no(mut self, value: i32) -> Self {
         self.inner = self.inner.deployment_set_group_no(value);
         self
@@ -6508,11 +6508,11 @@ impl CreateInstanceFluentBuilder {
         self
     }
 
-    /// The description of the instance. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the instance. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
     /// This parameter is empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -6541,7 +6541,7 @@ impl CreateInstanceFluentBuilder {
         self
     }
 
-    /// Sent as `HibernationOptions.\<member\>`.
+    /// Sent as `HibernationOptions.<member>`.
     pub fn hibernation_options(mut self, value: HibernationOptions) -> Self {
         self.inner = self.inner.hibernation_options(value);
         self
@@ -6703,9 +6703,9 @@ impl CreateInstanceFluentBuilder {
         self
     }
 
-    /// The name of the instance. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `<http://`> or `<https://`>. It can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-). If you do not specify this parameter, the instance ID is used as the instance name by default.
+    /// The name of the instance. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `http://` or `https://`. It can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-). If you do not specify this parameter, the instance ID is used as the instance name by default.
     ///
-    /// Sent as `InstanceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `InstanceName`. Checked by `build()`: 2 to 128 characters.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_name(value);
         self
@@ -6758,7 +6758,7 @@ impl CreateInstanceFluentBuilder {
     /// - When the purchased outbound public bandwidth is less than or equal to 10 Mbit/s, the valid values of this parameter are 1 to 10 and the default value is 10.
     /// - When the purchased outbound public bandwidth is greater than 10 Mbit/s, the valid values of this parameter are 1 to the `InternetMaxBandwidthOut` value and the default value is the `InternetMaxBandwidthOut` value.
     ///
-    /// Sent as `InternetMaxBandwidthIn`.  Checked by `build()`: 1 to 200.
+    /// Sent as `InternetMaxBandwidthIn`. Checked by `build()`: 1 to 200.
     pub fn internet_max_bandwidth_in(mut self, value: i32) -> Self {
         self.inner = self.inner.internet_max_bandwidth_in(value);
         self
@@ -6774,7 +6774,7 @@ impl CreateInstanceFluentBuilder {
     ///
     /// Default value: 0.
     ///
-    /// Sent as `InternetMaxBandwidthOut`.  Checked by `build()`: 0 to 100.
+    /// Sent as `InternetMaxBandwidthOut`. Checked by `build()`: 0 to 100.
     pub fn internet_max_bandwidth_out(mut self, value: i32) -> Self {
         self.inner = self.inner.internet_max_bandwidth_out(value);
         self
@@ -6847,7 +6847,7 @@ impl CreateInstanceFluentBuilder {
     /// - Passwords of Windows instances cannot start with a forward slash (/).
     /// - Passwords cannot be set for instances that run specific types of operating systems such as Others Linux and Fedora CoreOS. For these instances, only key pairs can be set.
     ///
-    /// Sent as `Password`.  Checked by `build()`: 8 to 30 characters.
+    /// Sent as `Password`. Checked by `build()`: 8 to 30 characters.
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.password(value);
         self
@@ -6921,7 +6921,7 @@ impl CreateInstanceFluentBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.inner = self.inner.private_pool_options(value);
         self
@@ -7028,7 +7028,7 @@ impl CreateInstanceFluentBuilder {
     ///
     /// - Alibaba Cloud sends an ECS system event to notify you 5 minutes before the instance is released.
     ///
-    /// Sent as `SpotDuration`.  Checked by `build()`: 0 to 6.
+    /// Sent as `SpotDuration`. Checked by `build()`: 0 to 6.
     pub fn spot_duration(mut self, value: i32) -> Self {
         self.inner = self.inner.spot_duration(value);
         self
@@ -7110,7 +7110,7 @@ impl CreateInstanceFluentBuilder {
 
     /// The maximum number of partitions in the storage set. Valid values: greater than or equal to 2.
     ///
-    /// Sent as `StorageSetPartitionNumber`.  Checked by `build()`: at least 1.
+    /// Sent as `StorageSetPartitionNumber`. Checked by `build()`: at least 1.
     pub fn storage_set_partition_number(mut self, value: i32) -> Self {
         self.inner = self.inner.storage_set_partition_number(value);
         self
@@ -7124,7 +7124,7 @@ impl CreateInstanceFluentBuilder {
 
     /// The parameter is related to the system disk. You can use `StorageClusterId` to specify the ID of a dedicated block storage cluster.
     ///
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub fn system_disk(mut self, value: SystemDisk) -> Self {
         self.inner = self.inner.system_disk(value);
         self
@@ -7139,7 +7139,7 @@ impl CreateInstanceFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the instance.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -109,7 +109,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateKeyPairInput {
-    /// The name of the key pair. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the key pair. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
     /// Sent as `KeyPairName`. Required. Checked by `build()`: 2 to 128 characters.
     pub key_pair_name: String,
@@ -123,7 +123,7 @@ pub struct CreateKeyPairInput {
     pub resource_group_id: Option<String>,
     /// The tags of the key pair.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -223,7 +223,7 @@ pub struct CreateKeyPairInputBuilder {
 }
 
 impl CreateKeyPairInputBuilder {
-    /// The name of the key pair. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the key pair. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
     /// Sent as `KeyPairName`. Required. Checked by `build()`: 2 to 128 characters.
     pub fn key_pair_name(mut self, value: impl Into<String>) -> Self {
@@ -268,7 +268,7 @@ impl CreateKeyPairInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the key pair.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -518,7 +518,7 @@ pub struct CreateKeyPairFluentBuilder {
 }
 
 impl CreateKeyPairFluentBuilder {
-    /// The name of the key pair. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the key pair. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
     /// Sent as `KeyPairName`. Required. Checked by `build()`: 2 to 128 characters.
     pub fn key_pair_name(mut self, value: impl Into<String>) -> Self {
@@ -563,7 +563,7 @@ impl CreateKeyPairFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the key pair.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

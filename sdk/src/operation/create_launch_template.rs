@@ -934,7 +934,7 @@ pub struct CreateLaunchTemplateInput {
     pub credit_specification: Option<CreditSpecification>,
     /// The data disks.
     ///
-    /// Sent as `DataDisk.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `DataDisk.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub data_disk: Vec<DataDisk>,
     /// Specifies whether to enable release protection for the instance. This parameter specifies whether you can use the ECS console or call the [DeleteInstance](~~25507~~) operation to release the instance. Valid values:
     ///
@@ -951,9 +951,9 @@ pub struct CreateLaunchTemplateInput {
     ///
     /// Sent as `DeploymentSetId`.
     pub deployment_set_id: Option<String>,
-    /// The instance description. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The instance description. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// Specifies whether to enable the operating system configuration of the instance.
     ///
@@ -1001,7 +1001,7 @@ pub struct CreateLaunchTemplateInput {
     pub image_id: Option<String>,
     /// Details about the image options.
     ///
-    /// Sent as `ImageOptions.\<member\>`.
+    /// Sent as `ImageOptions.<member>`.
     pub image_options: Option<ImageOptions>,
     /// The source of the image. Valid values:
     ///
@@ -1023,7 +1023,7 @@ pub struct CreateLaunchTemplateInput {
     ///
     /// When you create multiple ECS instances at a time, you can batch configure sequential names for the instances. The instance names can contain square brackets (\\[\]) and commas (,). For more information, see [Batch configure sequential names or hostnames for multiple instances](~~196048~~).
     ///
-    /// Sent as `InstanceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `InstanceName`. Checked by `build()`: 2 to 128 characters.
     pub instance_name: Option<String>,
     /// The instance type of the instance. For more information, see [Instance families](~~25378~~). Alternatively, you can call the [DescribeInstanceTypes](~~25620~~) operation to query the most recent instance type list.
     ///
@@ -1047,7 +1047,7 @@ pub struct CreateLaunchTemplateInput {
     pub internet_max_bandwidth_in: Option<i32>,
     /// The maximum outbound public bandwidth. Unit: Mbit/s. Valid values: 0 to 100.
     ///
-    /// Sent as `InternetMaxBandwidthOut`.  Checked by `build()`: 0 to 100.
+    /// Sent as `InternetMaxBandwidthOut`. Checked by `build()`: 0 to 100.
     pub internet_max_bandwidth_out: Option<i32>,
     /// Specifies whether to create an I/O optimized instance. Valid values:
     ///
@@ -1058,7 +1058,7 @@ pub struct CreateLaunchTemplateInput {
     pub io_optimized: Option<IoOptimized>,
     /// The number of IPv6 addresses to randomly generate for the primary elastic network interface (ENI). Valid values: 1 to 10.
     ///
-    /// Sent as `Ipv6AddressCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv6AddressCount`. Checked by `build()`: 1 to 10.
     pub ipv6_address_count: Option<i32>,
     /// The name of the key pair. This parameter is empty by default.
     ///
@@ -1067,13 +1067,13 @@ pub struct CreateLaunchTemplateInput {
     ///
     /// Sent as `KeyPairName`.
     pub key_pair_name: Option<String>,
-    /// The name of the launch template. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the launch template. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
     /// Sent as `LaunchTemplateName`. Required. Checked by `build()`: 2 to 128 characters.
     pub launch_template_name: String,
     /// The information of the ENIs.
     ///
-    /// Sent as `NetworkInterface.N`, numbered from 1.   Documented, not checked before sending: at most 2 items.
+    /// Sent as `NetworkInterface.N`, numbered from 1. Documented, not checked before sending: at most 2 items.
     pub network_interface: Vec<NetworkInterface>,
     /// The network type of the instance. Valid values:
     ///
@@ -1133,9 +1133,9 @@ pub struct CreateLaunchTemplateInput {
     ///
     /// \> You cannot specify both the `SecurityGroupId` and `SecurityGroupIds.N` parameters.
     ///
-    /// Sent as `SecurityGroupIds.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `SecurityGroupIds.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub security_group_ids: Vec<String>,
-    /// Sent as `SecurityOptions.\<member\>`.
+    /// Sent as `SecurityOptions.<member>`.
     pub security_options: Option<SecurityOptions>,
     /// The protection period of the spot instance. Unit: hours. Default value: 1. Valid values:
     ///
@@ -1160,7 +1160,7 @@ pub struct CreateLaunchTemplateInput {
     ///
     /// Sent as `SpotStrategy`.
     pub spot_strategy: Option<SpotStrategy>,
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub system_disk: Option<SystemDisk>,
     /// The tags to add to the instance, disks, and primary ENI that are created from the launch template.
     ///
@@ -1168,7 +1168,7 @@ pub struct CreateLaunchTemplateInput {
     ///
     /// If you created a launch template by calling the CreateLaunchTemplate operation and use the default version that is automatically generated for the launch template to create instances, the specified tags are automatically added to the created instances, disks, and primary ENIs. For more information about the default versions of launch templates, see \\[xxxx\]\(url).
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// The ID of the resource group to which the launch template belongs.
     ///
@@ -1178,7 +1178,7 @@ pub struct CreateLaunchTemplateInput {
     ///
     /// \>  You can add tags to or query the tags of launch templates by calling API operations. You cannot add tags to or query the tags of launch templates in the ECS console.
     ///
-    /// Sent as `TemplateTag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `TemplateTag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub template_tag: Vec<TemplateTag>,
     /// The user data of the instance. The user data must be encoded in Base64. The maximum size of raw data is 32 KB.
     ///
@@ -1188,9 +1188,9 @@ pub struct CreateLaunchTemplateInput {
     ///
     /// Sent as `VSwitchId`.
     pub v_switch_id: Option<String>,
-    /// The description of the launch template version. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the launch template version. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `VersionDescription`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `VersionDescription`. Checked by `build()`: 2 to 256 characters.
     pub version_description: Option<String>,
     /// The ID of the virtual private cloud (VPC).
     ///
@@ -1797,7 +1797,7 @@ impl CreateLaunchTemplateInputBuilder {
     ///
     /// The data disks.
     ///
-    /// Sent as `DataDisk.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `DataDisk.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub fn data_disk(mut self, value: DataDisk) -> Self {
         self.data_disk.push(value);
         self
@@ -1844,9 +1844,9 @@ impl CreateLaunchTemplateInputBuilder {
         self
     }
 
-    /// The instance description. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The instance description. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -1964,7 +1964,7 @@ impl CreateLaunchTemplateInputBuilder {
 
     /// Details about the image options.
     ///
-    /// Sent as `ImageOptions.\<member\>`.
+    /// Sent as `ImageOptions.<member>`.
     pub fn image_options(mut self, value: ImageOptions) -> Self {
         self.image_options = Some(value);
         self
@@ -2019,7 +2019,7 @@ impl CreateLaunchTemplateInputBuilder {
     ///
     /// When you create multiple ECS instances at a time, you can batch configure sequential names for the instances. The instance names can contain square brackets (\\[\]) and commas (,). For more information, see [Batch configure sequential names or hostnames for multiple instances](~~196048~~).
     ///
-    /// Sent as `InstanceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `InstanceName`. Checked by `build()`: 2 to 128 characters.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self
@@ -2086,7 +2086,7 @@ impl CreateLaunchTemplateInputBuilder {
 
     /// The maximum outbound public bandwidth. Unit: Mbit/s. Valid values: 0 to 100.
     ///
-    /// Sent as `InternetMaxBandwidthOut`.  Checked by `build()`: 0 to 100.
+    /// Sent as `InternetMaxBandwidthOut`. Checked by `build()`: 0 to 100.
     pub fn internet_max_bandwidth_out(mut self, value: i32) -> Self {
         self.internet_max_bandwidth_out = Some(value);
         self
@@ -2117,7 +2117,7 @@ impl CreateLaunchTemplateInputBuilder {
 
     /// The number of IPv6 addresses to randomly generate for the primary elastic network interface (ENI). Valid values: 1 to 10.
     ///
-    /// Sent as `Ipv6AddressCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv6AddressCount`. Checked by `build()`: 1 to 10.
     pub fn ipv6_address_count(mut self, value: i32) -> Self {
         self.ipv6_address_count = Some(value);
         self
@@ -2146,7 +2146,7 @@ impl CreateLaunchTemplateInputBuilder {
         self
     }
 
-    /// The name of the launch template. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the launch template. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
     /// Sent as `LaunchTemplateName`. Required. Checked by `build()`: 2 to 128 characters.
     pub fn launch_template_name(mut self, value: impl Into<String>) -> Self {
@@ -2164,7 +2164,7 @@ impl CreateLaunchTemplateInputBuilder {
     ///
     /// The information of the ENIs.
     ///
-    /// Sent as `NetworkInterface.N`, numbered from 1.   Documented, not checked before sending: at most 2 items.
+    /// Sent as `NetworkInterface.N`, numbered from 1. Documented, not checked before sending: at most 2 items.
     pub fn network_interface(mut self, value: NetworkInterface) -> Self {
         self.network_interface.push(value);
         self
@@ -2342,7 +2342,7 @@ impl CreateLaunchTemplateInputBuilder {
     ///
     /// \> You cannot specify both the `SecurityGroupId` and `SecurityGroupIds.N` parameters.
     ///
-    /// Sent as `SecurityGroupIds.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `SecurityGroupIds.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub fn security_group_ids(mut self, value: impl Into<String>) -> Self {
         self.security_group_ids.push(value.into());
         self
@@ -2354,7 +2354,7 @@ impl CreateLaunchTemplateInputBuilder {
         self
     }
 
-    /// Sent as `SecurityOptions.\<member\>`.
+    /// Sent as `SecurityOptions.<member>`.
     pub fn security_options(mut self, value: SecurityOptions) -> Self {
         self.security_options = Some(value);
         self
@@ -2419,7 +2419,7 @@ impl CreateLaunchTemplateInputBuilder {
         self
     }
 
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub fn system_disk(mut self, value: SystemDisk) -> Self {
         self.system_disk = Some(value);
         self
@@ -2438,7 +2438,7 @@ impl CreateLaunchTemplateInputBuilder {
     ///
     /// If you created a launch template by calling the CreateLaunchTemplate operation and use the default version that is automatically generated for the launch template to create instances, the specified tags are automatically added to the created instances, disks, and primary ENIs. For more information about the default versions of launch templates, see \\[xxxx\]\(url).
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -2475,7 +2475,7 @@ impl CreateLaunchTemplateInputBuilder {
     ///
     /// \>  You can add tags to or query the tags of launch templates by calling API operations. You cannot add tags to or query the tags of launch templates in the ECS console.
     ///
-    /// Sent as `TemplateTag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `TemplateTag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn template_tag(
         mut self,
         key: impl Into<String>,
@@ -2525,9 +2525,9 @@ impl CreateLaunchTemplateInputBuilder {
         self
     }
 
-    /// The description of the launch template version. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the launch template version. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `VersionDescription`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `VersionDescription`. Checked by `build()`: 2 to 256 characters.
     pub fn version_description(mut self, value: impl Into<String>) -> Self {
         self.version_description = Some(value.into());
         self
@@ -2648,14 +2648,14 @@ impl CreateLaunchTemplateInputBuilder {
 pub struct SystemDisk {
     /// The ID of the automatic snapshot policy to apply to the system disk.
     ///
-    /// Sent as `\<prefix\>.AutoSnapshotPolicyId`.
+    /// Sent as `<prefix>.AutoSnapshotPolicyId`.
     pub auto_snapshot_policy_id: Option<String>,
     /// Specifies whether to enable the performance burst feature for the system disk. Valid values:
     ///
     /// - true
     /// - false
     ///
-    /// Sent as `\<prefix\>.BurstingEnabled`.
+    /// Sent as `<prefix>.BurstingEnabled`.
     pub bursting_enabled: Option<bool>,
     /// The category of the system disk. Valid values:
     ///
@@ -2668,7 +2668,7 @@ pub struct SystemDisk {
     ///
     /// For non-I/O optimized instances of retired instance types, the default value is cloud. For other types of instances, the default value is cloud_efficiency.
     ///
-    /// Sent as `\<prefix\>.Category`.
+    /// Sent as `<prefix>.Category`.
     pub category: Option<Category>,
     /// Specifies whether to release the system disk when the instance is released. Valid values:
     ///
@@ -2677,15 +2677,15 @@ pub struct SystemDisk {
     ///
     /// Default value: true.
     ///
-    /// Sent as `\<prefix\>.DeleteWithInstance`.
+    /// Sent as `<prefix>.DeleteWithInstance`.
     pub delete_with_instance: Option<bool>,
-    /// The description of the system disk. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the system disk. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `\<prefix\>.Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `<prefix>.Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
-    /// The name of the system disk. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the system disk. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `\<prefix\>.DiskName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `<prefix>.DiskName`. Checked by `build()`: 2 to 128 characters.
     pub disk_name: Option<String>,
     /// Specifies whether to encrypt the system disk. Valid values:
     ///
@@ -2696,15 +2696,15 @@ pub struct SystemDisk {
     ///
     /// \>  If you create an instance in Hong Kong Zone D or Singapore Zone A, you cannot encrypt the system disk.
     ///
-    /// Sent as `\<prefix\>.Encrypted`.
+    /// Sent as `<prefix>.Encrypted`.
     pub encrypted: Option<String>,
     /// \> This parameter is in invitational preview and is unavailable for general users.
     ///
-    /// Sent as `\<prefix\>.Iops`.
+    /// Sent as `<prefix>.Iops`.
     pub iops: Option<i32>,
     /// The ID of the KMS key to use for the system disk.
     ///
-    /// Sent as `\<prefix\>.KMSKeyId`.
+    /// Sent as `<prefix>.KMSKeyId`.
     pub kms_key_id: Option<String>,
     /// The performance level of the ESSD to use as the system disk. Default value: PL0. Valid values:
     ///
@@ -2715,7 +2715,7 @@ pub struct SystemDisk {
     ///
     /// For more information about ESSD performance levels, see [ESSDs](~~122389~~).
     ///
-    /// Sent as `\<prefix\>.PerformanceLevel`.
+    /// Sent as `<prefix>.PerformanceLevel`.
     pub performance_level: Option<PerformanceLevel>,
     /// The provisioned read/write IOPS of the ESSD AutoPL disk to use as the system disk. Valid values: 0 to min{50,000, 1,000 × Capacity - Baseline IOPS}
     ///
@@ -2723,7 +2723,7 @@ pub struct SystemDisk {
     ///
     /// \> This parameter is available only if you set the SystemDisk.Category parameter to cloud_auto. For more information, see [ESSD AutoPL disks](~~368372~~) and [Modify the performance configurations of an ESSD AutoPL disk](~~413275~~).
     ///
-    /// Sent as `\<prefix\>.ProvisionedIops`.
+    /// Sent as `<prefix>.ProvisionedIops`.
     pub provisioned_iops: Option<i64>,
     /// The size of the system disk. Unit: GiB. Valid values:
     ///
@@ -2732,7 +2732,7 @@ pub struct SystemDisk {
     ///
     /// The value of this parameter must be at least 20 and greater than or equal to the size of the image.
     ///
-    /// Sent as `\<prefix\>.Size`.
+    /// Sent as `<prefix>.Size`.
     pub size: Option<i32>,
 }
 
@@ -2810,9 +2810,9 @@ impl SystemDisk {
         self
     }
 
-    /// The description of the system disk. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the system disk. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -2824,9 +2824,9 @@ impl SystemDisk {
         self
     }
 
-    /// The name of the system disk. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the system disk. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `DiskName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DiskName`. Checked by `build()`: 2 to 128 characters.
     pub fn disk_name(mut self, value: impl Into<String>) -> Self {
         self.disk_name = Some(value.into());
         self
@@ -3403,7 +3403,7 @@ impl CreateLaunchTemplateFluentBuilder {
     ///
     /// The data disks.
     ///
-    /// Sent as `DataDisk.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `DataDisk.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub fn data_disk(mut self, value: DataDisk) -> Self {
         self.inner = self.inner.data_disk(value);
         self
@@ -3450,9 +3450,9 @@ impl CreateLaunchTemplateFluentBuilder {
         self
     }
 
-    /// The instance description. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The instance description. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -3570,7 +3570,7 @@ impl CreateLaunchTemplateFluentBuilder {
 
     /// Details about the image options.
     ///
-    /// Sent as `ImageOptions.\<member\>`.
+    /// Sent as `ImageOptions.<member>`.
     pub fn image_options(mut self, value: ImageOptions) -> Self {
         self.inner = self.inner.image_options(value);
         self
@@ -3625,7 +3625,7 @@ impl CreateLaunchTemplateFluentBuilder {
     ///
     /// When you create multiple ECS instances at a time, you can batch configure sequential names for the instances. The instance names can contain square brackets (\\[\]) and commas (,). For more information, see [Batch configure sequential names or hostnames for multiple instances](~~196048~~).
     ///
-    /// Sent as `InstanceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `InstanceName`. Checked by `build()`: 2 to 128 characters.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_name(value);
         self
@@ -3692,7 +3692,7 @@ impl CreateLaunchTemplateFluentBuilder {
 
     /// The maximum outbound public bandwidth. Unit: Mbit/s. Valid values: 0 to 100.
     ///
-    /// Sent as `InternetMaxBandwidthOut`.  Checked by `build()`: 0 to 100.
+    /// Sent as `InternetMaxBandwidthOut`. Checked by `build()`: 0 to 100.
     pub fn internet_max_bandwidth_out(mut self, value: i32) -> Self {
         self.inner = self.inner.internet_max_bandwidth_out(value);
         self
@@ -3723,7 +3723,7 @@ impl CreateLaunchTemplateFluentBuilder {
 
     /// The number of IPv6 addresses to randomly generate for the primary elastic network interface (ENI). Valid values: 1 to 10.
     ///
-    /// Sent as `Ipv6AddressCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv6AddressCount`. Checked by `build()`: 1 to 10.
     pub fn ipv6_address_count(mut self, value: i32) -> Self {
         self.inner = self.inner.ipv6_address_count(value);
         self
@@ -3752,7 +3752,7 @@ impl CreateLaunchTemplateFluentBuilder {
         self
     }
 
-    /// The name of the launch template. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the launch template. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
     /// Sent as `LaunchTemplateName`. Required. Checked by `build()`: 2 to 128 characters.
     pub fn launch_template_name(mut self, value: impl Into<String>) -> Self {
@@ -3770,7 +3770,7 @@ impl CreateLaunchTemplateFluentBuilder {
     ///
     /// The information of the ENIs.
     ///
-    /// Sent as `NetworkInterface.N`, numbered from 1.   Documented, not checked before sending: at most 2 items.
+    /// Sent as `NetworkInterface.N`, numbered from 1. Documented, not checked before sending: at most 2 items.
     pub fn network_interface(mut self, value: NetworkInterface) -> Self {
         self.inner = self.inner.network_interface(value);
         self
@@ -3948,7 +3948,7 @@ impl CreateLaunchTemplateFluentBuilder {
     ///
     /// \> You cannot specify both the `SecurityGroupId` and `SecurityGroupIds.N` parameters.
     ///
-    /// Sent as `SecurityGroupIds.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `SecurityGroupIds.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub fn security_group_ids(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.security_group_ids(value);
         self
@@ -3960,7 +3960,7 @@ impl CreateLaunchTemplateFluentBuilder {
         self
     }
 
-    /// Sent as `SecurityOptions.\<member\>`.
+    /// Sent as `SecurityOptions.<member>`.
     pub fn security_options(mut self, value: SecurityOptions) -> Self {
         self.inner = self.inner.security_options(value);
         self
@@ -4025,7 +4025,7 @@ impl CreateLaunchTemplateFluentBuilder {
         self
     }
 
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub fn system_disk(mut self, value: SystemDisk) -> Self {
         self.inner = self.inner.system_disk(value);
         self
@@ -4044,7 +4044,7 @@ impl CreateLaunchTemplateFluentBuilder {
     ///
     /// If you created a launch template by calling the CreateLaunchTemplate operation and use the default version that is automatically generated for the launch template to create instances, the specified tags are automatically added to the created instances, disks, and primary ENIs. For more information about the default versions of launch templates, see \\[xxxx\]\(url).
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self
@@ -4081,7 +4081,7 @@ impl CreateLaunchTemplateFluentBuilder {
     ///
     /// \>  You can add tags to or query the tags of launch templates by calling API operations. You cannot add tags to or query the tags of launch templates in the ECS console.
     ///
-    /// Sent as `TemplateTag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `TemplateTag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn template_tag(
         mut self,
         key: impl Into<String>,
@@ -4131,9 +4131,9 @@ impl CreateLaunchTemplateFluentBuilder {
         self
     }
 
-    /// The description of the launch template version. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the launch template version. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `VersionDescription`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `VersionDescription`. Checked by `build()`: 2 to 256 characters.
     pub fn version_description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.version_description(value);
         self

@@ -907,7 +907,7 @@ pub struct CreateLaunchTemplateVersionInput {
     pub credit_specification: Option<CreditSpecification>,
     /// The information about the data disks.
     ///
-    /// Sent as `DataDisk.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `DataDisk.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub data_disk: Vec<DataDisk>,
     /// Specifies whether to enable release protection for the instance. This parameter specifies whether you can use the ECS console or call the [DeleteInstance](~~25507~~) operation to release the instance. Valid values:
     ///
@@ -924,9 +924,9 @@ pub struct CreateLaunchTemplateVersionInput {
     ///
     /// Sent as `DeploymentSetId`.
     pub deployment_set_id: Option<String>,
-    /// The description of the instance. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the instance. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// Specifies whether to enable the operating system configuration of the instance.
     ///
@@ -972,7 +972,7 @@ pub struct CreateLaunchTemplateVersionInput {
     pub image_id: Option<String>,
     /// Details about the image options.
     ///
-    /// Sent as `ImageOptions.\<member\>`.
+    /// Sent as `ImageOptions.<member>`.
     pub image_options: Option<ImageOptions>,
     /// The source of the image.
     ///
@@ -991,7 +991,7 @@ pub struct CreateLaunchTemplateVersionInput {
     ///
     /// When you create multiple ECS instances at a time, you can batch configure sequential names for the instances. The instance names can contain square brackets (\\[\]) and commas (,). For more information, see [Batch configure sequential names or hostnames for multiple instances](~~196048~~).
     ///
-    /// Sent as `InstanceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `InstanceName`. Checked by `build()`: 2 to 128 characters.
     pub instance_name: Option<String>,
     /// The instance type. For more information, see [Overview of instance families](~~25378~~). You can also call the [DescribeInstanceTypes](~~25620~~) operation to query the most recent list of instance types.
     ///
@@ -1015,7 +1015,7 @@ pub struct CreateLaunchTemplateVersionInput {
     pub internet_max_bandwidth_in: Option<i32>,
     /// The maximum outbound public bandwidth. Unit: Mbit/s. Valid values: 0 to 100.
     ///
-    /// Sent as `InternetMaxBandwidthOut`.  Checked by `build()`: 0 to 100.
+    /// Sent as `InternetMaxBandwidthOut`. Checked by `build()`: 0 to 100.
     pub internet_max_bandwidth_out: Option<i32>,
     /// Specifies whether to create an I/O optimized instance. Valid values:
     ///
@@ -1026,7 +1026,7 @@ pub struct CreateLaunchTemplateVersionInput {
     pub io_optimized: Option<IoOptimized>,
     /// The number of IPv6 addresses to randomly generate for the primary elastic network interface (ENI). Valid values: 1 to 10.
     ///
-    /// Sent as `Ipv6AddressCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv6AddressCount`. Checked by `build()`: 1 to 10.
     pub ipv6_address_count: Option<i32>,
     /// The name of the key pair to bind to the instance.
     ///
@@ -1039,13 +1039,13 @@ pub struct CreateLaunchTemplateVersionInput {
     ///
     /// Sent as `LaunchTemplateId`.
     pub launch_template_id: Option<String>,
-    /// The name of the launch template. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the launch template. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `LaunchTemplateName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `LaunchTemplateName`. Checked by `build()`: 2 to 128 characters.
     pub launch_template_name: Option<String>,
     /// The information of the elastic network interfaces (ENIs).
     ///
-    /// Sent as `NetworkInterface.N`, numbered from 1.   Documented, not checked before sending: at most 2 items.
+    /// Sent as `NetworkInterface.N`, numbered from 1. Documented, not checked before sending: at most 2 items.
     pub network_interface: Vec<NetworkInterface>,
     /// The network type of the instance. Valid values:
     ///
@@ -1110,9 +1110,9 @@ pub struct CreateLaunchTemplateVersionInput {
     ///
     /// \> The `SecurityGroupId` parameter and the `SecurityGroupIds.N` parameter are mutually exclusive.
     ///
-    /// Sent as `SecurityGroupIds.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `SecurityGroupIds.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub security_group_ids: Vec<String>,
-    /// Sent as `SecurityOptions.\<member\>`.
+    /// Sent as `SecurityOptions.<member>`.
     pub security_options: Option<SecurityOptions>,
     /// The protection period of the spot instance. Unit: hours. Default value: 1. Valid values:
     ///
@@ -1137,11 +1137,11 @@ pub struct CreateLaunchTemplateVersionInput {
     ///
     /// Sent as `SpotStrategy`.
     pub spot_strategy: Option<SpotStrategy>,
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub system_disk: Option<SystemDisk>,
     /// The tags to add to the ECS instance, disks, and primary elastic network interface (ENI) created based on the launch template version.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 5 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 5 items.
     pub tag: Vec<Tag>,
     /// The user data of the instance. The user data must be encoded in Base64. The maximum size of raw data is 32 KB.
     ///
@@ -1151,9 +1151,9 @@ pub struct CreateLaunchTemplateVersionInput {
     ///
     /// Sent as `VSwitchId`.
     pub v_switch_id: Option<String>,
-    /// The description of the launch template version. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the launch template version. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `VersionDescription`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `VersionDescription`. Checked by `build()`: 2 to 256 characters.
     pub version_description: Option<String>,
     /// The ID of the virtual private cloud (VPC) in which to create the ECS instance.
     ///
@@ -1729,7 +1729,7 @@ impl CreateLaunchTemplateVersionInputBuilder {
     ///
     /// The information about the data disks.
     ///
-    /// Sent as `DataDisk.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `DataDisk.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub fn data_disk(mut self, value: DataDisk) -> Self {
         self.data_disk.push(value);
         self
@@ -1776,9 +1776,9 @@ impl CreateLaunchTemplateVersionInputBuilder {
         self
     }
 
-    /// The description of the instance. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the instance. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -1894,7 +1894,7 @@ impl CreateLaunchTemplateVersionInputBuilder {
 
     /// Details about the image options.
     ///
-    /// Sent as `ImageOptions.\<member\>`.
+    /// Sent as `ImageOptions.<member>`.
     pub fn image_options(mut self, value: ImageOptions) -> Self {
         self.image_options = Some(value);
         self
@@ -1946,7 +1946,7 @@ impl CreateLaunchTemplateVersionInputBuilder {
     ///
     /// When you create multiple ECS instances at a time, you can batch configure sequential names for the instances. The instance names can contain square brackets (\\[\]) and commas (,). For more information, see [Batch configure sequential names or hostnames for multiple instances](~~196048~~).
     ///
-    /// Sent as `InstanceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `InstanceName`. Checked by `build()`: 2 to 128 characters.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self
@@ -2013,7 +2013,7 @@ impl CreateLaunchTemplateVersionInputBuilder {
 
     /// The maximum outbound public bandwidth. Unit: Mbit/s. Valid values: 0 to 100.
     ///
-    /// Sent as `InternetMaxBandwidthOut`.  Checked by `build()`: 0 to 100.
+    /// Sent as `InternetMaxBandwidthOut`. Checked by `build()`: 0 to 100.
     pub fn internet_max_bandwidth_out(mut self, value: i32) -> Self {
         self.internet_max_bandwidth_out = Some(value);
         self
@@ -2044,7 +2044,7 @@ impl CreateLaunchTemplateVersionInputBuilder {
 
     /// The number of IPv6 addresses to randomly generate for the primary elastic network interface (ENI). Valid values: 1 to 10.
     ///
-    /// Sent as `Ipv6AddressCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv6AddressCount`. Checked by `build()`: 1 to 10.
     pub fn ipv6_address_count(mut self, value: i32) -> Self {
         self.ipv6_address_count = Some(value);
         self
@@ -2087,9 +2087,9 @@ impl CreateLaunchTemplateVersionInputBuilder {
         self
     }
 
-    /// The name of the launch template. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the launch template. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `LaunchTemplateName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `LaunchTemplateName`. Checked by `build()`: 2 to 128 characters.
     pub fn launch_template_name(mut self, value: impl Into<String>) -> Self {
         self.launch_template_name = Some(value.into());
         self
@@ -2105,7 +2105,7 @@ impl CreateLaunchTemplateVersionInputBuilder {
     ///
     /// The information of the elastic network interfaces (ENIs).
     ///
-    /// Sent as `NetworkInterface.N`, numbered from 1.   Documented, not checked before sending: at most 2 items.
+    /// Sent as `NetworkInterface.N`, numbered from 1. Documented, not checked before sending: at most 2 items.
     pub fn network_interface(mut self, value: NetworkInterface) -> Self {
         self.network_interface.push(value);
         self
@@ -2288,7 +2288,7 @@ impl CreateLaunchTemplateVersionInputBuilder {
     ///
     /// \> The `SecurityGroupId` parameter and the `SecurityGroupIds.N` parameter are mutually exclusive.
     ///
-    /// Sent as `SecurityGroupIds.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `SecurityGroupIds.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub fn security_group_ids(mut self, value: impl Into<String>) -> Self {
         self.security_group_ids.push(value.into());
         self
@@ -2300,7 +2300,7 @@ impl CreateLaunchTemplateVersionInputBuilder {
         self
     }
 
-    /// Sent as `SecurityOptions.\<member\>`.
+    /// Sent as `SecurityOptions.<member>`.
     pub fn security_options(mut self, value: SecurityOptions) -> Self {
         self.security_options = Some(value);
         self
@@ -2365,7 +2365,7 @@ impl CreateLaunchTemplateVersionInputBuilder {
         self
     }
 
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub fn system_disk(mut self, value: SystemDisk) -> Self {
         self.system_disk = Some(value);
         self
@@ -2380,7 +2380,7 @@ impl CreateLaunchTemplateVersionInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the ECS instance, disks, and primary elastic network interface (ENI) created based on the launch template version.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 5 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 5 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -2426,9 +2426,9 @@ impl CreateLaunchTemplateVersionInputBuilder {
         self
     }
 
-    /// The description of the launch template version. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the launch template version. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `VersionDescription`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `VersionDescription`. Checked by `build()`: 2 to 256 characters.
     pub fn version_description(mut self, value: impl Into<String>) -> Self {
         self.version_description = Some(value.into());
         self
@@ -2546,14 +2546,14 @@ impl CreateLaunchTemplateVersionInputBuilder {
 pub struct SystemDisk {
     /// The ID of the automatic snapshot policy to apply to the system disk.
     ///
-    /// Sent as `\<prefix\>.AutoSnapshotPolicyId`.
+    /// Sent as `<prefix>.AutoSnapshotPolicyId`.
     pub auto_snapshot_policy_id: Option<String>,
     /// Specifies whether to enable the performance burst feature. Valid values:
     ///
     /// - true: encrypts the disk.
     /// - false: does not enable the performance burst feature.
     ///
-    /// Sent as `\<prefix\>.BurstingEnabled`.
+    /// Sent as `<prefix>.BurstingEnabled`.
     pub bursting_enabled: Option<bool>,
     /// The category of the system disk. Valid values:
     ///
@@ -2566,7 +2566,7 @@ pub struct SystemDisk {
     ///
     /// For non-I/O optimized instances of retired instance types, the default value is cloud. For other types of instances, the default value is cloud_efficiency.
     ///
-    /// Sent as `\<prefix\>.Category`.
+    /// Sent as `<prefix>.Category`.
     pub category: Option<Category>,
     /// Specifies whether to release the system disk when the instance is released. Valid values:
     ///
@@ -2575,15 +2575,15 @@ pub struct SystemDisk {
     ///
     /// Default value: true.
     ///
-    /// Sent as `\<prefix\>.DeleteWithInstance`.
+    /// Sent as `<prefix>.DeleteWithInstance`.
     pub delete_with_instance: Option<bool>,
-    /// The description of the system disk. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the system disk. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `\<prefix\>.Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `<prefix>.Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
-    /// The name of the system disk. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the system disk. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `\<prefix\>.DiskName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `<prefix>.DiskName`. Checked by `build()`: 2 to 128 characters.
     pub disk_name: Option<String>,
     /// Specifies whether to encrypt the system disk. Valid values:
     ///
@@ -2594,15 +2594,15 @@ pub struct SystemDisk {
     ///
     /// \> You cannot encrypt system disks when you create instances in Hong Kong Zone D or Singapore Zone A.
     ///
-    /// Sent as `\<prefix\>.Encrypted`.
+    /// Sent as `<prefix>.Encrypted`.
     pub encrypted: Option<String>,
     /// \>  This parameter is not publicly available.
     ///
-    /// Sent as `\<prefix\>.Iops`.
+    /// Sent as `<prefix>.Iops`.
     pub iops: Option<i32>,
     /// The ID of the KMS key to use for the system disk.
     ///
-    /// Sent as `\<prefix\>.KMSKeyId`.
+    /// Sent as `<prefix>.KMSKeyId`.
     pub kms_key_id: Option<String>,
     /// The performance level of the ESSD to be used as the system disk. Default value: PL0. Valid values:
     ///
@@ -2613,7 +2613,7 @@ pub struct SystemDisk {
     ///
     /// For more information about ESSD performance levels, see [ESSDs](~~122389~~).
     ///
-    /// Sent as `\<prefix\>.PerformanceLevel`.
+    /// Sent as `<prefix>.PerformanceLevel`.
     pub performance_level: Option<PerformanceLevel>,
     /// The provisioned read/write IOPS of the ESSD AutoPL disk to use as data disk N. Valid values: 0 to min{50,000, 1,000 × Capacity - Baseline IOPS}
     ///
@@ -2621,7 +2621,7 @@ pub struct SystemDisk {
     ///
     /// \> This parameter is available only if you set the Category parameter to cloud_auto. For more information, see [ESSD AutoPL disks](~~368372~~) and [Modify the performance configurations of an ESSD AutoPL disk](~~413275~~).
     ///
-    /// Sent as `\<prefix\>.ProvisionedIops`.
+    /// Sent as `<prefix>.ProvisionedIops`.
     pub provisioned_iops: Option<i64>,
     /// The size of the system disk. Unit: GiB. Valid values:
     ///
@@ -2630,7 +2630,7 @@ pub struct SystemDisk {
     ///
     /// The value of this parameter must be at least 20 and greater than or equal to the size of the image.
     ///
-    /// Sent as `\<prefix\>.Size`.
+    /// Sent as `<prefix>.Size`.
     pub size: Option<i32>,
 }
 
@@ -2708,9 +2708,9 @@ impl SystemDisk {
         self
     }
 
-    /// The description of the system disk. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the system disk. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -2722,9 +2722,9 @@ impl SystemDisk {
         self
     }
 
-    /// The name of the system disk. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the system disk. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `DiskName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DiskName`. Checked by `build()`: 2 to 128 characters.
     pub fn disk_name(mut self, value: impl Into<String>) -> Self {
         self.disk_name = Some(value.into());
         self
@@ -3287,7 +3287,7 @@ impl CreateLaunchTemplateVersionFluentBuilder {
     ///
     /// The information about the data disks.
     ///
-    /// Sent as `DataDisk.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `DataDisk.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub fn data_disk(mut self, value: DataDisk) -> Self {
         self.inner = self.inner.data_disk(value);
         self
@@ -3334,9 +3334,9 @@ impl CreateLaunchTemplateVersionFluentBuilder {
         self
     }
 
-    /// The description of the instance. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the instance. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -3452,7 +3452,7 @@ impl CreateLaunchTemplateVersionFluentBuilder {
 
     /// Details about the image options.
     ///
-    /// Sent as `ImageOptions.\<member\>`.
+    /// Sent as `ImageOptions.<member>`.
     pub fn image_options(mut self, value: ImageOptions) -> Self {
         self.inner = self.inner.image_options(value);
         self
@@ -3504,7 +3504,7 @@ impl CreateLaunchTemplateVersionFluentBuilder {
     ///
     /// When you create multiple ECS instances at a time, you can batch configure sequential names for the instances. The instance names can contain square brackets (\\[\]) and commas (,). For more information, see [Batch configure sequential names or hostnames for multiple instances](~~196048~~).
     ///
-    /// Sent as `InstanceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `InstanceName`. Checked by `build()`: 2 to 128 characters.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_name(value);
         self
@@ -3571,7 +3571,7 @@ impl CreateLaunchTemplateVersionFluentBuilder {
 
     /// The maximum outbound public bandwidth. Unit: Mbit/s. Valid values: 0 to 100.
     ///
-    /// Sent as `InternetMaxBandwidthOut`.  Checked by `build()`: 0 to 100.
+    /// Sent as `InternetMaxBandwidthOut`. Checked by `build()`: 0 to 100.
     pub fn internet_max_bandwidth_out(mut self, value: i32) -> Self {
         self.inner = self.inner.internet_max_bandwidth_out(value);
         self
@@ -3602,7 +3602,7 @@ impl CreateLaunchTemplateVersionFluentBuilder {
 
     /// The number of IPv6 addresses to randomly generate for the primary elastic network interface (ENI). Valid values: 1 to 10.
     ///
-    /// Sent as `Ipv6AddressCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv6AddressCount`. Checked by `build()`: 1 to 10.
     pub fn ipv6_address_count(mut self, value: i32) -> Self {
         self.inner = self.inner.ipv6_address_count(value);
         self
@@ -3645,9 +3645,9 @@ impl CreateLaunchTemplateVersionFluentBuilder {
         self
     }
 
-    /// The name of the launch template. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the launch template. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `LaunchTemplateName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `LaunchTemplateName`. Checked by `build()`: 2 to 128 characters.
     pub fn launch_template_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.launch_template_name(value);
         self
@@ -3663,7 +3663,7 @@ impl CreateLaunchTemplateVersionFluentBuilder {
     ///
     /// The information of the elastic network interfaces (ENIs).
     ///
-    /// Sent as `NetworkInterface.N`, numbered from 1.   Documented, not checked before sending: at most 2 items.
+    /// Sent as `NetworkInterface.N`, numbered from 1. Documented, not checked before sending: at most 2 items.
     pub fn network_interface(mut self, value: NetworkInterface) -> Self {
         self.inner = self.inner.network_interface(value);
         self
@@ -3846,7 +3846,7 @@ impl CreateLaunchTemplateVersionFluentBuilder {
     ///
     /// \> The `SecurityGroupId` parameter and the `SecurityGroupIds.N` parameter are mutually exclusive.
     ///
-    /// Sent as `SecurityGroupIds.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `SecurityGroupIds.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub fn security_group_ids(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.security_group_ids(value);
         self
@@ -3858,7 +3858,7 @@ impl CreateLaunchTemplateVersionFluentBuilder {
         self
     }
 
-    /// Sent as `SecurityOptions.\<member\>`.
+    /// Sent as `SecurityOptions.<member>`.
     pub fn security_options(mut self, value: SecurityOptions) -> Self {
         self.inner = self.inner.security_options(value);
         self
@@ -3923,7 +3923,7 @@ impl CreateLaunchTemplateVersionFluentBuilder {
         self
     }
 
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub fn system_disk(mut self, value: SystemDisk) -> Self {
         self.inner = self.inner.system_disk(value);
         self
@@ -3938,7 +3938,7 @@ impl CreateLaunchTemplateVersionFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the ECS instance, disks, and primary elastic network interface (ENI) created based on the launch template version.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 5 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 5 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self
@@ -3984,9 +3984,9 @@ impl CreateLaunchTemplateVersionFluentBuilder {
         self
     }
 
-    /// The description of the launch template version. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the launch template version. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `VersionDescription`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `VersionDescription`. Checked by `build()`: 2 to 256 characters.
     pub fn version_description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.version_description(value);
         self

@@ -610,13 +610,13 @@ pub struct CreateNetworkInterfaceInput {
     pub business_type: Option<String>,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// The connection tracking configurations of the ENI.
     ///
     /// Before you use this parameter, learn about how to manage connection timeout periods. For more information, see [Manage connection timeout periods](~~2865958~~).
     ///
-    /// Sent as `ConnectionTrackingConfiguration.\<member\>`.
+    /// Sent as `ConnectionTrackingConfiguration.<member>`.
     pub connection_tracking_configuration: Option<ConnectionTrackingConfiguration>,
     /// Specifies whether to release the ENI when the associated instance is released. Valid values:
     ///
@@ -625,15 +625,15 @@ pub struct CreateNetworkInterfaceInput {
     ///
     /// Sent as `DeleteOnRelease`.
     pub delete_on_release: Option<bool>,
-    /// The description of the ENI. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the ENI. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
     /// This parameter is empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// \>  This parameter is not publicly available.
     ///
-    /// Sent as `EnhancedNetwork.\<member\>`.
+    /// Sent as `EnhancedNetwork.<member>`.
     pub enhanced_network: Option<EnhancedNetwork>,
     /// The type of the ENI. Valid values:
     ///
@@ -648,13 +648,13 @@ pub struct CreateNetworkInterfaceInput {
     ///
     /// \>  To assign IPv4 prefixes to the ENI, you must specify the Ipv4Prefix.N or Ipv4PrefixCount parameter, but not both.
     ///
-    /// Sent as `Ipv4Prefix.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv4Prefix.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub ipv4_prefix: Vec<String>,
     /// The number of IPv4 prefixes to assign to the ENI. Valid values: 1 to 10.
     ///
     /// \>  To assign IPv4 prefixes to the ENI, you must specify the Ipv4Prefix.N or Ipv4PrefixCount parameter, but not both.
     ///
-    /// Sent as `Ipv4PrefixCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv4PrefixCount`. Checked by `build()`: 1 to 10.
     pub ipv4_prefix_count: Option<i32>,
     /// IPv6 addresses to assign to the ENI. Valid values of N: 1 to 10.
     ///
@@ -662,35 +662,35 @@ pub struct CreateNetworkInterfaceInput {
     ///
     /// \>  To assign IPv6 addresses to the ENI, you must specify the `Ipv6Addresses.N` or `Ipv6AddressCount` parameter, but not both.
     ///
-    /// Sent as `Ipv6Address.N`, numbered from 1.   Documented, not checked before sending: at most 10 items.
+    /// Sent as `Ipv6Address.N`, numbered from 1. Documented, not checked before sending: at most 10 items.
     pub ipv6_address: Vec<String>,
     /// The number of IPv6 addresses to randomly generate for the ENI. Valid values: 1 to 10.
     ///
     /// \>  To assign IPv6 addresses to the ENI, you must specify the `Ipv6Addresses.N` or `Ipv6AddressCount` parameter, but not both.
     ///
-    /// Sent as `Ipv6AddressCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv6AddressCount`. Checked by `build()`: 1 to 10.
     pub ipv6_address_count: Option<i32>,
     /// IPv6 prefixes to assign to the ENI. Valid values of N: 1 to 10.
     ///
     /// \>  To assign IPv6 prefixes to the ENI, you must specify the Ipv6Prefix.N or Ipv6PrefixCount parameter, but not both.
     ///
-    /// Sent as `Ipv6Prefix.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv6Prefix.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub ipv6_prefix: Vec<String>,
     /// The number of IPv6 prefixes to assign to the ENI. Valid values: 1 to 10.
     ///
     /// \>  To assign IPv6 prefixes to the ENI, you must specify the Ipv6Prefix.N or Ipv6PrefixCount parameter, but not both.
     ///
-    /// Sent as `Ipv6PrefixCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv6PrefixCount`. Checked by `build()`: 1 to 10.
     pub ipv6_prefix_count: Option<i32>,
     /// The name of the ENI. The name must be 2 to 128 characters in length and can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `NetworkInterfaceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `NetworkInterfaceName`. Checked by `build()`: 2 to 128 characters.
     pub network_interface_name: Option<String>,
     /// The communication settings of the ENI.
     ///
-    /// Sent as `NetworkInterfaceTrafficConfig.\<member\>`.
+    /// Sent as `NetworkInterfaceTrafficConfig.<member>`.
     pub network_interface_traffic_config: Option<NetworkInterfaceTrafficConfig>,
     /// The communication mode of the ENI. Valid values:
     ///
@@ -713,7 +713,7 @@ pub struct CreateNetworkInterfaceInput {
     ///
     /// \>  To assign secondary private IP addresses to the ENI, you can specify the `PrivateIpAddress.N` or `SecondaryPrivateIpAddressCount` parameter, but not both.
     ///
-    /// Sent as `PrivateIpAddress.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `PrivateIpAddress.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub private_ip_address: Vec<String>,
     /// The number of queues supported by the ENI. Valid values: 1 to 2048.
     ///
@@ -721,7 +721,7 @@ pub struct CreateNetworkInterfaceInput {
     ///
     /// This parameter is left empty by default. If you do not specify this parameter, the default number of queues per ENI for the instance type of an instance is used when you attach the ENI to the instance. To view the default number of queues per ENI for an instance type, you can call the [DescribeInstanceTypes](~~25620~~) operation and then check the return value of `SecondaryEniQueueNumber`.
     ///
-    /// Sent as `QueueNumber`.  Checked by `build()`: 1 to 2048.
+    /// Sent as `QueueNumber`. Checked by `build()`: 1 to 2048.
     pub queue_number: Option<i32>,
     /// The number of queue pairs (QPs) supported by the elastic RDMA interface (ERI).
     ///
@@ -752,7 +752,7 @@ pub struct CreateNetworkInterfaceInput {
     pub rx_queue_size: Option<i32>,
     /// The number of private IP addresses to be assigned by ECS. Valid values: 1 to 49.
     ///
-    /// Sent as `SecondaryPrivateIpAddressCount`.  Checked by `build()`: 1 to 49.
+    /// Sent as `SecondaryPrivateIpAddressCount`. Checked by `build()`: 1 to 49.
     pub secondary_private_ip_address_count: Option<i32>,
     /// The ID of the security group to which to assign the ENI. The security group and the ENI must belong to the same VPC.
     ///
@@ -764,7 +764,7 @@ pub struct CreateNetworkInterfaceInput {
     ///
     /// \>  You must specify `SecurityGroupId` or `SecurityGroupIds.N` but not both.
     ///
-    /// Sent as `SecurityGroupIds.N`, numbered from 1.   Documented, not checked before sending: at most 51 items.
+    /// Sent as `SecurityGroupIds.N`, numbered from 1. Documented, not checked before sending: at most 51 items.
     pub security_group_ids: Vec<String>,
     /// Specifies whether to enable the source and destination IP address check feature. We recommend that you enable the feature to improve network security. Valid value:
     ///
@@ -779,7 +779,7 @@ pub struct CreateNetworkInterfaceInput {
     pub source_dest_check: Option<bool>,
     /// The tags to add to the ENI.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// The transmit (Tx) queue depth of the ENI.
     ///
@@ -1230,7 +1230,7 @@ impl CreateNetworkInterfaceInputBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -1246,7 +1246,7 @@ impl CreateNetworkInterfaceInputBuilder {
     ///
     /// Before you use this parameter, learn about how to manage connection timeout periods. For more information, see [Manage connection timeout periods](~~2865958~~).
     ///
-    /// Sent as `ConnectionTrackingConfiguration.\<member\>`.
+    /// Sent as `ConnectionTrackingConfiguration.<member>`.
     pub fn connection_tracking_configuration(
         mut self,
         value: ConnectionTrackingConfiguration,
@@ -1281,11 +1281,11 @@ impl CreateNetworkInterfaceInputBuilder {
         self
     }
 
-    /// The description of the ENI. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the ENI. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
     /// This parameter is empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -1299,7 +1299,7 @@ impl CreateNetworkInterfaceInputBuilder {
 
     /// \>  This parameter is not publicly available.
     ///
-    /// Sent as `EnhancedNetwork.\<member\>`.
+    /// Sent as `EnhancedNetwork.<member>`.
     pub fn enhanced_network(mut self, value: EnhancedNetwork) -> Self {
         self.enhanced_network = Some(value);
         self
@@ -1336,7 +1336,7 @@ impl CreateNetworkInterfaceInputBuilder {
     ///
     /// \>  To assign IPv4 prefixes to the ENI, you must specify the Ipv4Prefix.N or Ipv4PrefixCount parameter, but not both.
     ///
-    /// Sent as `Ipv4Prefix.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv4Prefix.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn ipv4_prefix(mut self, value: impl Into<String>) -> Self {
         self.ipv4_prefix.push(value.into());
         self
@@ -1352,7 +1352,7 @@ impl CreateNetworkInterfaceInputBuilder {
     ///
     /// \>  To assign IPv4 prefixes to the ENI, you must specify the Ipv4Prefix.N or Ipv4PrefixCount parameter, but not both.
     ///
-    /// Sent as `Ipv4PrefixCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv4PrefixCount`. Checked by `build()`: 1 to 10.
     pub fn ipv4_prefix_count(mut self, value: i32) -> Self {
         self.ipv4_prefix_count = Some(value);
         self
@@ -1372,7 +1372,7 @@ impl CreateNetworkInterfaceInputBuilder {
     ///
     /// \>  To assign IPv6 addresses to the ENI, you must specify the `Ipv6Addresses.N` or `Ipv6AddressCount` parameter, but not both.
     ///
-    /// Sent as `Ipv6Address.N`, numbered from 1.   Documented, not checked before sending: at most 10 items.
+    /// Sent as `Ipv6Address.N`, numbered from 1. Documented, not checked before sending: at most 10 items.
     pub fn ipv6_address(mut self, value: impl Into<String>) -> Self {
         self.ipv6_address.push(value.into());
         self
@@ -1388,7 +1388,7 @@ impl CreateNetworkInterfaceInputBuilder {
     ///
     /// \>  To assign IPv6 addresses to the ENI, you must specify the `Ipv6Addresses.N` or `Ipv6AddressCount` parameter, but not both.
     ///
-    /// Sent as `Ipv6AddressCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv6AddressCount`. Checked by `build()`: 1 to 10.
     pub fn ipv6_address_count(mut self, value: i32) -> Self {
         self.ipv6_address_count = Some(value);
         self
@@ -1406,7 +1406,7 @@ impl CreateNetworkInterfaceInputBuilder {
     ///
     /// \>  To assign IPv6 prefixes to the ENI, you must specify the Ipv6Prefix.N or Ipv6PrefixCount parameter, but not both.
     ///
-    /// Sent as `Ipv6Prefix.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv6Prefix.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn ipv6_prefix(mut self, value: impl Into<String>) -> Self {
         self.ipv6_prefix.push(value.into());
         self
@@ -1422,7 +1422,7 @@ impl CreateNetworkInterfaceInputBuilder {
     ///
     /// \>  To assign IPv6 prefixes to the ENI, you must specify the Ipv6Prefix.N or Ipv6PrefixCount parameter, but not both.
     ///
-    /// Sent as `Ipv6PrefixCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv6PrefixCount`. Checked by `build()`: 1 to 10.
     pub fn ipv6_prefix_count(mut self, value: i32) -> Self {
         self.ipv6_prefix_count = Some(value);
         self
@@ -1438,7 +1438,7 @@ impl CreateNetworkInterfaceInputBuilder {
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `NetworkInterfaceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `NetworkInterfaceName`. Checked by `build()`: 2 to 128 characters.
     pub fn network_interface_name(mut self, value: impl Into<String>) -> Self {
         self.network_interface_name = Some(value.into());
         self
@@ -1452,7 +1452,7 @@ impl CreateNetworkInterfaceInputBuilder {
 
     /// The communication settings of the ENI.
     ///
-    /// Sent as `NetworkInterfaceTrafficConfig.\<member\>`.
+    /// Sent as `NetworkInterfaceTrafficConfig.<member>`.
     pub fn network_interface_traffic_config(
         mut self,
         value: NetworkInterfaceTrafficConfig,
@@ -1519,7 +1519,7 @@ impl CreateNetworkInterfaceInputBuilder {
     ///
     /// \>  To assign secondary private IP addresses to the ENI, you can specify the `PrivateIpAddress.N` or `SecondaryPrivateIpAddressCount` parameter, but not both.
     ///
-    /// Sent as `PrivateIpAddress.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `PrivateIpAddress.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
         self.private_ip_address.push(value.into());
         self
@@ -1537,7 +1537,7 @@ impl CreateNetworkInterfaceInputBuilder {
     ///
     /// This parameter is left empty by default. If you do not specify this parameter, the default number of queues per ENI for the instance type of an instance is used when you attach the ENI to the instance. To view the default number of queues per ENI for an instance type, you can call the [DescribeInstanceTypes](~~25620~~) operation and then check the return value of `SecondaryEniQueueNumber`.
     ///
-    /// Sent as `QueueNumber`.  Checked by `build()`: 1 to 2048.
+    /// Sent as `QueueNumber`. Checked by `build()`: 1 to 2048.
     pub fn queue_number(mut self, value: i32) -> Self {
         self.queue_number = Some(value);
         self
@@ -1618,7 +1618,7 @@ impl CreateNetworkInterfaceInputBuilder {
 
     /// The number of private IP addresses to be assigned by ECS. Valid values: 1 to 49.
     ///
-    /// Sent as `SecondaryPrivateIpAddressCount`.  Checked by `build()`: 1 to 49.
+    /// Sent as `SecondaryPrivateIpAddressCount`. Checked by `build()`: 1 to 49.
     pub fn secondary_private_ip_address_count(mut self, value: i32) -> Self {
         self.secondary_private_ip_address_count = Some(value);
         self
@@ -1652,7 +1652,7 @@ impl CreateNetworkInterfaceInputBuilder {
     ///
     /// \>  You must specify `SecurityGroupId` or `SecurityGroupIds.N` but not both.
     ///
-    /// Sent as `SecurityGroupIds.N`, numbered from 1.   Documented, not checked before sending: at most 51 items.
+    /// Sent as `SecurityGroupIds.N`, numbered from 1. Documented, not checked before sending: at most 51 items.
     pub fn security_group_ids(mut self, value: impl Into<String>) -> Self {
         self.security_group_ids.push(value.into());
         self
@@ -1688,7 +1688,7 @@ impl CreateNetworkInterfaceInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the ENI.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -2767,7 +2767,7 @@ impl CreateNetworkInterfaceFluentBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -2783,7 +2783,7 @@ impl CreateNetworkInterfaceFluentBuilder {
     ///
     /// Before you use this parameter, learn about how to manage connection timeout periods. For more information, see [Manage connection timeout periods](~~2865958~~).
     ///
-    /// Sent as `ConnectionTrackingConfiguration.\<member\>`.
+    /// Sent as `ConnectionTrackingConfiguration.<member>`.
     pub fn connection_tracking_configuration(
         mut self,
         value: ConnectionTrackingConfiguration,
@@ -2818,11 +2818,11 @@ impl CreateNetworkInterfaceFluentBuilder {
         self
     }
 
-    /// The description of the ENI. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the ENI. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
     /// This parameter is empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -2836,7 +2836,7 @@ impl CreateNetworkInterfaceFluentBuilder {
 
     /// \>  This parameter is not publicly available.
     ///
-    /// Sent as `EnhancedNetwork.\<member\>`.
+    /// Sent as `EnhancedNetwork.<member>`.
     pub fn enhanced_network(mut self, value: EnhancedNetwork) -> Self {
         self.inner = self.inner.enhanced_network(value);
         self
@@ -2873,7 +2873,7 @@ impl CreateNetworkInterfaceFluentBuilder {
     ///
     /// \>  To assign IPv4 prefixes to the ENI, you must specify the Ipv4Prefix.N or Ipv4PrefixCount parameter, but not both.
     ///
-    /// Sent as `Ipv4Prefix.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv4Prefix.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn ipv4_prefix(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.ipv4_prefix(value);
         self
@@ -2889,7 +2889,7 @@ impl CreateNetworkInterfaceFluentBuilder {
     ///
     /// \>  To assign IPv4 prefixes to the ENI, you must specify the Ipv4Prefix.N or Ipv4PrefixCount parameter, but not both.
     ///
-    /// Sent as `Ipv4PrefixCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv4PrefixCount`. Checked by `build()`: 1 to 10.
     pub fn ipv4_prefix_count(mut self, value: i32) -> Self {
         self.inner = self.inner.ipv4_prefix_count(value);
         self
@@ -2909,7 +2909,7 @@ impl CreateNetworkInterfaceFluentBuilder {
     ///
     /// \>  To assign IPv6 addresses to the ENI, you must specify the `Ipv6Addresses.N` or `Ipv6AddressCount` parameter, but not both.
     ///
-    /// Sent as `Ipv6Address.N`, numbered from 1.   Documented, not checked before sending: at most 10 items.
+    /// Sent as `Ipv6Address.N`, numbered from 1. Documented, not checked before sending: at most 10 items.
     pub fn ipv6_address(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.ipv6_address(value);
         self
@@ -2925,7 +2925,7 @@ impl CreateNetworkInterfaceFluentBuilder {
     ///
     /// \>  To assign IPv6 addresses to the ENI, you must specify the `Ipv6Addresses.N` or `Ipv6AddressCount` parameter, but not both.
     ///
-    /// Sent as `Ipv6AddressCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv6AddressCount`. Checked by `build()`: 1 to 10.
     pub fn ipv6_address_count(mut self, value: i32) -> Self {
         self.inner = self.inner.ipv6_address_count(value);
         self
@@ -2943,7 +2943,7 @@ impl CreateNetworkInterfaceFluentBuilder {
     ///
     /// \>  To assign IPv6 prefixes to the ENI, you must specify the Ipv6Prefix.N or Ipv6PrefixCount parameter, but not both.
     ///
-    /// Sent as `Ipv6Prefix.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv6Prefix.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn ipv6_prefix(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.ipv6_prefix(value);
         self
@@ -2959,7 +2959,7 @@ impl CreateNetworkInterfaceFluentBuilder {
     ///
     /// \>  To assign IPv6 prefixes to the ENI, you must specify the Ipv6Prefix.N or Ipv6PrefixCount parameter, but not both.
     ///
-    /// Sent as `Ipv6PrefixCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv6PrefixCount`. Checked by `build()`: 1 to 10.
     pub fn ipv6_prefix_count(mut self, value: i32) -> Self {
         self.inner = self.inner.ipv6_prefix_count(value);
         self
@@ -2975,7 +2975,7 @@ impl CreateNetworkInterfaceFluentBuilder {
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `NetworkInterfaceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `NetworkInterfaceName`. Checked by `build()`: 2 to 128 characters.
     pub fn network_interface_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.network_interface_name(value);
         self
@@ -2989,7 +2989,7 @@ impl CreateNetworkInterfaceFluentBuilder {
 
     /// The communication settings of the ENI.
     ///
-    /// Sent as `NetworkInterfaceTrafficConfig.\<member\>`.
+    /// Sent as `NetworkInterfaceTrafficConfig.<member>`.
     pub fn network_interface_traffic_config(
         mut self,
         value: NetworkInterfaceTrafficConfig,
@@ -3056,7 +3056,7 @@ impl CreateNetworkInterfaceFluentBuilder {
     ///
     /// \>  To assign secondary private IP addresses to the ENI, you can specify the `PrivateIpAddress.N` or `SecondaryPrivateIpAddressCount` parameter, but not both.
     ///
-    /// Sent as `PrivateIpAddress.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `PrivateIpAddress.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.private_ip_address(value);
         self
@@ -3074,7 +3074,7 @@ impl CreateNetworkInterfaceFluentBuilder {
     ///
     /// This parameter is left empty by default. If you do not specify this parameter, the default number of queues per ENI for the instance type of an instance is used when you attach the ENI to the instance. To view the default number of queues per ENI for an instance type, you can call the [DescribeInstanceTypes](~~25620~~) operation and then check the return value of `SecondaryEniQueueNumber`.
     ///
-    /// Sent as `QueueNumber`.  Checked by `build()`: 1 to 2048.
+    /// Sent as `QueueNumber`. Checked by `build()`: 1 to 2048.
     pub fn queue_number(mut self, value: i32) -> Self {
         self.inner = self.inner.queue_number(value);
         self
@@ -3155,7 +3155,7 @@ impl CreateNetworkInterfaceFluentBuilder {
 
     /// The number of private IP addresses to be assigned by ECS. Valid values: 1 to 49.
     ///
-    /// Sent as `SecondaryPrivateIpAddressCount`.  Checked by `build()`: 1 to 49.
+    /// Sent as `SecondaryPrivateIpAddressCount`. Checked by `build()`: 1 to 49.
     pub fn secondary_private_ip_address_count(mut self, value: i32) -> Self {
         self.inner = self.inner.secondary_private_ip_address_count(value);
         self
@@ -3189,7 +3189,7 @@ impl CreateNetworkInterfaceFluentBuilder {
     ///
     /// \>  You must specify `SecurityGroupId` or `SecurityGroupIds.N` but not both.
     ///
-    /// Sent as `SecurityGroupIds.N`, numbered from 1.   Documented, not checked before sending: at most 51 items.
+    /// Sent as `SecurityGroupIds.N`, numbered from 1. Documented, not checked before sending: at most 51 items.
     pub fn security_group_ids(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.security_group_ids(value);
         self
@@ -3225,7 +3225,7 @@ impl CreateNetworkInterfaceFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the ENI.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

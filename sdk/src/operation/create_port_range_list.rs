@@ -71,15 +71,15 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct CreatePortRangeListInput {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// The description of the port list. The description must be 2 to 256 characters in length and cannot start with <http://> or <https://>.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The port list entries.
     ///
-    /// Sent as `Entry.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Entry.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub entry: Vec<Entry>,
     /// The maximum number of entries in the port list. The value cannot be changed after you create the port list. Valid values: 1 to 2000.
     ///
@@ -101,7 +101,7 @@ pub struct CreatePortRangeListInput {
     pub resource_group_id: Option<String>,
     /// The tags to add to the port list. You can add 0 to 20 tags to the port list.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -266,7 +266,7 @@ pub struct CreatePortRangeListInputBuilder {
 impl CreatePortRangeListInputBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -280,7 +280,7 @@ impl CreatePortRangeListInputBuilder {
 
     /// The description of the port list. The description must be 2 to 256 characters in length and cannot start with <http://> or <https://>.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -296,7 +296,7 @@ impl CreatePortRangeListInputBuilder {
     ///
     /// The port list entries.
     ///
-    /// Sent as `Entry.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Entry.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn entry(mut self, value: Entry) -> Self {
         self.entry.push(value);
         self
@@ -369,7 +369,7 @@ impl CreatePortRangeListInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the port list. You can add 0 to 20 tags to the port list.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -427,9 +427,9 @@ impl CreatePortRangeListInputBuilder {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Entry {
-    /// Sent as `\<prefix\>.Description`.
+    /// Sent as `<prefix>.Description`.
     pub description: Option<String>,
-    /// Sent as `\<prefix\>.PortRange`.
+    /// Sent as `<prefix>.PortRange`.
     pub port_range: Option<String>,
 }
 
@@ -607,7 +607,7 @@ pub struct CreatePortRangeListFluentBuilder {
 impl CreatePortRangeListFluentBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -621,7 +621,7 @@ impl CreatePortRangeListFluentBuilder {
 
     /// The description of the port list. The description must be 2 to 256 characters in length and cannot start with <http://> or <https://>.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -637,7 +637,7 @@ impl CreatePortRangeListFluentBuilder {
     ///
     /// The port list entries.
     ///
-    /// Sent as `Entry.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Entry.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn entry(mut self, value: Entry) -> Self {
         self.inner = self.inner.entry(value);
         self
@@ -710,7 +710,7 @@ impl CreatePortRangeListFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the port list. You can add 0 to 20 tags to the port list.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -202,21 +202,21 @@ pub struct CreatePrefixListInput {
     pub address_family: AddressFamily,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The `token` can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
-    /// The description of the prefix list. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the prefix list. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The details of entries in the prefix list.
     ///
-    /// Sent as `Entry.N`, numbered from 1.   Documented, not checked before sending: at most 200 items.
+    /// Sent as `Entry.N`, numbered from 1. Documented, not checked before sending: at most 200 items.
     pub entry: Vec<Entry>,
     /// The maximum number of entries that the prefix list can contain. Valid values: 1 to 200.
     ///
     /// Sent as `MaxEntries`. Required. Checked by `build()`: 1 to 200.
     pub max_entries: i32,
-    /// The name of the prefix list. The name must be 2 to 128 characters in length, and can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-). It must start with a letter and cannot start with `<http://`>, `<https://`>, `com.aliyun`, or `com.alibabacloud`.
+    /// The name of the prefix list. The name must be 2 to 128 characters in length, and can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-). It must start with a letter and cannot start with `http://`, `https://`, `com.aliyun`, or `com.alibabacloud`.
     ///
     /// Sent as `PrefixListName`. Required. Checked by `build()`: 2 to 128 characters.
     pub prefix_list_name: String,
@@ -230,7 +230,7 @@ pub struct CreatePrefixListInput {
     pub resource_group_id: Option<String>,
     /// The tags to add to the prefix list.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -413,7 +413,7 @@ impl CreatePrefixListInputBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The `token` can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -425,9 +425,9 @@ impl CreatePrefixListInputBuilder {
         self
     }
 
-    /// The description of the prefix list. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the prefix list. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -443,7 +443,7 @@ impl CreatePrefixListInputBuilder {
     ///
     /// The details of entries in the prefix list.
     ///
-    /// Sent as `Entry.N`, numbered from 1.   Documented, not checked before sending: at most 200 items.
+    /// Sent as `Entry.N`, numbered from 1. Documented, not checked before sending: at most 200 items.
     pub fn entry(mut self, value: Entry) -> Self {
         self.entry.push(value);
         self
@@ -469,7 +469,7 @@ impl CreatePrefixListInputBuilder {
         self
     }
 
-    /// The name of the prefix list. The name must be 2 to 128 characters in length, and can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-). It must start with a letter and cannot start with `<http://`>, `<https://`>, `com.aliyun`, or `com.alibabacloud`.
+    /// The name of the prefix list. The name must be 2 to 128 characters in length, and can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-). It must start with a letter and cannot start with `http://`, `https://`, `com.aliyun`, or `com.alibabacloud`.
     ///
     /// Sent as `PrefixListName`. Required. Checked by `build()`: 2 to 128 characters.
     pub fn prefix_list_name(mut self, value: impl Into<String>) -> Self {
@@ -514,7 +514,7 @@ impl CreatePrefixListInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the prefix list.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -577,9 +577,9 @@ impl CreatePrefixListInputBuilder {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Entry {
-    /// Sent as `\<prefix\>.Cidr`. Required.
+    /// Sent as `<prefix>.Cidr`. Required.
     pub cidr: Option<String>,
-    /// Sent as `\<prefix\>.Description`.
+    /// Sent as `<prefix>.Description`.
     pub description: Option<String>,
 }
 
@@ -860,7 +860,7 @@ impl CreatePrefixListFluentBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The `token` can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -872,9 +872,9 @@ impl CreatePrefixListFluentBuilder {
         self
     }
 
-    /// The description of the prefix list. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the prefix list. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -890,7 +890,7 @@ impl CreatePrefixListFluentBuilder {
     ///
     /// The details of entries in the prefix list.
     ///
-    /// Sent as `Entry.N`, numbered from 1.   Documented, not checked before sending: at most 200 items.
+    /// Sent as `Entry.N`, numbered from 1. Documented, not checked before sending: at most 200 items.
     pub fn entry(mut self, value: Entry) -> Self {
         self.inner = self.inner.entry(value);
         self
@@ -916,7 +916,7 @@ impl CreatePrefixListFluentBuilder {
         self
     }
 
-    /// The name of the prefix list. The name must be 2 to 128 characters in length, and can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-). It must start with a letter and cannot start with `<http://`>, `<https://`>, `com.aliyun`, or `com.alibabacloud`.
+    /// The name of the prefix list. The name must be 2 to 128 characters in length, and can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-). It must start with a letter and cannot start with `http://`, `https://`, `com.aliyun`, or `com.alibabacloud`.
     ///
     /// Sent as `PrefixListName`. Required. Checked by `build()`: 2 to 128 characters.
     pub fn prefix_list_name(mut self, value: impl Into<String>) -> Self {
@@ -961,7 +961,7 @@ impl CreatePrefixListFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the prefix list.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

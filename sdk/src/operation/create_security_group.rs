@@ -212,13 +212,13 @@ impl std::fmt::Display for SecurityGroupType {
 pub struct CreateSecurityGroupInput {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. **The token can contain only ASCII characters and cannot exceed 64 characters in length.** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
-    /// The description of the security group. The description must be 2 to 256 characters in length. It cannot start with `<http://`> or `<https://`>.
+    /// The description of the security group. The description must be 2 to 256 characters in length. It cannot start with `http://` or `https://`.
     ///
     /// By default, this parameter is left empty.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The region ID of the security group. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -228,9 +228,9 @@ pub struct CreateSecurityGroupInput {
     ///
     /// Sent as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// The name of the security group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
+    /// The name of the security group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `SecurityGroupName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `SecurityGroupName`. Checked by `build()`: 2 to 128 characters.
     pub security_group_name: Option<String>,
     /// The type of the security group. Valid values:
     ///
@@ -247,7 +247,7 @@ pub struct CreateSecurityGroupInput {
     pub service_managed: Option<bool>,
     /// The tags to add to the security group. You can add up to 20 tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// The ID of the VPC in which you want to create the security group.
     ///
@@ -406,7 +406,7 @@ pub struct CreateSecurityGroupInputBuilder {
 impl CreateSecurityGroupInputBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. **The token can contain only ASCII characters and cannot exceed 64 characters in length.** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -418,11 +418,11 @@ impl CreateSecurityGroupInputBuilder {
         self
     }
 
-    /// The description of the security group. The description must be 2 to 256 characters in length. It cannot start with `<http://`> or `<https://`>.
+    /// The description of the security group. The description must be 2 to 256 characters in length. It cannot start with `http://` or `https://`.
     ///
     /// By default, this parameter is left empty.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -462,9 +462,9 @@ impl CreateSecurityGroupInputBuilder {
         self
     }
 
-    /// The name of the security group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
+    /// The name of the security group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `SecurityGroupName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `SecurityGroupName`. Checked by `build()`: 2 to 128 characters.
     pub fn security_group_name(mut self, value: impl Into<String>) -> Self {
         self.security_group_name = Some(value.into());
         self
@@ -512,7 +512,7 @@ impl CreateSecurityGroupInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the security group. You can add up to 20 tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -804,7 +804,7 @@ pub struct CreateSecurityGroupFluentBuilder {
 impl CreateSecurityGroupFluentBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. **The token can contain only ASCII characters and cannot exceed 64 characters in length.** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -816,11 +816,11 @@ impl CreateSecurityGroupFluentBuilder {
         self
     }
 
-    /// The description of the security group. The description must be 2 to 256 characters in length. It cannot start with `<http://`> or `<https://`>.
+    /// The description of the security group. The description must be 2 to 256 characters in length. It cannot start with `http://` or `https://`.
     ///
     /// By default, this parameter is left empty.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -860,9 +860,9 @@ impl CreateSecurityGroupFluentBuilder {
         self
     }
 
-    /// The name of the security group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
+    /// The name of the security group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `SecurityGroupName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `SecurityGroupName`. Checked by `build()`: 2 to 128 characters.
     pub fn security_group_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.security_group_name(value);
         self
@@ -910,7 +910,7 @@ impl CreateSecurityGroupFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the security group. You can add up to 20 tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -363,13 +363,13 @@ pub struct CreateSnapshotInput {
     pub category: Option<Category>,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but make sure that the token is unique among requests. The **ClientToken** value can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
-    /// The description of the snapshot. The description must be 2 to 256 characters in length and cannot start with `<http://> `or `<https://`>.
+    /// The description of the snapshot. The description must be 2 to 256 characters in length and cannot start with `http:// `or `https://`.
     ///
     /// By default, this parameter is left empty.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The ID of the cloud disk.
     ///
@@ -392,7 +392,7 @@ pub struct CreateSnapshotInput {
     ///
     /// \>  This parameter is no longer used. By default, new standard snapshots of ESSDs are upgraded to instant access snapshots free of charge without the need for additional configurations. For more information, see [Use the instant access feature](~~193667~~).
     ///
-    /// Sent as `InstantAccessRetentionDays`.  Checked by `build()`: 1 to 65535.
+    /// Sent as `InstantAccessRetentionDays`. Checked by `build()`: 1 to 65535.
     pub instant_access_retention_days: Option<i32>,
     /// The snapshot type. Valid values:
     ///
@@ -407,13 +407,13 @@ pub struct CreateSnapshotInput {
     ///
     /// This parameter is left empty by default, which indicates that the snapshot is not automatically released.
     ///
-    /// Sent as `RetentionDays`.  Checked by `build()`: 1 to 65536.
+    /// Sent as `RetentionDays`. Checked by `build()`: 1 to 65536.
     pub retention_days: Option<i32>,
     /// The name of the snapshot. The name must be 2 to 128 characters in length and start with a letter. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
     /// \>  The name cannot start with <http://> or <https://>. The name cannot start with `auto` because the names of automatic snapshots start with auto.
     ///
-    /// Sent as `SnapshotName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `SnapshotName`. Checked by `build()`: 2 to 128 characters.
     pub snapshot_name: Option<String>,
     /// \> This parameter is unavailable for public use.
     ///
@@ -421,7 +421,7 @@ pub struct CreateSnapshotInput {
     pub storage_location_arn: Option<String>,
     /// The tags to add to the snapshot.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -622,7 +622,7 @@ impl CreateSnapshotInputBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but make sure that the token is unique among requests. The **ClientToken** value can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -634,11 +634,11 @@ impl CreateSnapshotInputBuilder {
         self
     }
 
-    /// The description of the snapshot. The description must be 2 to 256 characters in length and cannot start with `<http://> `or `<https://`>.
+    /// The description of the snapshot. The description must be 2 to 256 characters in length and cannot start with `http:// `or `https://`.
     ///
     /// By default, this parameter is left empty.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -691,7 +691,7 @@ impl CreateSnapshotInputBuilder {
     ///
     /// \>  This parameter is no longer used. By default, new standard snapshots of ESSDs are upgraded to instant access snapshots free of charge without the need for additional configurations. For more information, see [Use the instant access feature](~~193667~~).
     ///
-    /// Sent as `InstantAccessRetentionDays`.  Checked by `build()`: 1 to 65535.
+    /// Sent as `InstantAccessRetentionDays`. Checked by `build()`: 1 to 65535.
     pub fn instant_access_retention_days(mut self, value: i32) -> Self {
         self.instant_access_retention_days = Some(value);
         self
@@ -726,7 +726,7 @@ impl CreateSnapshotInputBuilder {
     ///
     /// This parameter is left empty by default, which indicates that the snapshot is not automatically released.
     ///
-    /// Sent as `RetentionDays`.  Checked by `build()`: 1 to 65536.
+    /// Sent as `RetentionDays`. Checked by `build()`: 1 to 65536.
     pub fn retention_days(mut self, value: i32) -> Self {
         self.retention_days = Some(value);
         self
@@ -742,7 +742,7 @@ impl CreateSnapshotInputBuilder {
     ///
     /// \>  The name cannot start with <http://> or <https://>. The name cannot start with `auto` because the names of automatic snapshots start with auto.
     ///
-    /// Sent as `SnapshotName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `SnapshotName`. Checked by `build()`: 2 to 128 characters.
     pub fn snapshot_name(mut self, value: impl Into<String>) -> Self {
         self.snapshot_name = Some(value.into());
         self
@@ -771,7 +771,7 @@ impl CreateSnapshotInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the snapshot.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1222,7 +1222,7 @@ impl CreateSnapshotFluentBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but make sure that the token is unique among requests. The **ClientToken** value can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1234,11 +1234,11 @@ impl CreateSnapshotFluentBuilder {
         self
     }
 
-    /// The description of the snapshot. The description must be 2 to 256 characters in length and cannot start with `<http://> `or `<https://`>.
+    /// The description of the snapshot. The description must be 2 to 256 characters in length and cannot start with `http:// `or `https://`.
     ///
     /// By default, this parameter is left empty.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -1291,7 +1291,7 @@ impl CreateSnapshotFluentBuilder {
     ///
     /// \>  This parameter is no longer used. By default, new standard snapshots of ESSDs are upgraded to instant access snapshots free of charge without the need for additional configurations. For more information, see [Use the instant access feature](~~193667~~).
     ///
-    /// Sent as `InstantAccessRetentionDays`.  Checked by `build()`: 1 to 65535.
+    /// Sent as `InstantAccessRetentionDays`. Checked by `build()`: 1 to 65535.
     pub fn instant_access_retention_days(mut self, value: i32) -> Self {
         self.inner = self.inner.instant_access_retention_days(value);
         self
@@ -1326,7 +1326,7 @@ impl CreateSnapshotFluentBuilder {
     ///
     /// This parameter is left empty by default, which indicates that the snapshot is not automatically released.
     ///
-    /// Sent as `RetentionDays`.  Checked by `build()`: 1 to 65536.
+    /// Sent as `RetentionDays`. Checked by `build()`: 1 to 65536.
     pub fn retention_days(mut self, value: i32) -> Self {
         self.inner = self.inner.retention_days(value);
         self
@@ -1342,7 +1342,7 @@ impl CreateSnapshotFluentBuilder {
     ///
     /// \>  The name cannot start with <http://> or <https://>. The name cannot start with `auto` because the names of automatic snapshots start with auto.
     ///
-    /// Sent as `SnapshotName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `SnapshotName`. Checked by `build()`: 2 to 128 characters.
     pub fn snapshot_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.snapshot_name(value);
         self
@@ -1371,7 +1371,7 @@ impl CreateSnapshotFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the snapshot.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -332,11 +332,11 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct CreateSnapshotGroupInput {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
-    /// The description of the snapshot-consistent group. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the snapshot-consistent group. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The IDs of the cloud disks for which you want to create a snapshot-consistent group. You can specify the IDs of cloud disks that are attached to multiple instances within the same zone. Valid values of N: 1 to 16. A snapshot-consistent group can contain snapshots of up to 16 cloud disks whose total disk size does not exceed 32 TiB.
     ///
@@ -345,7 +345,7 @@ pub struct CreateSnapshotGroupInput {
     /// - You cannot specify both the DiskId.N and `ExcludeDiskId.N` parameters in the same request.
     /// - If you specify `InstanceId`, you can specify the IDs of cloud disks that are attached only to the specified instance. You cannot specify the IDs of cloud disks that are attached to multiple instances.
     ///
-    /// Sent as `DiskId.N`, numbered from 1.   Documented, not checked before sending: at most 16 items.
+    /// Sent as `DiskId.N`, numbered from 1. Documented, not checked before sending: at most 16 items.
     pub disk_id: Vec<String>,
     /// The IDs of the cloud disks for which you do not want to create snapshots. After you specify the IDs of cloud disks, the snapshot-consistent group that you create does not contain the snapshots of the specified cloud disks. Valid values of N: 1 to 16.
     ///
@@ -353,7 +353,7 @@ pub struct CreateSnapshotGroupInput {
     ///
     /// \>  This parameter cannot be set at the same time as the `DiskId.N`.
     ///
-    /// Sent as `ExcludeDiskId.N`, numbered from 1.   Documented, not checked before sending: at most 16 items.
+    /// Sent as `ExcludeDiskId.N`, numbered from 1. Documented, not checked before sending: at most 16 items.
     pub exclude_disk_id: Vec<String>,
     /// The instance ID.
     ///
@@ -378,11 +378,11 @@ pub struct CreateSnapshotGroupInput {
     ///
     /// \>  This parameter is no longer used. By default, new standard snapshots of ESSDs are upgraded to instant access snapshots free of charge without the need for additional configurations. For more information, see [Use the instant access feature](~~193667~~).
     ///
-    /// Sent as `InstantAccessRetentionDays`.  Checked by `build()`: 1 to 65535.
+    /// Sent as `InstantAccessRetentionDays`. Checked by `build()`: 1 to 65535.
     pub instant_access_retention_days: Option<i32>,
-    /// The name of the snapshot-consistent group. The name must be 2 to 128 characters in length. The name can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:). It must start with a letter and cannot start with `<http://`> or `<https://`>.
+    /// The name of the snapshot-consistent group. The name must be 2 to 128 characters in length. The name can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:). It must start with a letter and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub name: Option<String>,
     /// The region ID of the instance. You can call the [DescribeRegions](~~25609~~) operation to query the most recent list of regions.
     ///
@@ -398,7 +398,7 @@ pub struct CreateSnapshotGroupInput {
     pub storage_location_arn: Option<String>,
     /// The list of tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -595,7 +595,7 @@ pub struct CreateSnapshotGroupInputBuilder {
 impl CreateSnapshotGroupInputBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -607,9 +607,9 @@ impl CreateSnapshotGroupInputBuilder {
         self
     }
 
-    /// The description of the snapshot-consistent group. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the snapshot-consistent group. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -630,7 +630,7 @@ impl CreateSnapshotGroupInputBuilder {
     /// - You cannot specify both the DiskId.N and `ExcludeDiskId.N` parameters in the same request.
     /// - If you specify `InstanceId`, you can specify the IDs of cloud disks that are attached only to the specified instance. You cannot specify the IDs of cloud disks that are attached to multiple instances.
     ///
-    /// Sent as `DiskId.N`, numbered from 1.   Documented, not checked before sending: at most 16 items.
+    /// Sent as `DiskId.N`, numbered from 1. Documented, not checked before sending: at most 16 items.
     pub fn disk_id(mut self, value: impl Into<String>) -> Self {
         self.disk_id.push(value.into());
         self
@@ -650,7 +650,7 @@ impl CreateSnapshotGroupInputBuilder {
     ///
     /// \>  This parameter cannot be set at the same time as the `DiskId.N`.
     ///
-    /// Sent as `ExcludeDiskId.N`, numbered from 1.   Documented, not checked before sending: at most 16 items.
+    /// Sent as `ExcludeDiskId.N`, numbered from 1. Documented, not checked before sending: at most 16 items.
     pub fn exclude_disk_id(mut self, value: impl Into<String>) -> Self {
         self.exclude_disk_id.push(value.into());
         self
@@ -705,7 +705,7 @@ impl CreateSnapshotGroupInputBuilder {
     ///
     /// \>  This parameter is no longer used. By default, new standard snapshots of ESSDs are upgraded to instant access snapshots free of charge without the need for additional configurations. For more information, see [Use the instant access feature](~~193667~~).
     ///
-    /// Sent as `InstantAccessRetentionDays`.  Checked by `build()`: 1 to 65535.
+    /// Sent as `InstantAccessRetentionDays`. Checked by `build()`: 1 to 65535.
     pub fn instant_access_retention_days(mut self, value: i32) -> Self {
         self.instant_access_retention_days = Some(value);
         self
@@ -717,9 +717,9 @@ impl CreateSnapshotGroupInputBuilder {
         self
     }
 
-    /// The name of the snapshot-consistent group. The name must be 2 to 128 characters in length. The name can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:). It must start with a letter and cannot start with `<http://`> or `<https://`>.
+    /// The name of the snapshot-consistent group. The name must be 2 to 128 characters in length. The name can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:). It must start with a letter and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -776,7 +776,7 @@ impl CreateSnapshotGroupInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The list of tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1273,7 +1273,7 @@ pub struct CreateSnapshotGroupFluentBuilder {
 impl CreateSnapshotGroupFluentBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1285,9 +1285,9 @@ impl CreateSnapshotGroupFluentBuilder {
         self
     }
 
-    /// The description of the snapshot-consistent group. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the snapshot-consistent group. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -1308,7 +1308,7 @@ impl CreateSnapshotGroupFluentBuilder {
     /// - You cannot specify both the DiskId.N and `ExcludeDiskId.N` parameters in the same request.
     /// - If you specify `InstanceId`, you can specify the IDs of cloud disks that are attached only to the specified instance. You cannot specify the IDs of cloud disks that are attached to multiple instances.
     ///
-    /// Sent as `DiskId.N`, numbered from 1.   Documented, not checked before sending: at most 16 items.
+    /// Sent as `DiskId.N`, numbered from 1. Documented, not checked before sending: at most 16 items.
     pub fn disk_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.disk_id(value);
         self
@@ -1328,7 +1328,7 @@ impl CreateSnapshotGroupFluentBuilder {
     ///
     /// \>  This parameter cannot be set at the same time as the `DiskId.N`.
     ///
-    /// Sent as `ExcludeDiskId.N`, numbered from 1.   Documented, not checked before sending: at most 16 items.
+    /// Sent as `ExcludeDiskId.N`, numbered from 1. Documented, not checked before sending: at most 16 items.
     pub fn exclude_disk_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.exclude_disk_id(value);
         self
@@ -1383,7 +1383,7 @@ impl CreateSnapshotGroupFluentBuilder {
     ///
     /// \>  This parameter is no longer used. By default, new standard snapshots of ESSDs are upgraded to instant access snapshots free of charge without the need for additional configurations. For more information, see [Use the instant access feature](~~193667~~).
     ///
-    /// Sent as `InstantAccessRetentionDays`.  Checked by `build()`: 1 to 65535.
+    /// Sent as `InstantAccessRetentionDays`. Checked by `build()`: 1 to 65535.
     pub fn instant_access_retention_days(mut self, value: i32) -> Self {
         self.inner = self.inner.instant_access_retention_days(value);
         self
@@ -1395,9 +1395,9 @@ impl CreateSnapshotGroupFluentBuilder {
         self
     }
 
-    /// The name of the snapshot-consistent group. The name must be 2 to 128 characters in length. The name can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:). It must start with a letter and cannot start with `<http://`> or `<https://`>.
+    /// The name of the snapshot-consistent group. The name must be 2 to 128 characters in length. The name can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:). It must start with a letter and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.name(value);
         self
@@ -1454,7 +1454,7 @@ impl CreateSnapshotGroupFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The list of tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -130,7 +130,7 @@ pub struct CreateStorageSetInput {
     pub client_token: Option<String>,
     /// Sent as `Description`.
     pub description: Option<String>,
-    /// Sent as `MaxPartitionNumber`.  Checked by `build()`: at least 2.
+    /// Sent as `MaxPartitionNumber`. Checked by `build()`: at least 2.
     pub max_partition_number: Option<i32>,
     /// Sent as `RegionId`. Required.
     pub region_id: String,
@@ -259,7 +259,7 @@ impl CreateStorageSetInputBuilder {
         self
     }
 
-    /// Sent as `MaxPartitionNumber`.  Checked by `build()`: at least 2.
+    /// Sent as `MaxPartitionNumber`. Checked by `build()`: at least 2.
     pub fn max_partition_number(mut self, value: i32) -> Self {
         self.max_partition_number = Some(value);
         self
@@ -558,7 +558,7 @@ impl CreateStorageSetFluentBuilder {
         self
     }
 
-    /// Sent as `MaxPartitionNumber`.  Checked by `build()`: at least 2.
+    /// Sent as `MaxPartitionNumber`. Checked by `build()`: at least 2.
     pub fn max_partition_number(mut self, value: i32) -> Self {
         self.inner = self.inner.max_partition_number(value);
         self

@@ -91,7 +91,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct DeleteLaunchTemplateVersionInput {
     /// The version numbers of the launch template.
     ///
-    /// Sent as `DeleteVersion.N`, numbered from 1. Required.  Documented, not checked before sending: at most 29 items.
+    /// Sent as `DeleteVersion.N`, numbered from 1. Required. Documented, not checked before sending: at most 29 items.
     pub delete_version: Vec<i64>,
     /// The ID of the launch template. For more information, call the [DescribeLaunchTemplates](~~73759~~) operation.
     ///
@@ -207,7 +207,7 @@ impl DeleteLaunchTemplateVersionInputBuilder {
     ///
     /// The version numbers of the launch template.
     ///
-    /// Sent as `DeleteVersion.N`, numbered from 1. Required.  Documented, not checked before sending: at most 29 items.
+    /// Sent as `DeleteVersion.N`, numbered from 1. Required. Documented, not checked before sending: at most 29 items.
     pub fn delete_version(mut self, value: i64) -> Self {
         self.delete_version.push(value);
         self
@@ -554,7 +554,7 @@ impl DeleteLaunchTemplateVersionFluentBuilder {
     ///
     /// The version numbers of the launch template.
     ///
-    /// Sent as `DeleteVersion.N`, numbered from 1. Required.  Documented, not checked before sending: at most 29 items.
+    /// Sent as `DeleteVersion.N`, numbered from 1. Required. Documented, not checked before sending: at most 29 items.
     pub fn delete_version(mut self, value: i64) -> Self {
         self.inner = self.inner.delete_version(value);
         self

@@ -115,7 +115,7 @@ pub struct DescribeAccountAttributesInput {
     ///
     /// This parameter is empty by default.
     ///
-    /// Sent as `AttributeName.N`, numbered from 1.   Documented, not checked before sending: at most 8 items.
+    /// Sent as `AttributeName.N`, numbered from 1. Documented, not checked before sending: at most 8 items.
     pub attribute_name: Vec<String>,
     /// The ID of the region. You can call the [DescribeRegions](~~25609~~) operation to query the most recent list of regions.
     ///
@@ -246,7 +246,7 @@ impl DescribeAccountAttributesInputBuilder {
     ///
     /// This parameter is empty by default.
     ///
-    /// Sent as `AttributeName.N`, numbered from 1.   Documented, not checked before sending: at most 8 items.
+    /// Sent as `AttributeName.N`, numbered from 1. Documented, not checked before sending: at most 8 items.
     pub fn attribute_name(mut self, value: impl Into<String>) -> Self {
         self.attribute_name.push(value.into());
         self
@@ -733,7 +733,7 @@ impl DescribeAccountAttributesFluentBuilder {
     ///
     /// This parameter is empty by default.
     ///
-    /// Sent as `AttributeName.N`, numbered from 1.   Documented, not checked before sending: at most 8 items.
+    /// Sent as `AttributeName.N`, numbered from 1. Documented, not checked before sending: at most 8 items.
     pub fn attribute_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.attribute_name(value);
         self

@@ -145,7 +145,7 @@ pub struct DescribeActivationsInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 50.
     pub max_results: Option<i32>,
     /// The pagination token that is used in the next request to retrieve a new page of results. You must specify the token that is obtained from the previous query as the value of NextToken.
     ///
@@ -165,7 +165,7 @@ pub struct DescribeActivationsInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 50.
     pub page_size: Option<i64>,
     /// The region ID. Supported regions: China (Qingdao), China (Beijing), China (Zhangjiakou), China (Hohhot), China (Ulanqab), China (Hangzhou), China (Shanghai), China (Shenzhen), China (Heyuan), China (Guangzhou), China (Chengdu), China (Hong Kong), Singapore, Japan (Tokyo), US (Silicon Valley), and US (Virginia).
     ///
@@ -179,7 +179,7 @@ pub struct DescribeActivationsInput {
     pub resource_group_id: Option<String>,
     /// The tags of the activation code.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -329,7 +329,7 @@ impl DescribeActivationsInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 50.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -379,7 +379,7 @@ impl DescribeActivationsInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 50.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
@@ -424,7 +424,7 @@ impl DescribeActivationsInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the activation code.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -939,7 +939,7 @@ impl DescribeActivationsFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 50.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -989,7 +989,7 @@ impl DescribeActivationsFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 50.
     pub fn page_size(mut self, value: i64) -> Self {
         self.inner = self.inner.page_size(value);
         self
@@ -1034,7 +1034,7 @@ impl DescribeActivationsFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the activation code.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

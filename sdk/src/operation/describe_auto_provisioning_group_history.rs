@@ -101,13 +101,13 @@ pub struct DescribeAutoProvisioningGroupHistoryInput {
     ///
     /// Default value: 1
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub page_number: Option<i32>,
     /// The number of entries per page. Valid values: 1 to 100.
     ///
     /// and the default value is 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub page_size: Option<i32>,
     /// The region ID of the auto provisioning group.
     ///
@@ -240,7 +240,7 @@ impl DescribeAutoProvisioningGroupHistoryInputBuilder {
     ///
     /// Default value: 1
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
@@ -256,7 +256,7 @@ impl DescribeAutoProvisioningGroupHistoryInputBuilder {
     ///
     /// and the default value is 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -769,7 +769,7 @@ impl DescribeAutoProvisioningGroupHistoryFluentBuilder {
     ///
     /// Default value: 1
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -785,7 +785,7 @@ impl DescribeAutoProvisioningGroupHistoryFluentBuilder {
     ///
     /// and the default value is 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self

@@ -80,7 +80,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct DescribeAutoProvisioningGroupsInput {
     /// The ID of the auto provisioning group. You can specify up to 20 IDs.
     ///
-    /// Sent as `AutoProvisioningGroupId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `AutoProvisioningGroupId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub auto_provisioning_group_id: Vec<String>,
     /// The name of the auto provisioning group.
     ///
@@ -88,7 +88,7 @@ pub struct DescribeAutoProvisioningGroupsInput {
     pub auto_provisioning_group_name: Option<String>,
     /// The status of the auto provisioning group.
     ///
-    /// Sent as `AutoProvisioningGroupStatus.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `AutoProvisioningGroupStatus.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub auto_provisioning_group_status: Vec<String>,
     /// The page number.
     ///
@@ -96,7 +96,7 @@ pub struct DescribeAutoProvisioningGroupsInput {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub page_number: Option<i32>,
     /// The number of entries per page.
     ///
@@ -104,7 +104,7 @@ pub struct DescribeAutoProvisioningGroupsInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub page_size: Option<i32>,
     /// The region ID of the auto provisioning group.
     ///
@@ -116,7 +116,7 @@ pub struct DescribeAutoProvisioningGroupsInput {
     pub resource_group_id: Option<String>,
     /// The tags that are added to the auto provisioning group.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -267,7 +267,7 @@ impl DescribeAutoProvisioningGroupsInputBuilder {
     ///
     /// The ID of the auto provisioning group. You can specify up to 20 IDs.
     ///
-    /// Sent as `AutoProvisioningGroupId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `AutoProvisioningGroupId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn auto_provisioning_group_id(mut self, value: impl Into<String>) -> Self {
         self.auto_provisioning_group_id.push(value.into());
         self
@@ -297,7 +297,7 @@ impl DescribeAutoProvisioningGroupsInputBuilder {
     ///
     /// The status of the auto provisioning group.
     ///
-    /// Sent as `AutoProvisioningGroupStatus.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `AutoProvisioningGroupStatus.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn auto_provisioning_group_status(mut self, value: impl Into<String>) -> Self {
         self.auto_provisioning_group_status.push(value.into());
         self
@@ -315,7 +315,7 @@ impl DescribeAutoProvisioningGroupsInputBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
@@ -333,7 +333,7 @@ impl DescribeAutoProvisioningGroupsInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -376,7 +376,7 @@ impl DescribeAutoProvisioningGroupsInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags that are added to the auto provisioning group.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1300,7 +1300,7 @@ impl DescribeAutoProvisioningGroupsFluentBuilder {
     ///
     /// The ID of the auto provisioning group. You can specify up to 20 IDs.
     ///
-    /// Sent as `AutoProvisioningGroupId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `AutoProvisioningGroupId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn auto_provisioning_group_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.auto_provisioning_group_id(value);
         self
@@ -1330,7 +1330,7 @@ impl DescribeAutoProvisioningGroupsFluentBuilder {
     ///
     /// The status of the auto provisioning group.
     ///
-    /// Sent as `AutoProvisioningGroupStatus.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `AutoProvisioningGroupStatus.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn auto_provisioning_group_status(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.auto_provisioning_group_status(value);
         self
@@ -1348,7 +1348,7 @@ impl DescribeAutoProvisioningGroupsFluentBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -1366,7 +1366,7 @@ impl DescribeAutoProvisioningGroupsFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self
@@ -1409,7 +1409,7 @@ impl DescribeAutoProvisioningGroupsFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags that are added to the auto provisioning group.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

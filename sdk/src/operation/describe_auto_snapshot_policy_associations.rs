@@ -84,7 +84,7 @@ pub struct DescribeAutoSnapshotPolicyAssociationsInput {
     /// - If you do not specify this parameter or if you set this parameter to a value that is smaller than 10, the default value is 10.
     /// - If you set a value greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub max_results: Option<i32>,
     /// The pagination token that is used in the next request to retrieve a new page of results. You do not need to specify this parameter for the first request. You must specify the token that is obtained from the previous query as the value of `NextToken`.
     ///
@@ -217,7 +217,7 @@ impl DescribeAutoSnapshotPolicyAssociationsInputBuilder {
     /// - If you do not specify this parameter or if you set this parameter to a value that is smaller than 10, the default value is 10.
     /// - If you set a value greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -442,7 +442,7 @@ impl DescribeAutoSnapshotPolicyAssociationsFluentBuilder {
     /// - If you do not specify this parameter or if you set this parameter to a value that is smaller than 10, the default value is 10.
     /// - If you set a value greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self

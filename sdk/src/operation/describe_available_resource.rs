@@ -197,7 +197,7 @@ pub struct DescribeAvailableResourceInput {
     pub resource_type: Option<String>,
     /// Sent as `Scope`.
     pub scope: Option<String>,
-    /// Sent as `SpotDuration`.  Checked by `build()`: 0 to 6.
+    /// Sent as `SpotDuration`. Checked by `build()`: 0 to 6.
     pub spot_duration: Option<i32>,
     /// Sent as `SpotStrategy`.
     pub spot_strategy: Option<String>,
@@ -509,7 +509,7 @@ impl DescribeAvailableResourceInputBuilder {
         self
     }
 
-    /// Sent as `SpotDuration`.  Checked by `build()`: 0 to 6.
+    /// Sent as `SpotDuration`. Checked by `build()`: 0 to 6.
     pub fn spot_duration(mut self, value: i32) -> Self {
         self.spot_duration = Some(value);
         self
@@ -1210,7 +1210,7 @@ impl DescribeAvailableResourceFluentBuilder {
         self
     }
 
-    /// Sent as `SpotDuration`.  Checked by `build()`: 0 to 6.
+    /// Sent as `SpotDuration`. Checked by `build()`: 0 to 6.
     pub fn spot_duration(mut self, value: i32) -> Self {
         self.inner = self.inner.spot_duration(value);
         self

@@ -77,9 +77,9 @@ pub struct DescribeBandwidthPackagesInput {
     pub bandwidth_package_id: Option<String>,
     /// Sent as `NatGatewayId`.
     pub nat_gateway_id: Option<String>,
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub page_number: Option<i32>,
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 50.
     pub page_size: Option<i32>,
     /// Sent as `RegionId`. Required.
     pub region_id: String,
@@ -191,7 +191,7 @@ impl DescribeBandwidthPackagesInputBuilder {
         self
     }
 
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
@@ -203,7 +203,7 @@ impl DescribeBandwidthPackagesInputBuilder {
         self
     }
 
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 50.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -751,7 +751,7 @@ impl DescribeBandwidthPackagesFluentBuilder {
         self
     }
 
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -763,7 +763,7 @@ impl DescribeBandwidthPackagesFluentBuilder {
         self
     }
 
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 50.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self

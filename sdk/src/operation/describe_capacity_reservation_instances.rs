@@ -229,13 +229,13 @@ pub struct DescribeCapacityReservationInstancesInput {
     /// - Valid values: 1 to 100.
     /// - Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub max_results: Option<i32>,
     /// The pagination token that is used in the next request to retrieve a new page of results. You must specify the token that is obtained from the previous query as the value of the NextToken parameter.
     ///
     /// Sent as `NextToken`.
     pub next_token: Option<String>,
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub private_pool_options: Option<PrivatePoolOptions>,
     /// The region ID of the capacity reservation. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -329,7 +329,7 @@ impl DescribeCapacityReservationInstancesInputBuilder {
     /// - Valid values: 1 to 100.
     /// - Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -355,7 +355,7 @@ impl DescribeCapacityReservationInstancesInputBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.private_pool_options = Some(value);
         self
@@ -888,7 +888,7 @@ impl DescribeCapacityReservationInstancesFluentBuilder {
     /// - Valid values: 1 to 100.
     /// - Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -914,7 +914,7 @@ impl DescribeCapacityReservationInstancesFluentBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.inner = self.inner.private_pool_options(value);
         self

@@ -478,7 +478,7 @@ pub struct DescribeCapacityReservationsInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub max_results: Option<i32>,
     /// The pagination token that is used in the next request to retrieve a new page of results. You must specify the token that is obtained from the previous query as the value of the NextToken parameter.
     ///
@@ -494,7 +494,7 @@ pub struct DescribeCapacityReservationsInput {
     ///
     /// Sent as `Platform`.
     pub platform: Option<Platform>,
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub private_pool_options: Option<PrivatePoolOptions>,
     /// The region ID of the capacity reservation. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -521,7 +521,7 @@ pub struct DescribeCapacityReservationsInput {
     pub status: Option<Status>,
     /// The tags of the capacity reservation.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// The zone ID of the capacity reservation.
     ///
@@ -709,7 +709,7 @@ impl DescribeCapacityReservationsInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -755,7 +755,7 @@ impl DescribeCapacityReservationsInputBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.private_pool_options = Some(value);
         self
@@ -826,7 +826,7 @@ impl DescribeCapacityReservationsInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the capacity reservation.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -897,7 +897,7 @@ impl DescribeCapacityReservationsInputBuilder {
 pub struct PrivatePoolOptions {
     /// The IDs of capacity reservations. The value can be a JSON array that consists of up to 100 capacity reservation IDs. Separate the IDs with commas (,).
     ///
-    /// Sent as `\<prefix\>.Ids`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `<prefix>.Ids`, one JSON text. Checked by `build()`: at most 100 items.
     pub ids: Vec<String>,
 }
 
@@ -906,7 +906,7 @@ impl PrivatePoolOptions {
     ///
     /// The IDs of capacity reservations. The value can be a JSON array that consists of up to 100 capacity reservation IDs. Separate the IDs with commas (,).
     ///
-    /// Sent as `Ids`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `Ids`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn ids(mut self, value: impl Into<String>) -> Self {
         self.ids.push(value.into());
         self
@@ -2005,7 +2005,7 @@ impl DescribeCapacityReservationsFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -2051,7 +2051,7 @@ impl DescribeCapacityReservationsFluentBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.inner = self.inner.private_pool_options(value);
         self
@@ -2122,7 +2122,7 @@ impl DescribeCapacityReservationsFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the capacity reservation.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -186,7 +186,7 @@ impl std::fmt::Display for OsType {
 pub struct DescribeCloudAssistantStatusInput {
     /// The instance ID.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub instance_id: Vec<String>,
     /// The maximum number of entries per page. If you specify **InstanceId**, this parameter does not take effect.
     ///
@@ -194,7 +194,7 @@ pub struct DescribeCloudAssistantStatusInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 50.
     pub max_results: Option<i32>,
     /// The pagination token that is used in the next request to retrieve a new page of results. You must specify the token that is obtained from the previous query as the value of NextToken.
     ///
@@ -335,7 +335,7 @@ impl DescribeCloudAssistantStatusInputBuilder {
     ///
     /// The instance ID.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id.push(value.into());
         self
@@ -353,7 +353,7 @@ impl DescribeCloudAssistantStatusInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 50.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -884,7 +884,7 @@ impl DescribeCloudAssistantStatusFluentBuilder {
     ///
     /// The instance ID.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_id(value);
         self
@@ -902,7 +902,7 @@ impl DescribeCloudAssistantStatusFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 50.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self

@@ -309,7 +309,7 @@ pub struct DescribeCommandsInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 50.
     pub max_results: Option<i32>,
     /// The name of the command.
     ///
@@ -354,7 +354,7 @@ pub struct DescribeCommandsInput {
     pub resource_group_id: Option<String>,
     /// The list of tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub tag: Vec<Tag>,
     /// The type of the command. Valid values:
     ///
@@ -586,7 +586,7 @@ impl DescribeCommandsInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 50.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -712,7 +712,7 @@ impl DescribeCommandsInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The list of tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1634,7 +1634,7 @@ impl DescribeCommandsFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 50.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -1760,7 +1760,7 @@ impl DescribeCommandsFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The list of tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -91,7 +91,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDedicatedHostClustersInput {
-    /// The list of host group IDs. The value can be a JSON array consisting of multiple IDs in the `\["dc-xxxxxxxxx", "dc-yyyyyyyyy",..., "dc-zzzzzzzzz"\]` format. Separate the IDs with commas (,).
+    /// The list of host group IDs. The value can be a JSON array consisting of multiple IDs in the `["dc-xxxxxxxxx", "dc-yyyyyyyyy",..., "dc-zzzzzzzzz"]` format. Separate the IDs with commas (,).
     ///
     /// Sent as `DedicatedHostClusterIds`, one JSON text.
     pub dedicated_host_cluster_ids: Vec<String>,
@@ -109,7 +109,7 @@ pub struct DescribeDedicatedHostClustersInput {
     ///
     /// Default value: 1
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub page_number: Option<i32>,
     /// The number of entries to return on each page.
     ///
@@ -117,7 +117,7 @@ pub struct DescribeDedicatedHostClustersInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub page_size: Option<i32>,
     /// The region ID of the host group. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -135,7 +135,7 @@ pub struct DescribeDedicatedHostClustersInput {
     pub status: Option<String>,
     /// The tags of the host group.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// The zone ID of the host group. You can call the [DescribeZones](~~25610~~) operation to query the most recent zone list.
     ///
@@ -275,7 +275,7 @@ pub struct DescribeDedicatedHostClustersInputBuilder {
 impl DescribeDedicatedHostClustersInputBuilder {
     /// Appends one item to `DedicatedHostClusterIds`.
     ///
-    /// The list of host group IDs. The value can be a JSON array consisting of multiple IDs in the `\["dc-xxxxxxxxx", "dc-yyyyyyyyy",..., "dc-zzzzzzzzz"\]` format. Separate the IDs with commas (,).
+    /// The list of host group IDs. The value can be a JSON array consisting of multiple IDs in the `["dc-xxxxxxxxx", "dc-yyyyyyyyy",..., "dc-zzzzzzzzz"]` format. Separate the IDs with commas (,).
     ///
     /// Sent as `DedicatedHostClusterIds`, one JSON text.
     pub fn dedicated_host_cluster_ids(mut self, value: impl Into<String>) -> Self {
@@ -323,7 +323,7 @@ impl DescribeDedicatedHostClustersInputBuilder {
     ///
     /// Default value: 1
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
@@ -341,7 +341,7 @@ impl DescribeDedicatedHostClustersInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -400,7 +400,7 @@ impl DescribeDedicatedHostClustersInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the host group.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1261,7 +1261,7 @@ pub struct DescribeDedicatedHostClustersFluentBuilder {
 impl DescribeDedicatedHostClustersFluentBuilder {
     /// Appends one item to `DedicatedHostClusterIds`.
     ///
-    /// The list of host group IDs. The value can be a JSON array consisting of multiple IDs in the `\["dc-xxxxxxxxx", "dc-yyyyyyyyy",..., "dc-zzzzzzzzz"\]` format. Separate the IDs with commas (,).
+    /// The list of host group IDs. The value can be a JSON array consisting of multiple IDs in the `["dc-xxxxxxxxx", "dc-yyyyyyyyy",..., "dc-zzzzzzzzz"]` format. Separate the IDs with commas (,).
     ///
     /// Sent as `DedicatedHostClusterIds`, one JSON text.
     pub fn dedicated_host_cluster_ids(mut self, value: impl Into<String>) -> Self {
@@ -1309,7 +1309,7 @@ impl DescribeDedicatedHostClustersFluentBuilder {
     ///
     /// Default value: 1
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -1327,7 +1327,7 @@ impl DescribeDedicatedHostClustersFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self
@@ -1386,7 +1386,7 @@ impl DescribeDedicatedHostClustersFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the host group.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -281,7 +281,7 @@ pub struct DescribeDedicatedHostsInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub max_results: Option<i32>,
     /// The pagination token that is used in the next request to retrieve a new page of results. You do not need to specify this parameter for the first request. You must specify the token that is obtained from the previous query as the value of NextToken.
     ///
@@ -289,11 +289,11 @@ pub struct DescribeDedicatedHostsInput {
     pub next_token: Option<String>,
     /// \>  This parameter will be removed in the future. You can use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub page_number: Option<i32>,
     /// \>  This parameter will be removed in the future. You can use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub page_size: Option<i32>,
     /// Sent as `QueryInventory`.
     pub query_inventory: Option<bool>,
@@ -334,7 +334,7 @@ pub struct DescribeDedicatedHostsInput {
     pub status: Option<Status>,
     /// The list of tags. The list length ranges from 0 to 20.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// The zone ID of the dedicated host. You can call the [DescribeZones](~~25610~~) operation to query the most recent zone list.
     ///
@@ -588,7 +588,7 @@ impl DescribeDedicatedHostsInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -616,7 +616,7 @@ impl DescribeDedicatedHostsInputBuilder {
 
     /// \>  This parameter will be removed in the future. You can use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
@@ -630,7 +630,7 @@ impl DescribeDedicatedHostsInputBuilder {
 
     /// \>  This parameter will be removed in the future. You can use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -732,7 +732,7 @@ impl DescribeDedicatedHostsInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The list of tags. The list length ranges from 0 to 20.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -2072,7 +2072,7 @@ impl DescribeDedicatedHostsFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -2100,7 +2100,7 @@ impl DescribeDedicatedHostsFluentBuilder {
 
     /// \>  This parameter will be removed in the future. You can use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -2114,7 +2114,7 @@ impl DescribeDedicatedHostsFluentBuilder {
 
     /// \>  This parameter will be removed in the future. You can use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self
@@ -2216,7 +2216,7 @@ impl DescribeDedicatedHostsFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The list of tags. The list length ranges from 0 to 20.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -132,13 +132,13 @@ impl std::fmt::Display for Strategy {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDeploymentSetsInput {
-    /// The IDs of deployment sets. The value can be a JSON array that consists of deployment set IDs in the format of `\["ds-xxxxxxxxx", "ds-yyyyyyyyy", ... "ds-zzzzzzzzz"\]`. You can specify up to 100 deployment set IDs in each request. Separate the deployment set IDs with commas (,).
+    /// The IDs of deployment sets. The value can be a JSON array that consists of deployment set IDs in the format of `["ds-xxxxxxxxx", "ds-yyyyyyyyy", ... "ds-zzzzzzzzz"]`. You can specify up to 100 deployment set IDs in each request. Separate the deployment set IDs with commas (,).
     ///
     /// Sent as `DeploymentSetIds`, one JSON text.
     pub deployment_set_ids: Vec<String>,
-    /// The name of the deployment set. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain digits, letters, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the deployment set. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain digits, letters, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `DeploymentSetName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DeploymentSetName`. Checked by `build()`: 2 to 128 characters.
     pub deployment_set_name: Option<String>,
     /// \>  This parameter is deprecated.
     ///
@@ -158,7 +158,7 @@ pub struct DescribeDeploymentSetsInput {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub page_number: Option<i32>,
     /// The number of entries to return on each page.
     ///
@@ -166,7 +166,7 @@ pub struct DescribeDeploymentSetsInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 50.
     pub page_size: Option<i32>,
     /// The region ID of the deployment set. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -302,7 +302,7 @@ pub struct DescribeDeploymentSetsInputBuilder {
 impl DescribeDeploymentSetsInputBuilder {
     /// Appends one item to `DeploymentSetIds`.
     ///
-    /// The IDs of deployment sets. The value can be a JSON array that consists of deployment set IDs in the format of `\["ds-xxxxxxxxx", "ds-yyyyyyyyy", ... "ds-zzzzzzzzz"\]`. You can specify up to 100 deployment set IDs in each request. Separate the deployment set IDs with commas (,).
+    /// The IDs of deployment sets. The value can be a JSON array that consists of deployment set IDs in the format of `["ds-xxxxxxxxx", "ds-yyyyyyyyy", ... "ds-zzzzzzzzz"]`. You can specify up to 100 deployment set IDs in each request. Separate the deployment set IDs with commas (,).
     ///
     /// Sent as `DeploymentSetIds`, one JSON text.
     pub fn deployment_set_ids(mut self, value: impl Into<String>) -> Self {
@@ -316,9 +316,9 @@ impl DescribeDeploymentSetsInputBuilder {
         self
     }
 
-    /// The name of the deployment set. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain digits, letters, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the deployment set. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain digits, letters, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `DeploymentSetName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DeploymentSetName`. Checked by `build()`: 2 to 128 characters.
     pub fn deployment_set_name(mut self, value: impl Into<String>) -> Self {
         self.deployment_set_name = Some(value.into());
         self
@@ -378,7 +378,7 @@ impl DescribeDeploymentSetsInputBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
@@ -396,7 +396,7 @@ impl DescribeDeploymentSetsInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 50.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -926,7 +926,7 @@ pub struct DescribeDeploymentSetsFluentBuilder {
 impl DescribeDeploymentSetsFluentBuilder {
     /// Appends one item to `DeploymentSetIds`.
     ///
-    /// The IDs of deployment sets. The value can be a JSON array that consists of deployment set IDs in the format of `\["ds-xxxxxxxxx", "ds-yyyyyyyyy", ... "ds-zzzzzzzzz"\]`. You can specify up to 100 deployment set IDs in each request. Separate the deployment set IDs with commas (,).
+    /// The IDs of deployment sets. The value can be a JSON array that consists of deployment set IDs in the format of `["ds-xxxxxxxxx", "ds-yyyyyyyyy", ... "ds-zzzzzzzzz"]`. You can specify up to 100 deployment set IDs in each request. Separate the deployment set IDs with commas (,).
     ///
     /// Sent as `DeploymentSetIds`, one JSON text.
     pub fn deployment_set_ids(mut self, value: impl Into<String>) -> Self {
@@ -940,9 +940,9 @@ impl DescribeDeploymentSetsFluentBuilder {
         self
     }
 
-    /// The name of the deployment set. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain digits, letters, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the deployment set. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain digits, letters, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `DeploymentSetName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DeploymentSetName`. Checked by `build()`: 2 to 128 characters.
     pub fn deployment_set_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.deployment_set_name(value);
         self
@@ -1002,7 +1002,7 @@ impl DescribeDeploymentSetsFluentBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -1020,7 +1020,7 @@ impl DescribeDeploymentSetsFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 50.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self

@@ -183,11 +183,11 @@ pub struct DescribeDiagnosticMetricSetsInput {
     /// - If this parameter is left empty, the default value is 10.
     /// - If you set this parameter to a value that is greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub max_results: Option<i32>,
     /// The IDs of diagnostic metric sets.
     ///
-    /// Sent as `MetricSetIds.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `MetricSetIds.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub metric_set_ids: Vec<String>,
     /// The pagination token that is used in the request to retrieve a new page of results. You do not need to specify this parameter for the first request. You must specify the token that is obtained from the previous query as the value of `NextToken`.
     ///
@@ -322,7 +322,7 @@ impl DescribeDiagnosticMetricSetsInputBuilder {
     /// - If this parameter is left empty, the default value is 10.
     /// - If you set this parameter to a value that is greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -338,7 +338,7 @@ impl DescribeDiagnosticMetricSetsInputBuilder {
     ///
     /// The IDs of diagnostic metric sets.
     ///
-    /// Sent as `MetricSetIds.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `MetricSetIds.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn metric_set_ids(mut self, value: impl Into<String>) -> Self {
         self.metric_set_ids.push(value.into());
         self
@@ -676,7 +676,7 @@ impl DescribeDiagnosticMetricSetsFluentBuilder {
     /// - If this parameter is left empty, the default value is 10.
     /// - If you set this parameter to a value that is greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -692,7 +692,7 @@ impl DescribeDiagnosticMetricSetsFluentBuilder {
     ///
     /// The IDs of diagnostic metric sets.
     ///
-    /// Sent as `MetricSetIds.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `MetricSetIds.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn metric_set_ids(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.metric_set_ids(value);
         self

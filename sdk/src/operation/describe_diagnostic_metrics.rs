@@ -122,11 +122,11 @@ pub struct DescribeDiagnosticMetricsInput {
     /// - If this parameter is left empty, the default value is 10.
     /// - If you set this parameter to a value that is greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub max_results: Option<i32>,
     /// The ID of diagnostic metrics.
     ///
-    /// Sent as `MetricIds.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `MetricIds.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub metric_ids: Vec<String>,
     /// The pagination token that is used in the request to retrieve a new page of results. You do not need to specify this parameter for the first request. You must specify the token that is obtained from the previous query as the value of `NextToken`.
     ///
@@ -246,7 +246,7 @@ impl DescribeDiagnosticMetricsInputBuilder {
     /// - If this parameter is left empty, the default value is 10.
     /// - If you set this parameter to a value that is greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -262,7 +262,7 @@ impl DescribeDiagnosticMetricsInputBuilder {
     ///
     /// The ID of diagnostic metrics.
     ///
-    /// Sent as `MetricIds.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `MetricIds.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn metric_ids(mut self, value: impl Into<String>) -> Self {
         self.metric_ids.push(value.into());
         self
@@ -584,7 +584,7 @@ impl DescribeDiagnosticMetricsFluentBuilder {
     /// - If this parameter is left empty, the default value is 10.
     /// - If you set this parameter to a value that is greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -600,7 +600,7 @@ impl DescribeDiagnosticMetricsFluentBuilder {
     ///
     /// The ID of diagnostic metrics.
     ///
-    /// Sent as `MetricIds.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `MetricIds.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn metric_ids(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.metric_ids(value);
         self

@@ -70,7 +70,7 @@ pub struct DescribeDiagnosticReportsInput {
     /// - If this parameter is left empty, the default value is 10.
     /// - If you set this parameter to a value that is greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub max_results: Option<i32>,
     /// The pagination token that is used in the request to retrieve a new page of results. You do not need to specify this parameter for the first request. You must specify the token that is obtained from the previous query as the value of `NextToken`.
     ///
@@ -82,11 +82,11 @@ pub struct DescribeDiagnosticReportsInput {
     pub region_id: String,
     /// The IDs of diagnostic reports.
     ///
-    /// Sent as `ReportIds.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ReportIds.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub report_ids: Vec<String>,
     /// The IDs of resources. You can specify up to 100 resource IDs.
     ///
-    /// Sent as `ResourceIds.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ResourceIds.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub resource_ids: Vec<String>,
     /// The severity level of the diagnostic report. Valid values:
     ///
@@ -239,7 +239,7 @@ impl DescribeDiagnosticReportsInputBuilder {
     /// - If this parameter is left empty, the default value is 10.
     /// - If you set this parameter to a value that is greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -283,7 +283,7 @@ impl DescribeDiagnosticReportsInputBuilder {
     ///
     /// The IDs of diagnostic reports.
     ///
-    /// Sent as `ReportIds.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ReportIds.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn report_ids(mut self, value: impl Into<String>) -> Self {
         self.report_ids.push(value.into());
         self
@@ -299,7 +299,7 @@ impl DescribeDiagnosticReportsInputBuilder {
     ///
     /// The IDs of resources. You can specify up to 100 resource IDs.
     ///
-    /// Sent as `ResourceIds.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ResourceIds.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn resource_ids(mut self, value: impl Into<String>) -> Self {
         self.resource_ids.push(value.into());
         self
@@ -806,7 +806,7 @@ impl DescribeDiagnosticReportsFluentBuilder {
     /// - If this parameter is left empty, the default value is 10.
     /// - If you set this parameter to a value that is greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -850,7 +850,7 @@ impl DescribeDiagnosticReportsFluentBuilder {
     ///
     /// The IDs of diagnostic reports.
     ///
-    /// Sent as `ReportIds.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ReportIds.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn report_ids(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.report_ids(value);
         self
@@ -866,7 +866,7 @@ impl DescribeDiagnosticReportsFluentBuilder {
     ///
     /// The IDs of resources. You can specify up to 100 resource IDs.
     ///
-    /// Sent as `ResourceIds.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ResourceIds.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn resource_ids(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.resource_ids(value);
         self

@@ -672,7 +672,7 @@ pub struct DescribeDisksInput {
     ///
     /// \>  This attribute is valid only for Regional Enterprise SSDs (ESSDs).
     ///
-    /// Sent as `AdditionalAttributes.N`, numbered from 1.  Checked by `build()`: at most 5 items.
+    /// Sent as `AdditionalAttributes.N`, numbered from 1. Checked by `build()`: at most 5 items.
     pub additional_attributes: Vec<String>,
     /// The ID of the automatic snapshot policy that is applied to the cloud disk.
     ///
@@ -743,11 +743,11 @@ pub struct DescribeDisksInput {
     pub disk_charge_type: Option<DiskChargeType>,
     /// The IDs of cloud disks, local disks, or elastic ephemeral disks. The value is a JSON array that consists of up to 100 disk IDs. Separate the disk IDs with commas (,).
     ///
-    /// Sent as `DiskIds`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `DiskIds`, one JSON text. Checked by `build()`: at most 100 items.
     pub disk_ids: Vec<String>,
     /// The name of the disk. The name must be 2 to 128 characters in length and can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `DiskName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DiskName`. Checked by `build()`: 2 to 128 characters.
     pub disk_name: Option<String>,
     /// The type of the disk. Valid values:
     ///
@@ -801,7 +801,7 @@ pub struct DescribeDisksInput {
     ///
     /// Sent as `Encrypted`.
     pub encrypted: Option<bool>,
-    /// Sent as `Filter.N`, numbered from 1.   Documented, not checked before sending: at most 2 items.
+    /// Sent as `Filter.N`, numbered from 1. Documented, not checked before sending: at most 2 items.
     pub filter: Vec<Filter>,
     /// The ID of the Elastic Compute Service (ECS) instance to which the disk is attached.
     ///
@@ -825,7 +825,7 @@ pub struct DescribeDisksInput {
     /// - If you do not specify this parameter or you set this parameter to a value less than 10, the default value is 10.
     /// - If you set this parameter to a value greater than 500, the default value is 500.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 500.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 500.
     pub max_results: Option<i32>,
     /// Specifies whether to enable the multi-attach feature for the disk. Valid values:
     ///
@@ -843,11 +843,11 @@ pub struct DescribeDisksInput {
     pub next_token: Option<String>,
     /// \>  This parameter will be removed in the future. We recommend that you use `NextToken` and `MaxResults` for a paged query.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub page_number: Option<i32>,
     /// \>  This parameter will be removed in the future. We recommend that you use `NextToken` and `MaxResults` for a paged query.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub page_size: Option<i32>,
     /// Specifies whether the disk is removable. Valid values:
     ///
@@ -892,7 +892,7 @@ pub struct DescribeDisksInput {
     pub status: Option<Status>,
     /// The tags of the disk.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// The zone ID.
     ///
@@ -1193,7 +1193,7 @@ impl DescribeDisksInputBuilder {
     ///
     /// \>  This attribute is valid only for Regional Enterprise SSDs (ESSDs).
     ///
-    /// Sent as `AdditionalAttributes.N`, numbered from 1.  Checked by `build()`: at most 5 items.
+    /// Sent as `AdditionalAttributes.N`, numbered from 1. Checked by `build()`: at most 5 items.
     pub fn additional_attributes(mut self, value: impl Into<String>) -> Self {
         self.additional_attributes.push(value.into());
         self
@@ -1326,7 +1326,7 @@ impl DescribeDisksInputBuilder {
     ///
     /// The IDs of cloud disks, local disks, or elastic ephemeral disks. The value is a JSON array that consists of up to 100 disk IDs. Separate the disk IDs with commas (,).
     ///
-    /// Sent as `DiskIds`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `DiskIds`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn disk_ids(mut self, value: impl Into<String>) -> Self {
         self.disk_ids.push(value.into());
         self
@@ -1340,7 +1340,7 @@ impl DescribeDisksInputBuilder {
 
     /// The name of the disk. The name must be 2 to 128 characters in length and can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `DiskName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DiskName`. Checked by `build()`: 2 to 128 characters.
     pub fn disk_name(mut self, value: impl Into<String>) -> Self {
         self.disk_name = Some(value.into());
         self
@@ -1465,7 +1465,7 @@ impl DescribeDisksInputBuilder {
     }
 
     /// Appends one `Filter` pair; see [`Filter`] to send a key alone.
-    /// Sent as `Filter.N`, numbered from 1.   Documented, not checked before sending: at most 2 items.
+    /// Sent as `Filter.N`, numbered from 1. Documented, not checked before sending: at most 2 items.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.filter.push(Filter::new(key, value));
         self
@@ -1535,7 +1535,7 @@ impl DescribeDisksInputBuilder {
     /// - If you do not specify this parameter or you set this parameter to a value less than 10, the default value is 10.
     /// - If you set this parameter to a value greater than 500, the default value is 500.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 500.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 500.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -1583,7 +1583,7 @@ impl DescribeDisksInputBuilder {
 
     /// \>  This parameter will be removed in the future. We recommend that you use `NextToken` and `MaxResults` for a paged query.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
@@ -1597,7 +1597,7 @@ impl DescribeDisksInputBuilder {
 
     /// \>  This parameter will be removed in the future. We recommend that you use `NextToken` and `MaxResults` for a paged query.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -1703,7 +1703,7 @@ impl DescribeDisksInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the disk.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -2953,7 +2953,7 @@ impl DescribeDisksFluentBuilder {
     ///
     /// \>  This attribute is valid only for Regional Enterprise SSDs (ESSDs).
     ///
-    /// Sent as `AdditionalAttributes.N`, numbered from 1.  Checked by `build()`: at most 5 items.
+    /// Sent as `AdditionalAttributes.N`, numbered from 1. Checked by `build()`: at most 5 items.
     pub fn additional_attributes(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.additional_attributes(value);
         self
@@ -3086,7 +3086,7 @@ impl DescribeDisksFluentBuilder {
     ///
     /// The IDs of cloud disks, local disks, or elastic ephemeral disks. The value is a JSON array that consists of up to 100 disk IDs. Separate the disk IDs with commas (,).
     ///
-    /// Sent as `DiskIds`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `DiskIds`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn disk_ids(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.disk_ids(value);
         self
@@ -3100,7 +3100,7 @@ impl DescribeDisksFluentBuilder {
 
     /// The name of the disk. The name must be 2 to 128 characters in length and can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `DiskName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DiskName`. Checked by `build()`: 2 to 128 characters.
     pub fn disk_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.disk_name(value);
         self
@@ -3225,7 +3225,7 @@ impl DescribeDisksFluentBuilder {
     }
 
     /// Appends one `Filter` pair; see [`Filter`] to send a key alone.
-    /// Sent as `Filter.N`, numbered from 1.   Documented, not checked before sending: at most 2 items.
+    /// Sent as `Filter.N`, numbered from 1. Documented, not checked before sending: at most 2 items.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.filter(key, value);
         self
@@ -3295,7 +3295,7 @@ impl DescribeDisksFluentBuilder {
     /// - If you do not specify this parameter or you set this parameter to a value less than 10, the default value is 10.
     /// - If you set this parameter to a value greater than 500, the default value is 500.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 500.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 500.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -3343,7 +3343,7 @@ impl DescribeDisksFluentBuilder {
 
     /// \>  This parameter will be removed in the future. We recommend that you use `NextToken` and `MaxResults` for a paged query.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -3357,7 +3357,7 @@ impl DescribeDisksFluentBuilder {
 
     /// \>  This parameter will be removed in the future. We recommend that you use `NextToken` and `MaxResults` for a paged query.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self
@@ -3463,7 +3463,7 @@ impl DescribeDisksFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the disk.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

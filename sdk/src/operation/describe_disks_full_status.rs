@@ -362,13 +362,13 @@ impl std::fmt::Display for Status {
 pub struct DescribeDisksFullStatusInput {
     /// The ID of EBS device N. Valid values of N: 1 to 100.
     ///
-    /// Sent as `DiskId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `DiskId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub disk_id: Vec<String>,
     /// The ID of event N. Valid values of N: 1 to 100.
     ///
-    /// Sent as `EventId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `EventId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub event_id: Vec<String>,
-    /// Sent as `EventTime.\<member\>`.
+    /// Sent as `EventTime.<member>`.
     pub event_time: Option<EventTime>,
     /// The event type of the EBS device. Valid values:
     ///
@@ -399,7 +399,7 @@ pub struct DescribeDisksFullStatusInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub page_size: Option<i32>,
     /// The region ID of the EBS device. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -422,7 +422,7 @@ pub struct DescribeDisksFullStatusInput {
     pub status: Option<Status>,
     /// The tags to add to the EBS device.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -593,7 +593,7 @@ impl DescribeDisksFullStatusInputBuilder {
     ///
     /// The ID of EBS device N. Valid values of N: 1 to 100.
     ///
-    /// Sent as `DiskId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `DiskId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn disk_id(mut self, value: impl Into<String>) -> Self {
         self.disk_id.push(value.into());
         self
@@ -609,7 +609,7 @@ impl DescribeDisksFullStatusInputBuilder {
     ///
     /// The ID of event N. Valid values of N: 1 to 100.
     ///
-    /// Sent as `EventId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `EventId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn event_id(mut self, value: impl Into<String>) -> Self {
         self.event_id.push(value.into());
         self
@@ -621,7 +621,7 @@ impl DescribeDisksFullStatusInputBuilder {
         self
     }
 
-    /// Sent as `EventTime.\<member\>`.
+    /// Sent as `EventTime.<member>`.
     pub fn event_time(mut self, value: EventTime) -> Self {
         self.event_time = Some(value);
         self
@@ -692,7 +692,7 @@ impl DescribeDisksFullStatusInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -756,7 +756,7 @@ impl DescribeDisksFullStatusInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the EBS device.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -815,13 +815,13 @@ pub struct EventTime {
     ///
     /// Specify the time in the [ISO 8601](~~25696~~) standard in the `yyyy-MM-ddTHH:mm:ssZ` format. The time must be in UTC.
     ///
-    /// Sent as `\<prefix\>.End`.
+    /// Sent as `<prefix>.End`.
     pub end: Option<String>,
     /// The beginning of the time range to query occurred events.
     ///
     /// Specify the time in the [ISO 8601](~~25696~~) standard in the `yyyy-MM-ddTHH:mm:ssZ` format. The time must be in UTC.
     ///
-    /// Sent as `\<prefix\>.Start`.
+    /// Sent as `<prefix>.Start`.
     pub start: Option<String>,
 }
 
@@ -1461,7 +1461,7 @@ impl DescribeDisksFullStatusFluentBuilder {
     ///
     /// The ID of EBS device N. Valid values of N: 1 to 100.
     ///
-    /// Sent as `DiskId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `DiskId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn disk_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.disk_id(value);
         self
@@ -1477,7 +1477,7 @@ impl DescribeDisksFullStatusFluentBuilder {
     ///
     /// The ID of event N. Valid values of N: 1 to 100.
     ///
-    /// Sent as `EventId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `EventId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn event_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.event_id(value);
         self
@@ -1489,7 +1489,7 @@ impl DescribeDisksFullStatusFluentBuilder {
         self
     }
 
-    /// Sent as `EventTime.\<member\>`.
+    /// Sent as `EventTime.<member>`.
     pub fn event_time(mut self, value: EventTime) -> Self {
         self.inner = self.inner.event_time(value);
         self
@@ -1560,7 +1560,7 @@ impl DescribeDisksFullStatusFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self
@@ -1624,7 +1624,7 @@ impl DescribeDisksFullStatusFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the EBS device.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -62,7 +62,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeElasticityAssuranceAutoRenewAttributeInput {
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub private_pool_options: Option<PrivatePoolOptions>,
     /// The region ID of the elasticity assurance. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -139,7 +139,7 @@ pub struct DescribeElasticityAssuranceAutoRenewAttributeInputBuilder {
 }
 
 impl DescribeElasticityAssuranceAutoRenewAttributeInputBuilder {
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.private_pool_options = Some(value);
         self
@@ -202,7 +202,7 @@ pub struct PrivatePoolOptions {
     ///
     /// **Limits**: You can specify up to 50 elasticity assurance IDs in a single request.
     ///
-    /// Sent as `\<prefix\>.Id.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `<prefix>.Id.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub id: Vec<String>,
 }
 
@@ -213,7 +213,7 @@ impl PrivatePoolOptions {
     ///
     /// **Limits**: You can specify up to 50 elasticity assurance IDs in a single request.
     ///
-    /// Sent as `Id.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Id.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id.push(value.into());
         self
@@ -391,7 +391,7 @@ pub struct DescribeElasticityAssuranceAutoRenewAttributeFluentBuilder {
 }
 
 impl DescribeElasticityAssuranceAutoRenewAttributeFluentBuilder {
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.inner = self.inner.private_pool_options(value);
         self

@@ -404,7 +404,7 @@ pub struct DescribeElasticityAssurancesInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub max_results: Option<i32>,
     /// The pagination token that is used in the request to retrieve a new page of results. You must specify the token that is obtained from the previous query as the value of NextToken.
     ///
@@ -421,7 +421,7 @@ pub struct DescribeElasticityAssurancesInput {
     ///
     /// Sent as `Platform`.
     pub platform: Option<String>,
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub private_pool_options: Option<PrivatePoolOptions>,
     /// The region ID of the elasticity assurances. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -448,7 +448,7 @@ pub struct DescribeElasticityAssurancesInput {
     pub status: Option<Status>,
     /// The tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// The zone ID of the elasticity assurances.
     ///
@@ -634,7 +634,7 @@ impl DescribeElasticityAssurancesInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -691,7 +691,7 @@ impl DescribeElasticityAssurancesInputBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.private_pool_options = Some(value);
         self
@@ -762,7 +762,7 @@ impl DescribeElasticityAssurancesInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -834,7 +834,7 @@ impl DescribeElasticityAssurancesInputBuilder {
 pub struct PrivatePoolOptions {
     /// The IDs of the elasticity assurances. The value can be a JSON array that consists of up to 100 elasticity assurance IDs. Separate the IDs with commas (,).
     ///
-    /// Sent as `\<prefix\>.Ids`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `<prefix>.Ids`, one JSON text. Checked by `build()`: at most 100 items.
     pub ids: Vec<String>,
 }
 
@@ -843,7 +843,7 @@ impl PrivatePoolOptions {
     ///
     /// The IDs of the elasticity assurances. The value can be a JSON array that consists of up to 100 elasticity assurance IDs. Separate the IDs with commas (,).
     ///
-    /// Sent as `Ids`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `Ids`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn ids(mut self, value: impl Into<String>) -> Self {
         self.ids.push(value.into());
         self
@@ -1760,7 +1760,7 @@ impl DescribeElasticityAssurancesFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -1817,7 +1817,7 @@ impl DescribeElasticityAssurancesFluentBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.inner = self.inner.private_pool_options(value);
         self
@@ -1888,7 +1888,7 @@ impl DescribeElasticityAssurancesFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

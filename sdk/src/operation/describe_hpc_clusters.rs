@@ -110,7 +110,7 @@ pub struct DescribeHpcClustersInput {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub page_number: Option<i32>,
     /// The number of entries per page.
     ///
@@ -118,7 +118,7 @@ pub struct DescribeHpcClustersInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub page_size: Option<i32>,
     /// The IDs of HPC clusters. The value is a JSON array that consists of up to 100 HPC cluster IDs. Separate the HPC cluster IDs with commas (,).
     ///
@@ -256,7 +256,7 @@ impl DescribeHpcClustersInputBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
@@ -274,7 +274,7 @@ impl DescribeHpcClustersInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -642,7 +642,7 @@ impl DescribeHpcClustersFluentBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -660,7 +660,7 @@ impl DescribeHpcClustersFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self

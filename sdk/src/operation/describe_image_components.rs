@@ -273,13 +273,13 @@ pub struct DescribeImageComponentsInput {
     pub component_version: Option<String>,
     /// The IDs of image components. Valid values of N: 1 to 20.
     ///
-    /// Sent as `ImageComponentId.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `ImageComponentId.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub image_component_id: Vec<String>,
     /// The maximum number of entries per page. Valid values: 1 to 500.
     ///
     /// Default value: 50.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 500.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 500.
     pub max_results: Option<i32>,
     /// The name of the image component. You must specify an exact name to search for the image component.
     ///
@@ -317,7 +317,7 @@ pub struct DescribeImageComponentsInput {
     pub system_type: Option<SystemType>,
     /// The tags of the image component.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -499,7 +499,7 @@ impl DescribeImageComponentsInputBuilder {
     ///
     /// The IDs of image components. Valid values of N: 1 to 20.
     ///
-    /// Sent as `ImageComponentId.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `ImageComponentId.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn image_component_id(mut self, value: impl Into<String>) -> Self {
         self.image_component_id.push(value.into());
         self
@@ -515,7 +515,7 @@ impl DescribeImageComponentsInputBuilder {
     ///
     /// Default value: 50.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 500.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 500.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -624,7 +624,7 @@ impl DescribeImageComponentsInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the image component.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1145,7 +1145,7 @@ impl DescribeImageComponentsFluentBuilder {
     ///
     /// The IDs of image components. Valid values of N: 1 to 20.
     ///
-    /// Sent as `ImageComponentId.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `ImageComponentId.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn image_component_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.image_component_id(value);
         self
@@ -1161,7 +1161,7 @@ impl DescribeImageComponentsFluentBuilder {
     ///
     /// Default value: 50.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 500.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 500.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -1270,7 +1270,7 @@ impl DescribeImageComponentsFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the image component.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

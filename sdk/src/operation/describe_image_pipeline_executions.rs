@@ -110,7 +110,7 @@ pub struct DescribeImagePipelineExecutionsInput {
     ///
     /// \>  If you leave this parameter empty, all image creation tasks are queried regardless of task status.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 500.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 500.
     pub max_results: Option<i32>,
     /// The ID of the image creation task.
     ///
@@ -126,7 +126,7 @@ pub struct DescribeImagePipelineExecutionsInput {
     pub status: Option<String>,
     /// The tags of the image creation task.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -282,7 +282,7 @@ impl DescribeImagePipelineExecutionsInputBuilder {
     ///
     /// \>  If you leave this parameter empty, all image creation tasks are queried regardless of task status.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 500.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 500.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -339,7 +339,7 @@ impl DescribeImagePipelineExecutionsInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the image creation task.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -880,7 +880,7 @@ impl DescribeImagePipelineExecutionsFluentBuilder {
     ///
     /// \>  If you leave this parameter empty, all image creation tasks are queried regardless of task status.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 500.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 500.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -937,7 +937,7 @@ impl DescribeImagePipelineExecutionsFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the image creation task.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -83,13 +83,13 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct DescribeImagePipelinesInput {
     /// The IDs of image templates. Valid values of N: 1 to 20.
     ///
-    /// Sent as `ImagePipelineId.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `ImagePipelineId.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub image_pipeline_id: Vec<String>,
     /// The maximum number of entries per page. Valid values: 1 to 500
     ///
     /// Default value: 50.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 500.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 500.
     pub max_results: Option<i32>,
     /// The name of the image template.
     ///
@@ -111,7 +111,7 @@ pub struct DescribeImagePipelinesInput {
     pub resource_group_id: Option<String>,
     /// The tags of the image template.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -234,7 +234,7 @@ impl DescribeImagePipelinesInputBuilder {
     ///
     /// The IDs of image templates. Valid values of N: 1 to 20.
     ///
-    /// Sent as `ImagePipelineId.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `ImagePipelineId.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn image_pipeline_id(mut self, value: impl Into<String>) -> Self {
         self.image_pipeline_id.push(value.into());
         self
@@ -250,7 +250,7 @@ impl DescribeImagePipelinesInputBuilder {
     ///
     /// Default value: 50.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 500.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 500.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -323,7 +323,7 @@ impl DescribeImagePipelinesInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the image template.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -973,7 +973,7 @@ impl DescribeImagePipelinesFluentBuilder {
     ///
     /// The IDs of image templates. Valid values of N: 1 to 20.
     ///
-    /// Sent as `ImagePipelineId.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `ImagePipelineId.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn image_pipeline_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.image_pipeline_id(value);
         self
@@ -989,7 +989,7 @@ impl DescribeImagePipelinesFluentBuilder {
     ///
     /// Default value: 50.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 500.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 500.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -1062,7 +1062,7 @@ impl DescribeImagePipelinesFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the image template.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -92,7 +92,7 @@ pub struct DescribeImageSupportInstanceTypesInput {
     pub action_type: Option<String>,
     /// The number of vCPUs of the instance type.
     ///
-    /// Sent as `Filter.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Filter.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub filter: Vec<Filter>,
     /// The region ID of the image. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -213,7 +213,7 @@ impl DescribeImageSupportInstanceTypesInputBuilder {
     /// Appends one `Filter` pair; see [`Filter`] to send a key alone.
     /// The number of vCPUs of the instance type.
     ///
-    /// Sent as `Filter.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Filter.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.filter.push(Filter::new(key, value));
         self
@@ -595,7 +595,7 @@ impl DescribeImageSupportInstanceTypesFluentBuilder {
     /// Appends one `Filter` pair; see [`Filter`] to send a key alone.
     /// The number of vCPUs of the instance type.
     ///
-    /// Sent as `Filter.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Filter.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.filter(key, value);
         self

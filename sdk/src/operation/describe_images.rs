@@ -425,7 +425,7 @@ pub struct DescribeImagesInput {
     pub dry_run: Option<bool>,
     /// The filter conditions used to query resources.
     ///
-    /// Sent as `Filter.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Filter.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub filter: Vec<Filter>,
     /// The name of the image family. You can set this parameter to query images of the specified image family.
     ///
@@ -505,7 +505,7 @@ pub struct DescribeImagesInput {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub page_number: Option<i32>,
     /// The number of entries per page.
     ///
@@ -513,7 +513,7 @@ pub struct DescribeImagesInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub page_size: Option<i32>,
     /// The region ID of the image. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -548,7 +548,7 @@ pub struct DescribeImagesInput {
     pub status: Option<Status>,
     /// The tags list.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// Specifies whether the image is running on an Elastic Compute Service (ECS) instance. Valid values:
     ///
@@ -831,7 +831,7 @@ impl DescribeImagesInputBuilder {
     /// Appends one `Filter` pair; see [`Filter`] to send a key alone.
     /// The filter conditions used to query resources.
     ///
-    /// Sent as `Filter.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Filter.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.filter.push(Filter::new(key, value));
         self
@@ -1027,7 +1027,7 @@ impl DescribeImagesInputBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
@@ -1045,7 +1045,7 @@ impl DescribeImagesInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -1141,7 +1141,7 @@ impl DescribeImagesInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags list.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -2313,7 +2313,7 @@ impl DescribeImagesFluentBuilder {
     /// Appends one `Filter` pair; see [`Filter`] to send a key alone.
     /// The filter conditions used to query resources.
     ///
-    /// Sent as `Filter.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Filter.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.filter(key, value);
         self
@@ -2509,7 +2509,7 @@ impl DescribeImagesFluentBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -2527,7 +2527,7 @@ impl DescribeImagesFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self
@@ -2623,7 +2623,7 @@ impl DescribeImagesFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags list.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

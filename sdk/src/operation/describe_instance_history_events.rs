@@ -382,9 +382,9 @@ pub struct DescribeInstanceHistoryEventsInput {
     pub event_cycle_status: Option<EventCycleStatus>,
     /// The ID of system event N. Valid values of N: 1 to 100. You can repeat this parameter to pass multiple values.
     ///
-    /// Sent as `EventId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `EventId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub event_id: Vec<String>,
-    /// Sent as `EventPublishTime.\<member\>`.
+    /// Sent as `EventPublishTime.<member>`.
     pub event_publish_time: Option<EventPublishTime>,
     /// The type of the system event. This parameter takes effect only when InstanceEventType.N is not specified. Valid values:
     ///
@@ -417,7 +417,7 @@ pub struct DescribeInstanceHistoryEventsInput {
     /// - Failed
     /// - Inquiring
     ///
-    /// Sent as `InstanceEventCycleStatus.N`, numbered from 1.   Documented, not checked before sending: at most 7 items.
+    /// Sent as `InstanceEventCycleStatus.N`, numbered from 1. Documented, not checked before sending: at most 7 items.
     pub instance_event_cycle_status: Vec<String>,
     /// The type of system event N. Valid values of N: 1 to 30. You can repeat this parameter to pass multiple values. Valid values:
     ///
@@ -434,7 +434,7 @@ pub struct DescribeInstanceHistoryEventsInput {
     ///
     /// \>  For more information, see [Overview](~~66574~~). The values of this parameter are applicable only to instance system events, but not to disk system events.
     ///
-    /// Sent as `InstanceEventType.N`, numbered from 1.  Checked by `build()`: at most 30 items.
+    /// Sent as `InstanceEventType.N`, numbered from 1. Checked by `build()`: at most 30 items.
     pub instance_event_type: Vec<String>,
     /// The ID of the instance. If this parameter is not specified, the system events of all instances in the specified region are queried.
     ///
@@ -447,13 +447,13 @@ pub struct DescribeInstanceHistoryEventsInput {
     /// - If you set a value greater than 0 and less than 10, the default value is 10.
     /// - If you set this parameter to a value that is greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 10 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 10 to 100.
     pub max_results: Option<i64>,
     /// The pagination token that is used in the next request to retrieve a new page of results. You must specify the token that is obtained from the previous query as the value of NextToken.
     ///
     /// Sent as `NextToken`.
     pub next_token: Option<String>,
-    /// Sent as `NotBefore.\<member\>`.
+    /// Sent as `NotBefore.<member>`.
     pub not_before: Option<NotBefore>,
     /// \>  This parameter is deprecated. We recommend that you specify MaxResults or NextToken for a paged query.
     ///
@@ -481,7 +481,7 @@ pub struct DescribeInstanceHistoryEventsInput {
     ///
     /// \>  We recommend that you use `ResourceId.N` to specify one or more resource IDs. If you specify both `ResourceId.N` and `InstanceId`, `ResourceId.N` takes precedence by default.
     ///
-    /// Sent as `ResourceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ResourceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub resource_id: Vec<String>,
     /// The type of the resource. Valid values:
     ///
@@ -495,7 +495,7 @@ pub struct DescribeInstanceHistoryEventsInput {
     pub resource_type: Option<ResourceType>,
     /// The list of tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -762,7 +762,7 @@ impl DescribeInstanceHistoryEventsInputBuilder {
     ///
     /// The ID of system event N. Valid values of N: 1 to 100. You can repeat this parameter to pass multiple values.
     ///
-    /// Sent as `EventId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `EventId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn event_id(mut self, value: impl Into<String>) -> Self {
         self.event_id.push(value.into());
         self
@@ -774,7 +774,7 @@ impl DescribeInstanceHistoryEventsInputBuilder {
         self
     }
 
-    /// Sent as `EventPublishTime.\<member\>`.
+    /// Sent as `EventPublishTime.<member>`.
     pub fn event_publish_time(mut self, value: EventPublishTime) -> Self {
         self.event_publish_time = Some(value);
         self
@@ -839,7 +839,7 @@ impl DescribeInstanceHistoryEventsInputBuilder {
     /// - Failed
     /// - Inquiring
     ///
-    /// Sent as `InstanceEventCycleStatus.N`, numbered from 1.   Documented, not checked before sending: at most 7 items.
+    /// Sent as `InstanceEventCycleStatus.N`, numbered from 1. Documented, not checked before sending: at most 7 items.
     pub fn instance_event_cycle_status(mut self, value: impl Into<String>) -> Self {
         self.instance_event_cycle_status.push(value.into());
         self
@@ -868,7 +868,7 @@ impl DescribeInstanceHistoryEventsInputBuilder {
     ///
     /// \>  For more information, see [Overview](~~66574~~). The values of this parameter are applicable only to instance system events, but not to disk system events.
     ///
-    /// Sent as `InstanceEventType.N`, numbered from 1.  Checked by `build()`: at most 30 items.
+    /// Sent as `InstanceEventType.N`, numbered from 1. Checked by `build()`: at most 30 items.
     pub fn instance_event_type(mut self, value: impl Into<String>) -> Self {
         self.instance_event_type.push(value.into());
         self
@@ -901,7 +901,7 @@ impl DescribeInstanceHistoryEventsInputBuilder {
     /// - If you set a value greater than 0 and less than 10, the default value is 10.
     /// - If you set this parameter to a value that is greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 10 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 10 to 100.
     pub fn max_results(mut self, value: i64) -> Self {
         self.max_results = Some(value);
         self
@@ -927,7 +927,7 @@ impl DescribeInstanceHistoryEventsInputBuilder {
         self
     }
 
-    /// Sent as `NotBefore.\<member\>`.
+    /// Sent as `NotBefore.<member>`.
     pub fn not_before(mut self, value: NotBefore) -> Self {
         self.not_before = Some(value);
         self
@@ -1007,7 +1007,7 @@ impl DescribeInstanceHistoryEventsInputBuilder {
     ///
     /// \>  We recommend that you use `ResourceId.N` to specify one or more resource IDs. If you specify both `ResourceId.N` and `InstanceId`, `ResourceId.N` takes precedence by default.
     ///
-    /// Sent as `ResourceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ResourceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id.push(value.into());
         self
@@ -1042,7 +1042,7 @@ impl DescribeInstanceHistoryEventsInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The list of tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1800,7 +1800,7 @@ impl DescribeInstanceHistoryEventsFluentBuilder {
     ///
     /// The ID of system event N. Valid values of N: 1 to 100. You can repeat this parameter to pass multiple values.
     ///
-    /// Sent as `EventId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `EventId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn event_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.event_id(value);
         self
@@ -1812,7 +1812,7 @@ impl DescribeInstanceHistoryEventsFluentBuilder {
         self
     }
 
-    /// Sent as `EventPublishTime.\<member\>`.
+    /// Sent as `EventPublishTime.<member>`.
     pub fn event_publish_time(mut self, value: EventPublishTime) -> Self {
         self.inner = self.inner.event_publish_time(value);
         self
@@ -1877,7 +1877,7 @@ impl DescribeInstanceHistoryEventsFluentBuilder {
     /// - Failed
     /// - Inquiring
     ///
-    /// Sent as `InstanceEventCycleStatus.N`, numbered from 1.   Documented, not checked before sending: at most 7 items.
+    /// Sent as `InstanceEventCycleStatus.N`, numbered from 1. Documented, not checked before sending: at most 7 items.
     pub fn instance_event_cycle_status(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_event_cycle_status(value);
         self
@@ -1906,7 +1906,7 @@ impl DescribeInstanceHistoryEventsFluentBuilder {
     ///
     /// \>  For more information, see [Overview](~~66574~~). The values of this parameter are applicable only to instance system events, but not to disk system events.
     ///
-    /// Sent as `InstanceEventType.N`, numbered from 1.  Checked by `build()`: at most 30 items.
+    /// Sent as `InstanceEventType.N`, numbered from 1. Checked by `build()`: at most 30 items.
     pub fn instance_event_type(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_event_type(value);
         self
@@ -1939,7 +1939,7 @@ impl DescribeInstanceHistoryEventsFluentBuilder {
     /// - If you set a value greater than 0 and less than 10, the default value is 10.
     /// - If you set this parameter to a value that is greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 10 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 10 to 100.
     pub fn max_results(mut self, value: i64) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -1965,7 +1965,7 @@ impl DescribeInstanceHistoryEventsFluentBuilder {
         self
     }
 
-    /// Sent as `NotBefore.\<member\>`.
+    /// Sent as `NotBefore.<member>`.
     pub fn not_before(mut self, value: NotBefore) -> Self {
         self.inner = self.inner.not_before(value);
         self
@@ -2045,7 +2045,7 @@ impl DescribeInstanceHistoryEventsFluentBuilder {
     ///
     /// \>  We recommend that you use `ResourceId.N` to specify one or more resource IDs. If you specify both `ResourceId.N` and `InstanceId`, `ResourceId.N` takes precedence by default.
     ///
-    /// Sent as `ResourceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ResourceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.resource_id(value);
         self
@@ -2080,7 +2080,7 @@ impl DescribeInstanceHistoryEventsFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The list of tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -94,7 +94,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct DescribeInstanceMaintenanceAttributesInput {
     /// The instance IDs. You can specify up to 100 instance IDs.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub instance_id: Vec<String>,
     /// The page number.
     ///
@@ -108,7 +108,7 @@ pub struct DescribeInstanceMaintenanceAttributesInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub page_size: Option<i64>,
     /// The region ID of the instance. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -211,7 +211,7 @@ impl DescribeInstanceMaintenanceAttributesInputBuilder {
     ///
     /// The instance IDs. You can specify up to 100 instance IDs.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id.push(value.into());
         self
@@ -245,7 +245,7 @@ impl DescribeInstanceMaintenanceAttributesInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
@@ -820,7 +820,7 @@ impl DescribeInstanceMaintenanceAttributesFluentBuilder {
     ///
     /// The instance IDs. You can specify up to 100 instance IDs.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_id(value);
         self
@@ -854,7 +854,7 @@ impl DescribeInstanceMaintenanceAttributesFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i64) -> Self {
         self.inner = self.inner.page_size(value);
         self

@@ -248,7 +248,7 @@ impl std::fmt::Display for Category {
 pub struct DescribeInstanceModificationPriceInput {
     /// The information about data disks.
     ///
-    /// Sent as `DataDisk.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `DataDisk.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub data_disk: Vec<DataDisk>,
     /// The ID of the instance for which you want to query pricing information for a configuration upgrade.
     ///
@@ -264,7 +264,7 @@ pub struct DescribeInstanceModificationPriceInput {
     ///
     /// Sent as `RegionId`. Required.
     pub region_id: String,
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub system_disk: Option<SystemDisk>,
 }
 
@@ -371,7 +371,7 @@ impl DescribeInstanceModificationPriceInputBuilder {
     ///
     /// The information about data disks.
     ///
-    /// Sent as `DataDisk.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `DataDisk.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub fn data_disk(mut self, value: DataDisk) -> Self {
         self.data_disk.push(value);
         self
@@ -427,7 +427,7 @@ impl DescribeInstanceModificationPriceInputBuilder {
         self
     }
 
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub fn system_disk(mut self, value: SystemDisk) -> Self {
         self.system_disk = Some(value);
         self
@@ -485,7 +485,7 @@ pub struct SystemDisk {
     ///
     /// This parameter is empty by default.
     ///
-    /// Sent as `\<prefix\>.Category`.
+    /// Sent as `<prefix>.Category`.
     pub category: Option<Category>,
 }
 
@@ -545,11 +545,11 @@ impl SystemDisk {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataDisk {
-    /// Sent as `\<prefix\>.Category`.
+    /// Sent as `<prefix>.Category`.
     pub category: Option<String>,
-    /// Sent as `\<prefix\>.PerformanceLevel`.
+    /// Sent as `<prefix>.PerformanceLevel`.
     pub performance_level: Option<String>,
-    /// Sent as `\<prefix\>.Size`.
+    /// Sent as `<prefix>.Size`.
     pub size: Option<i32>,
 }
 
@@ -1068,7 +1068,7 @@ impl DescribeInstanceModificationPriceFluentBuilder {
     ///
     /// The information about data disks.
     ///
-    /// Sent as `DataDisk.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `DataDisk.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub fn data_disk(mut self, value: DataDisk) -> Self {
         self.inner = self.inner.data_disk(value);
         self
@@ -1124,7 +1124,7 @@ impl DescribeInstanceModificationPriceFluentBuilder {
         self
     }
 
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub fn system_disk(mut self, value: SystemDisk) -> Self {
         self.inner = self.inner.system_disk(value);
         self

@@ -95,7 +95,7 @@ pub struct DescribeInstanceRamRoleInput {
     ///
     /// \>  You must specify at least one parameter from `InstanceIds` and `RamRoleName`.
     ///
-    /// Sent as `InstanceIds`, one JSON text.  Checked by `build()`: at most 50 items.
+    /// Sent as `InstanceIds`, one JSON text. Checked by `build()`: at most 50 items.
     pub instance_ids: Vec<String>,
     /// The page number.
     ///
@@ -103,7 +103,7 @@ pub struct DescribeInstanceRamRoleInput {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub page_number: Option<i32>,
     /// The number of entries per page.
     ///
@@ -111,7 +111,7 @@ pub struct DescribeInstanceRamRoleInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 50.
     pub page_size: Option<i32>,
     /// The name of the instance RAM role. If you specify this parameter, all ECS instances to which the instance RAM role is attached are returned in the response. You can call the [ListRoles](~~28713~~) operation of RAM to query the names of available instance RAM roles.
     ///
@@ -223,7 +223,7 @@ impl DescribeInstanceRamRoleInputBuilder {
     ///
     /// \>  You must specify at least one parameter from `InstanceIds` and `RamRoleName`.
     ///
-    /// Sent as `InstanceIds`, one JSON text.  Checked by `build()`: at most 50 items.
+    /// Sent as `InstanceIds`, one JSON text. Checked by `build()`: at most 50 items.
     pub fn instance_ids(mut self, value: impl Into<String>) -> Self {
         self.instance_ids.push(value.into());
         self
@@ -241,7 +241,7 @@ impl DescribeInstanceRamRoleInputBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
@@ -259,7 +259,7 @@ impl DescribeInstanceRamRoleInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 50.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -507,7 +507,7 @@ impl DescribeInstanceRamRoleFluentBuilder {
     ///
     /// \>  You must specify at least one parameter from `InstanceIds` and `RamRoleName`.
     ///
-    /// Sent as `InstanceIds`, one JSON text.  Checked by `build()`: at most 50 items.
+    /// Sent as `InstanceIds`, one JSON text. Checked by `build()`: at most 50 items.
     pub fn instance_ids(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_ids(value);
         self
@@ -525,7 +525,7 @@ impl DescribeInstanceRamRoleFluentBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -543,7 +543,7 @@ impl DescribeInstanceRamRoleFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 50.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self

@@ -89,7 +89,7 @@ pub struct DescribeInstanceStatusInput {
     ///
     /// Example: \\["i-bp1j4i2jdf3owlhe\*\*\*\*", "i-bp1j4i2jdf3o1234\*\*\*\*"\].
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub instance_id: Vec<String>,
     /// The page number.
     ///
@@ -97,13 +97,13 @@ pub struct DescribeInstanceStatusInput {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub page_number: Option<i32>,
     /// The number of entries per page. Valid values: 1 to 50.
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 50.
     pub page_size: Option<i32>,
     /// The region ID of the instances. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -239,7 +239,7 @@ impl DescribeInstanceStatusInputBuilder {
     ///
     /// Example: \\["i-bp1j4i2jdf3owlhe\*\*\*\*", "i-bp1j4i2jdf3o1234\*\*\*\*"\].
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id.push(value.into());
         self
@@ -257,7 +257,7 @@ impl DescribeInstanceStatusInputBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
@@ -273,7 +273,7 @@ impl DescribeInstanceStatusInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 50.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -619,7 +619,7 @@ impl DescribeInstanceStatusFluentBuilder {
     ///
     /// Example: \\["i-bp1j4i2jdf3owlhe\*\*\*\*", "i-bp1j4i2jdf3o1234\*\*\*\*"\].
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_id(value);
         self
@@ -637,7 +637,7 @@ impl DescribeInstanceStatusFluentBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -653,7 +653,7 @@ impl DescribeInstanceStatusFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 50.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self

@@ -450,7 +450,7 @@ impl std::fmt::Display for NvmeSupport {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceTypesInput {
-    /// Sent as `AdditionalAttributes.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `AdditionalAttributes.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub additional_attributes: Vec<String>,
     /// The CPU architecture. Valid values:
     ///
@@ -461,7 +461,7 @@ pub struct DescribeInstanceTypesInput {
     pub cpu_architecture: Option<CpuArchitecture>,
     /// The CPU architectures of instance types. You can specify 1 or 2 CPU architectures.
     ///
-    /// Sent as `CpuArchitectures.N`, numbered from 1.   Documented, not checked before sending: at most 2 items.
+    /// Sent as `CpuArchitectures.N`, numbered from 1. Documented, not checked before sending: at most 2 items.
     pub cpu_architectures: Vec<CpuArchitecture>,
     /// The GPU model.
     ///
@@ -471,11 +471,11 @@ pub struct DescribeInstanceTypesInput {
     pub gpu_spec: Option<String>,
     /// The GPU models of instance types. You can specify 1 to 10 GPU models.
     ///
-    /// Sent as `GpuSpecs.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `GpuSpecs.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub gpu_specs: Vec<String>,
     /// The categories of instance types. You can specify 1 to 10 categories of instance types.
     ///
-    /// Sent as `InstanceCategories.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `InstanceCategories.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub instance_categories: Vec<InstanceCategory>,
     /// The category of the instance type. Valid values:
     ///
@@ -508,7 +508,7 @@ pub struct DescribeInstanceTypesInput {
     pub instance_family_level: Option<InstanceFamilyLevel>,
     /// The instance families. You can specify 1 to 10 instance families.
     ///
-    /// Sent as `InstanceTypeFamilies.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `InstanceTypeFamilies.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub instance_type_families: Vec<String>,
     /// The instance family to which the instance type belongs. For information about the valid values of this parameter, see [DescribeInstanceTypeFamilies](~~25621~~).
     ///
@@ -518,11 +518,11 @@ pub struct DescribeInstanceTypesInput {
     pub instance_type_family: Option<String>,
     /// The instance types. You can specify 1 to 10 instance types. If this parameter is empty, information about all instance types is queried.
     ///
-    /// Sent as `InstanceTypes.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `InstanceTypes.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub instance_types: Vec<String>,
     /// The categories of local disks used by instance types. You can specify 1 or 2 categories of local disks.
     ///
-    /// Sent as `LocalStorageCategories.N`, numbered from 1.   Documented, not checked before sending: at most 2 items.
+    /// Sent as `LocalStorageCategories.N`, numbered from 1. Documented, not checked before sending: at most 2 items.
     pub local_storage_categories: Vec<LocalStorageCategory>,
     /// The category of local disks. For more information, see [Local disks](~~63138#section_n2w\_8yc\_5u1~~). Valid values:
     ///
@@ -540,7 +540,7 @@ pub struct DescribeInstanceTypesInput {
     ///
     /// Default value: 1600.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 1600.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 1600.
     pub max_results: Option<i64>,
     /// The maximum number of vCPUs. The value must be a positive integer.
     ///
@@ -698,7 +698,7 @@ pub struct DescribeInstanceTypesInput {
     pub minimum_secondary_eni_queue_number: Option<i32>,
     /// The query token. Set the value to the NextToken value returned in the previous call to the DescribeInstanceTypes operation. You do not need to specify this parameter for the first request.
     ///
-    /// Sent as `NextToken`.  Checked by `build()`: at most 50 characters.
+    /// Sent as `NextToken`. Checked by `build()`: at most 50 characters.
     pub next_token: Option<String>,
     /// Specifies whether cloud disks can be attached by using the NVMe protocol. Valid values:
     ///
@@ -715,7 +715,7 @@ pub struct DescribeInstanceTypesInput {
     pub physical_processor_model: Option<String>,
     /// The CPU models of instance types. You can specify 1 to 10 CPU models.
     ///
-    /// Sent as `PhysicalProcessorModels.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `PhysicalProcessorModels.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub physical_processor_models: Vec<String>,
 }
 
@@ -1197,7 +1197,7 @@ pub struct DescribeInstanceTypesInputBuilder {
 impl DescribeInstanceTypesInputBuilder {
     /// Appends one item to `AdditionalAttributes`.
     ///
-    /// Sent as `AdditionalAttributes.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `AdditionalAttributes.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn additional_attributes(mut self, value: impl Into<String>) -> Self {
         self.additional_attributes.push(value.into());
         self
@@ -1230,7 +1230,7 @@ impl DescribeInstanceTypesInputBuilder {
     ///
     /// The CPU architectures of instance types. You can specify 1 or 2 CPU architectures.
     ///
-    /// Sent as `CpuArchitectures.N`, numbered from 1.   Documented, not checked before sending: at most 2 items.
+    /// Sent as `CpuArchitectures.N`, numbered from 1. Documented, not checked before sending: at most 2 items.
     pub fn cpu_architectures(mut self, value: impl Into<CpuArchitecture>) -> Self {
         self.cpu_architectures.push(value.into());
         self
@@ -1262,7 +1262,7 @@ impl DescribeInstanceTypesInputBuilder {
     ///
     /// The GPU models of instance types. You can specify 1 to 10 GPU models.
     ///
-    /// Sent as `GpuSpecs.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `GpuSpecs.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn gpu_specs(mut self, value: impl Into<String>) -> Self {
         self.gpu_specs.push(value.into());
         self
@@ -1278,7 +1278,7 @@ impl DescribeInstanceTypesInputBuilder {
     ///
     /// The categories of instance types. You can specify 1 to 10 categories of instance types.
     ///
-    /// Sent as `InstanceCategories.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `InstanceCategories.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn instance_categories(mut self, value: impl Into<InstanceCategory>) -> Self {
         self.instance_categories.push(value.into());
         self
@@ -1349,7 +1349,7 @@ impl DescribeInstanceTypesInputBuilder {
     ///
     /// The instance families. You can specify 1 to 10 instance families.
     ///
-    /// Sent as `InstanceTypeFamilies.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `InstanceTypeFamilies.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn instance_type_families(mut self, value: impl Into<String>) -> Self {
         self.instance_type_families.push(value.into());
         self
@@ -1381,7 +1381,7 @@ impl DescribeInstanceTypesInputBuilder {
     ///
     /// The instance types. You can specify 1 to 10 instance types. If this parameter is empty, information about all instance types is queried.
     ///
-    /// Sent as `InstanceTypes.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `InstanceTypes.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn instance_types(mut self, value: impl Into<String>) -> Self {
         self.instance_types.push(value.into());
         self
@@ -1397,7 +1397,7 @@ impl DescribeInstanceTypesInputBuilder {
     ///
     /// The categories of local disks used by instance types. You can specify 1 or 2 categories of local disks.
     ///
-    /// Sent as `LocalStorageCategories.N`, numbered from 1.   Documented, not checked before sending: at most 2 items.
+    /// Sent as `LocalStorageCategories.N`, numbered from 1. Documented, not checked before sending: at most 2 items.
     pub fn local_storage_categories(
         mut self,
         value: impl Into<LocalStorageCategory>,
@@ -1447,7 +1447,7 @@ impl DescribeInstanceTypesInputBuilder {
     ///
     /// Default value: 1600.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 1600.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 1600.
     pub fn max_results(mut self, value: i64) -> Self {
         self.max_results = Some(value);
         self
@@ -1878,7 +1878,7 @@ impl DescribeInstanceTypesInputBuilder {
 
     /// The query token. Set the value to the NextToken value returned in the previous call to the DescribeInstanceTypes operation. You do not need to specify this parameter for the first request.
     ///
-    /// Sent as `NextToken`.  Checked by `build()`: at most 50 characters.
+    /// Sent as `NextToken`. Checked by `build()`: at most 50 characters.
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self
@@ -1927,7 +1927,7 @@ impl DescribeInstanceTypesInputBuilder {
     ///
     /// The CPU models of instance types. You can specify 1 to 10 CPU models.
     ///
-    /// Sent as `PhysicalProcessorModels.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `PhysicalProcessorModels.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn physical_processor_models(mut self, value: impl Into<String>) -> Self {
         self.physical_processor_models.push(value.into());
         self
@@ -2756,7 +2756,7 @@ pub struct DescribeInstanceTypesFluentBuilder {
 impl DescribeInstanceTypesFluentBuilder {
     /// Appends one item to `AdditionalAttributes`.
     ///
-    /// Sent as `AdditionalAttributes.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `AdditionalAttributes.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn additional_attributes(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.additional_attributes(value);
         self
@@ -2789,7 +2789,7 @@ impl DescribeInstanceTypesFluentBuilder {
     ///
     /// The CPU architectures of instance types. You can specify 1 or 2 CPU architectures.
     ///
-    /// Sent as `CpuArchitectures.N`, numbered from 1.   Documented, not checked before sending: at most 2 items.
+    /// Sent as `CpuArchitectures.N`, numbered from 1. Documented, not checked before sending: at most 2 items.
     pub fn cpu_architectures(mut self, value: impl Into<CpuArchitecture>) -> Self {
         self.inner = self.inner.cpu_architectures(value);
         self
@@ -2821,7 +2821,7 @@ impl DescribeInstanceTypesFluentBuilder {
     ///
     /// The GPU models of instance types. You can specify 1 to 10 GPU models.
     ///
-    /// Sent as `GpuSpecs.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `GpuSpecs.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn gpu_specs(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.gpu_specs(value);
         self
@@ -2837,7 +2837,7 @@ impl DescribeInstanceTypesFluentBuilder {
     ///
     /// The categories of instance types. You can specify 1 to 10 categories of instance types.
     ///
-    /// Sent as `InstanceCategories.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `InstanceCategories.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn instance_categories(mut self, value: impl Into<InstanceCategory>) -> Self {
         self.inner = self.inner.instance_categories(value);
         self
@@ -2908,7 +2908,7 @@ impl DescribeInstanceTypesFluentBuilder {
     ///
     /// The instance families. You can specify 1 to 10 instance families.
     ///
-    /// Sent as `InstanceTypeFamilies.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `InstanceTypeFamilies.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn instance_type_families(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_type_families(value);
         self
@@ -2940,7 +2940,7 @@ impl DescribeInstanceTypesFluentBuilder {
     ///
     /// The instance types. You can specify 1 to 10 instance types. If this parameter is empty, information about all instance types is queried.
     ///
-    /// Sent as `InstanceTypes.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `InstanceTypes.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn instance_types(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_types(value);
         self
@@ -2956,7 +2956,7 @@ impl DescribeInstanceTypesFluentBuilder {
     ///
     /// The categories of local disks used by instance types. You can specify 1 or 2 categories of local disks.
     ///
-    /// Sent as `LocalStorageCategories.N`, numbered from 1.   Documented, not checked before sending: at most 2 items.
+    /// Sent as `LocalStorageCategories.N`, numbered from 1. Documented, not checked before sending: at most 2 items.
     pub fn local_storage_categories(
         mut self,
         value: impl Into<LocalStorageCategory>,
@@ -3006,7 +3006,7 @@ impl DescribeInstanceTypesFluentBuilder {
     ///
     /// Default value: 1600.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 1600.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 1600.
     pub fn max_results(mut self, value: i64) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -3437,7 +3437,7 @@ impl DescribeInstanceTypesFluentBuilder {
 
     /// The query token. Set the value to the NextToken value returned in the previous call to the DescribeInstanceTypes operation. You do not need to specify this parameter for the first request.
     ///
-    /// Sent as `NextToken`.  Checked by `build()`: at most 50 characters.
+    /// Sent as `NextToken`. Checked by `build()`: at most 50 characters.
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.next_token(value);
         self
@@ -3486,7 +3486,7 @@ impl DescribeInstanceTypesFluentBuilder {
     ///
     /// The CPU models of instance types. You can specify 1 to 10 CPU models.
     ///
-    /// Sent as `PhysicalProcessorModels.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `PhysicalProcessorModels.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn physical_processor_models(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.physical_processor_models(value);
         self

@@ -612,7 +612,7 @@ impl std::fmt::Display for Status {
 pub struct DescribeInstancesInput {
     /// The additional instance attributes.
     ///
-    /// Sent as `AdditionalAttributes.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `AdditionalAttributes.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub additional_attributes: Vec<String>,
     /// \>  This parameter is in invitational preview and is not publicly available.
     ///
@@ -629,9 +629,9 @@ pub struct DescribeInstancesInput {
     pub dry_run: Option<bool>,
     /// The elastic IP addresses (EIPs) of instances. This parameter is valid when InstanceNetworkType is set to vpc. The value can be a JSON array that consists of up to 100 IP addresses. Separate the IP addresses with commas (,).
     ///
-    /// Sent as `EipAddresses`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `EipAddresses`, one JSON text. Checked by `build()`: at most 100 items.
     pub eip_addresses: Vec<String>,
-    /// Sent as `Filter.N`, numbered from 1.   Documented, not checked before sending: at most 4 items.
+    /// Sent as `Filter.N`, numbered from 1. Documented, not checked before sending: at most 4 items.
     pub filter: Vec<Filter>,
     /// The ID of the high-performance computing (HPC) cluster to which the instance belongs.
     ///
@@ -669,7 +669,7 @@ pub struct DescribeInstancesInput {
     pub image_id: Option<String>,
     /// The internal IP addresses of instances located in the classic network. This parameter is valid when InstanceNetworkType is set to classic. The value can be a JSON array that consists of up to 100 IP addresses. Separate the IP addresses with commas (,).
     ///
-    /// Sent as `InnerIpAddresses`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `InnerIpAddresses`, one JSON text. Checked by `build()`: at most 100 items.
     pub inner_ip_addresses: Vec<String>,
     /// The billing method of the instance. Valid values:
     ///
@@ -680,7 +680,7 @@ pub struct DescribeInstancesInput {
     pub instance_charge_type: Option<InstanceChargeType>,
     /// The ID of the instance. The value can be a JSON array that consists of up to 100 instance IDs. Separate the IDs with commas (,).
     ///
-    /// Sent as `InstanceIds`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `InstanceIds`, one JSON text. Checked by `build()`: at most 100 items.
     pub instance_ids: Vec<String>,
     /// The name of the instance. Fuzzy search with asterisk (\*) wildcard characters is supported.
     ///
@@ -719,7 +719,7 @@ pub struct DescribeInstancesInput {
     pub io_optimized: Option<bool>,
     /// The IPv6 addresses assigned to elastic network interfaces (ENIs).
     ///
-    /// Sent as `Ipv6Address.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Ipv6Address.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub ipv6_address: Vec<String>,
     /// The name of the SSH key pair bound to the instance.
     ///
@@ -742,7 +742,7 @@ pub struct DescribeInstancesInput {
     /// - If you do not specify this parameter or if you set this parameter to a value that is smaller than 10, the default value is 10.
     /// - If you set this parameter to a value that is greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub max_results: Option<i32>,
     /// \>  This parameter is in invitational preview and is not publicly available.
     ///
@@ -762,19 +762,19 @@ pub struct DescribeInstancesInput {
     pub owner_id: Option<i64>,
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub page_number: Option<i32>,
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub page_size: Option<i32>,
     /// The private IP addresses of instances located in a VPC. This parameter is valid when InstanceNetworkType is set to vpc. The value can be a JSON array that consists of up to 100 IP addresses. Separate the IP addresses with commas (,).
     ///
-    /// Sent as `PrivateIpAddresses`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `PrivateIpAddresses`, one JSON text. Checked by `build()`: at most 100 items.
     pub private_ip_addresses: Vec<String>,
     /// The public IP addresses of instances. The value can be a JSON array that consists of up to 100 IP addresses. Separate the IP addresses with commas (,).
     ///
-    /// Sent as `PublicIpAddresses`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `PublicIpAddresses`, one JSON text. Checked by `build()`: at most 100 items.
     pub public_ip_addresses: Vec<String>,
     /// The remote direct memory access (RDMA) IP addresses of the instance in the HPC cluster.
     ///
@@ -814,7 +814,7 @@ pub struct DescribeInstancesInput {
     pub status: Option<Status>,
     /// The tags of the instance.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// The ID of the vSwitch.
     ///
@@ -1243,7 +1243,7 @@ impl DescribeInstancesInputBuilder {
     ///
     /// The additional instance attributes.
     ///
-    /// Sent as `AdditionalAttributes.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `AdditionalAttributes.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn additional_attributes(mut self, value: impl Into<String>) -> Self {
         self.additional_attributes.push(value.into());
         self
@@ -1292,7 +1292,7 @@ impl DescribeInstancesInputBuilder {
     ///
     /// The elastic IP addresses (EIPs) of instances. This parameter is valid when InstanceNetworkType is set to vpc. The value can be a JSON array that consists of up to 100 IP addresses. Separate the IP addresses with commas (,).
     ///
-    /// Sent as `EipAddresses`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `EipAddresses`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn eip_addresses(mut self, value: impl Into<String>) -> Self {
         self.eip_addresses.push(value.into());
         self
@@ -1305,7 +1305,7 @@ impl DescribeInstancesInputBuilder {
     }
 
     /// Appends one `Filter` pair; see [`Filter`] to send a key alone.
-    /// Sent as `Filter.N`, numbered from 1.   Documented, not checked before sending: at most 4 items.
+    /// Sent as `Filter.N`, numbered from 1. Documented, not checked before sending: at most 4 items.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.filter.push(Filter::new(key, value));
         self
@@ -1411,7 +1411,7 @@ impl DescribeInstancesInputBuilder {
     ///
     /// The internal IP addresses of instances located in the classic network. This parameter is valid when InstanceNetworkType is set to classic. The value can be a JSON array that consists of up to 100 IP addresses. Separate the IP addresses with commas (,).
     ///
-    /// Sent as `InnerIpAddresses`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `InnerIpAddresses`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn inner_ip_addresses(mut self, value: impl Into<String>) -> Self {
         self.inner_ip_addresses.push(value.into());
         self
@@ -1447,7 +1447,7 @@ impl DescribeInstancesInputBuilder {
     ///
     /// The ID of the instance. The value can be a JSON array that consists of up to 100 instance IDs. Separate the IDs with commas (,).
     ///
-    /// Sent as `InstanceIds`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `InstanceIds`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn instance_ids(mut self, value: impl Into<String>) -> Self {
         self.instance_ids.push(value.into());
         self
@@ -1567,7 +1567,7 @@ impl DescribeInstancesInputBuilder {
     ///
     /// The IPv6 addresses assigned to elastic network interfaces (ENIs).
     ///
-    /// Sent as `Ipv6Address.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Ipv6Address.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn ipv6_address(mut self, value: impl Into<String>) -> Self {
         self.ipv6_address.push(value.into());
         self
@@ -1620,7 +1620,7 @@ impl DescribeInstancesInputBuilder {
     /// - If you do not specify this parameter or if you set this parameter to a value that is smaller than 10, the default value is 10.
     /// - If you set this parameter to a value that is greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -1690,7 +1690,7 @@ impl DescribeInstancesInputBuilder {
 
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
@@ -1704,7 +1704,7 @@ impl DescribeInstancesInputBuilder {
 
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -1720,7 +1720,7 @@ impl DescribeInstancesInputBuilder {
     ///
     /// The private IP addresses of instances located in a VPC. This parameter is valid when InstanceNetworkType is set to vpc. The value can be a JSON array that consists of up to 100 IP addresses. Separate the IP addresses with commas (,).
     ///
-    /// Sent as `PrivateIpAddresses`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `PrivateIpAddresses`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn private_ip_addresses(mut self, value: impl Into<String>) -> Self {
         self.private_ip_addresses.push(value.into());
         self
@@ -1736,7 +1736,7 @@ impl DescribeInstancesInputBuilder {
     ///
     /// The public IP addresses of instances. The value can be a JSON array that consists of up to 100 IP addresses. Separate the IP addresses with commas (,).
     ///
-    /// Sent as `PublicIpAddresses`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `PublicIpAddresses`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn public_ip_addresses(mut self, value: impl Into<String>) -> Self {
         self.public_ip_addresses.push(value.into());
         self
@@ -1857,7 +1857,7 @@ impl DescribeInstancesInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the instance.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -3759,7 +3759,7 @@ impl DescribeInstancesFluentBuilder {
     ///
     /// The additional instance attributes.
     ///
-    /// Sent as `AdditionalAttributes.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `AdditionalAttributes.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn additional_attributes(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.additional_attributes(value);
         self
@@ -3808,7 +3808,7 @@ impl DescribeInstancesFluentBuilder {
     ///
     /// The elastic IP addresses (EIPs) of instances. This parameter is valid when InstanceNetworkType is set to vpc. The value can be a JSON array that consists of up to 100 IP addresses. Separate the IP addresses with commas (,).
     ///
-    /// Sent as `EipAddresses`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `EipAddresses`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn eip_addresses(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.eip_addresses(value);
         self
@@ -3821,7 +3821,7 @@ impl DescribeInstancesFluentBuilder {
     }
 
     /// Appends one `Filter` pair; see [`Filter`] to send a key alone.
-    /// Sent as `Filter.N`, numbered from 1.   Documented, not checked before sending: at most 4 items.
+    /// Sent as `Filter.N`, numbered from 1. Documented, not checked before sending: at most 4 items.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.filter(key, value);
         self
@@ -3927,7 +3927,7 @@ impl DescribeInstancesFluentBuilder {
     ///
     /// The internal IP addresses of instances located in the classic network. This parameter is valid when InstanceNetworkType is set to classic. The value can be a JSON array that consists of up to 100 IP addresses. Separate the IP addresses with commas (,).
     ///
-    /// Sent as `InnerIpAddresses`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `InnerIpAddresses`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn inner_ip_addresses(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.inner_ip_addresses(value);
         self
@@ -3963,7 +3963,7 @@ impl DescribeInstancesFluentBuilder {
     ///
     /// The ID of the instance. The value can be a JSON array that consists of up to 100 instance IDs. Separate the IDs with commas (,).
     ///
-    /// Sent as `InstanceIds`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `InstanceIds`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn instance_ids(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_ids(value);
         self
@@ -4083,7 +4083,7 @@ impl DescribeInstancesFluentBuilder {
     ///
     /// The IPv6 addresses assigned to elastic network interfaces (ENIs).
     ///
-    /// Sent as `Ipv6Address.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Ipv6Address.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn ipv6_address(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.ipv6_address(value);
         self
@@ -4136,7 +4136,7 @@ impl DescribeInstancesFluentBuilder {
     /// - If you do not specify this parameter or if you set this parameter to a value that is smaller than 10, the default value is 10.
     /// - If you set this parameter to a value that is greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -4206,7 +4206,7 @@ impl DescribeInstancesFluentBuilder {
 
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -4220,7 +4220,7 @@ impl DescribeInstancesFluentBuilder {
 
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self
@@ -4236,7 +4236,7 @@ impl DescribeInstancesFluentBuilder {
     ///
     /// The private IP addresses of instances located in a VPC. This parameter is valid when InstanceNetworkType is set to vpc. The value can be a JSON array that consists of up to 100 IP addresses. Separate the IP addresses with commas (,).
     ///
-    /// Sent as `PrivateIpAddresses`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `PrivateIpAddresses`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn private_ip_addresses(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.private_ip_addresses(value);
         self
@@ -4252,7 +4252,7 @@ impl DescribeInstancesFluentBuilder {
     ///
     /// The public IP addresses of instances. The value can be a JSON array that consists of up to 100 IP addresses. Separate the IP addresses with commas (,).
     ///
-    /// Sent as `PublicIpAddresses`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `PublicIpAddresses`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn public_ip_addresses(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.public_ip_addresses(value);
         self
@@ -4373,7 +4373,7 @@ impl DescribeInstancesFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the instance.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -343,9 +343,9 @@ impl std::fmt::Display for Status {
 pub struct DescribeInstancesFullStatusInput {
     /// The IDs of the system events. You can specify up to 100 event IDs in a single request.
     ///
-    /// Sent as `EventId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `EventId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub event_id: Vec<String>,
-    /// Sent as `EventPublishTime.\<member\>`.
+    /// Sent as `EventPublishTime.<member>`.
     pub event_publish_time: Option<EventPublishTime>,
     /// The type of the system event. This parameter is valid only when InstanceEventType.N is not specified. Valid values:
     ///
@@ -374,13 +374,13 @@ pub struct DescribeInstancesFullStatusInput {
     pub health_status: Option<HealthStatus>,
     /// The types of system events. You can specify up to 30 event types in a single request.
     ///
-    /// Sent as `InstanceEventType.N`, numbered from 1.  Checked by `build()`: at most 30 items.
+    /// Sent as `InstanceEventType.N`, numbered from 1. Checked by `build()`: at most 30 items.
     pub instance_event_type: Vec<String>,
     /// The IDs of the instances. You can specify up to 100 instance IDs in a single request.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub instance_id: Vec<String>,
-    /// Sent as `NotBefore.\<member\>`.
+    /// Sent as `NotBefore.<member>`.
     pub not_before: Option<NotBefore>,
     /// The page number. The value must be a positive integer.
     ///
@@ -392,7 +392,7 @@ pub struct DescribeInstancesFullStatusInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub page_size: Option<i32>,
     /// The region ID of the instance. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -583,7 +583,7 @@ impl DescribeInstancesFullStatusInputBuilder {
     ///
     /// The IDs of the system events. You can specify up to 100 event IDs in a single request.
     ///
-    /// Sent as `EventId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `EventId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn event_id(mut self, value: impl Into<String>) -> Self {
         self.event_id.push(value.into());
         self
@@ -595,7 +595,7 @@ impl DescribeInstancesFullStatusInputBuilder {
         self
     }
 
-    /// Sent as `EventPublishTime.\<member\>`.
+    /// Sent as `EventPublishTime.<member>`.
     pub fn event_publish_time(mut self, value: EventPublishTime) -> Self {
         self.event_publish_time = Some(value);
         self
@@ -656,7 +656,7 @@ impl DescribeInstancesFullStatusInputBuilder {
     ///
     /// The types of system events. You can specify up to 30 event types in a single request.
     ///
-    /// Sent as `InstanceEventType.N`, numbered from 1.  Checked by `build()`: at most 30 items.
+    /// Sent as `InstanceEventType.N`, numbered from 1. Checked by `build()`: at most 30 items.
     pub fn instance_event_type(mut self, value: impl Into<String>) -> Self {
         self.instance_event_type.push(value.into());
         self
@@ -672,7 +672,7 @@ impl DescribeInstancesFullStatusInputBuilder {
     ///
     /// The IDs of the instances. You can specify up to 100 instance IDs in a single request.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id.push(value.into());
         self
@@ -684,7 +684,7 @@ impl DescribeInstancesFullStatusInputBuilder {
         self
     }
 
-    /// Sent as `NotBefore.\<member\>`.
+    /// Sent as `NotBefore.<member>`.
     pub fn not_before(mut self, value: NotBefore) -> Self {
         self.not_before = Some(value);
         self
@@ -716,7 +716,7 @@ impl DescribeInstancesFullStatusInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -1502,7 +1502,7 @@ impl DescribeInstancesFullStatusFluentBuilder {
     ///
     /// The IDs of the system events. You can specify up to 100 event IDs in a single request.
     ///
-    /// Sent as `EventId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `EventId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn event_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.event_id(value);
         self
@@ -1514,7 +1514,7 @@ impl DescribeInstancesFullStatusFluentBuilder {
         self
     }
 
-    /// Sent as `EventPublishTime.\<member\>`.
+    /// Sent as `EventPublishTime.<member>`.
     pub fn event_publish_time(mut self, value: EventPublishTime) -> Self {
         self.inner = self.inner.event_publish_time(value);
         self
@@ -1575,7 +1575,7 @@ impl DescribeInstancesFullStatusFluentBuilder {
     ///
     /// The types of system events. You can specify up to 30 event types in a single request.
     ///
-    /// Sent as `InstanceEventType.N`, numbered from 1.  Checked by `build()`: at most 30 items.
+    /// Sent as `InstanceEventType.N`, numbered from 1. Checked by `build()`: at most 30 items.
     pub fn instance_event_type(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_event_type(value);
         self
@@ -1591,7 +1591,7 @@ impl DescribeInstancesFullStatusFluentBuilder {
     ///
     /// The IDs of the instances. You can specify up to 100 instance IDs in a single request.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_id(value);
         self
@@ -1603,7 +1603,7 @@ impl DescribeInstancesFullStatusFluentBuilder {
         self
     }
 
-    /// Sent as `NotBefore.\<member\>`.
+    /// Sent as `NotBefore.<member>`.
     pub fn not_before(mut self, value: NotBefore) -> Self {
         self.inner = self.inner.not_before(value);
         self
@@ -1635,7 +1635,7 @@ impl DescribeInstancesFullStatusFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self

@@ -297,7 +297,7 @@ pub struct DescribeInvocationsInput {
     pub resource_group_id: Option<String>,
     /// dubbo
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub tag: Vec<Tag>,
     /// $.parameters\[15\].schema.description
     ///
@@ -784,7 +784,7 @@ impl DescribeInvocationsInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// dubbo
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1886,7 +1886,7 @@ impl DescribeInvocationsFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// dubbo
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

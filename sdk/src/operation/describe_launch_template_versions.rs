@@ -118,7 +118,7 @@ pub struct DescribeLaunchTemplateVersionsInput {
     pub launch_template_name: Option<String>,
     /// The versions of the launch template.
     ///
-    /// Sent as `LaunchTemplateVersion.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `LaunchTemplateVersion.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub launch_template_version: Vec<i64>,
     /// The maximum version number in the version range to query. This parameter is used together with `MinVersion` to specify a version range to query.
     ///
@@ -348,7 +348,7 @@ impl DescribeLaunchTemplateVersionsInputBuilder {
     ///
     /// The versions of the launch template.
     ///
-    /// Sent as `LaunchTemplateVersion.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `LaunchTemplateVersion.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn launch_template_version(mut self, value: i64) -> Self {
         self.launch_template_version.push(value);
         self
@@ -1961,7 +1961,7 @@ impl DescribeLaunchTemplateVersionsFluentBuilder {
     ///
     /// The versions of the launch template.
     ///
-    /// Sent as `LaunchTemplateVersion.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `LaunchTemplateVersion.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn launch_template_version(mut self, value: i64) -> Self {
         self.inner = self.inner.launch_template_version(value);
         self

@@ -98,14 +98,14 @@ pub struct DescribeLaunchTemplatesInput {
     /// - You can query up to 100 launch templates.
     /// - You must specify LaunchTemplateId or LaunchTemplateName to specify a launch template.
     ///
-    /// Sent as `LaunchTemplateId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `LaunchTemplateId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub launch_template_id: Vec<String>,
     /// The names of launch templates.
     ///
     /// - You can query up to 100 launch templates.
     /// - You must specify LaunchTemplateId or LaunchTemplateName to specify a launch template.
     ///
-    /// Sent as `LaunchTemplateName.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `LaunchTemplateName.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub launch_template_name: Vec<String>,
     /// The page number. Page starts from page 1.
     ///
@@ -133,7 +133,7 @@ pub struct DescribeLaunchTemplatesInput {
     ///
     /// \>  You can only call API operations to add tags to and query the tags of a launch template. You cannot add tags to or view the tags of a launch template in the ECS console.
     ///
-    /// Sent as `TemplateTag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `TemplateTag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub template_tag: Vec<TemplateTag>,
 }
 
@@ -283,7 +283,7 @@ impl DescribeLaunchTemplatesInputBuilder {
     /// - You can query up to 100 launch templates.
     /// - You must specify LaunchTemplateId or LaunchTemplateName to specify a launch template.
     ///
-    /// Sent as `LaunchTemplateId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `LaunchTemplateId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn launch_template_id(mut self, value: impl Into<String>) -> Self {
         self.launch_template_id.push(value.into());
         self
@@ -302,7 +302,7 @@ impl DescribeLaunchTemplatesInputBuilder {
     /// - You can query up to 100 launch templates.
     /// - You must specify LaunchTemplateId or LaunchTemplateName to specify a launch template.
     ///
-    /// Sent as `LaunchTemplateName.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `LaunchTemplateName.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn launch_template_name(mut self, value: impl Into<String>) -> Self {
         self.launch_template_name.push(value.into());
         self
@@ -381,7 +381,7 @@ impl DescribeLaunchTemplatesInputBuilder {
     ///
     /// \>  You can only call API operations to add tags to and query the tags of a launch template. You cannot add tags to or view the tags of a launch template in the ECS console.
     ///
-    /// Sent as `TemplateTag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `TemplateTag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn template_tag(
         mut self,
         key: impl Into<String>,
@@ -879,7 +879,7 @@ impl DescribeLaunchTemplatesFluentBuilder {
     /// - You can query up to 100 launch templates.
     /// - You must specify LaunchTemplateId or LaunchTemplateName to specify a launch template.
     ///
-    /// Sent as `LaunchTemplateId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `LaunchTemplateId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn launch_template_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.launch_template_id(value);
         self
@@ -898,7 +898,7 @@ impl DescribeLaunchTemplatesFluentBuilder {
     /// - You can query up to 100 launch templates.
     /// - You must specify LaunchTemplateId or LaunchTemplateName to specify a launch template.
     ///
-    /// Sent as `LaunchTemplateName.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `LaunchTemplateName.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn launch_template_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.launch_template_name(value);
         self
@@ -977,7 +977,7 @@ impl DescribeLaunchTemplatesFluentBuilder {
     ///
     /// \>  You can only call API operations to add tags to and query the tags of a launch template. You cannot add tags to or view the tags of a launch template in the ECS console.
     ///
-    /// Sent as `TemplateTag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `TemplateTag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn template_tag(
         mut self,
         key: impl Into<String>,

@@ -155,7 +155,7 @@ pub struct DescribeLockedSnapshotsInput {
     /// - If no value is set or the set value is less than 10, the default value is 10.
     /// - If you set a value greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: at most 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: at most 100.
     pub max_results: Option<i32>,
     /// The query token. Set the value to the `NextToken` parameter value returned in the last API call.
     ///
@@ -309,7 +309,7 @@ impl DescribeLockedSnapshotsInputBuilder {
     /// - If no value is set or the set value is less than 10, the default value is 10.
     /// - If you set a value greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: at most 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: at most 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -548,7 +548,7 @@ impl DescribeLockedSnapshotsFluentBuilder {
     /// - If no value is set or the set value is less than 10, the default value is 10.
     /// - If you set a value greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: at most 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: at most 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self

@@ -203,7 +203,7 @@ pub struct DescribeManagedInstancesInput {
     pub connected: Option<String>,
     /// The ID of managed instance N. Valid values of N: 1 to 50.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.  Checked by `build()`: at most 50 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Checked by `build()`: at most 50 items.
     pub instance_id: Vec<String>,
     /// The internal or public IP address of the managed instance.
     ///
@@ -226,7 +226,7 @@ pub struct DescribeManagedInstancesInput {
     /// - If the MachineId parameter is not explicitly specified, the Cloud Assistant will automatically generate a MachineId value based on the hardware information of the machine.
     /// - We recommend that you explicitly specify the MachineId and ForceResult parameters to mark the mapping between a managed instance and an on-premises machine.
     ///
-    /// Sent as `MachineId`.  Checked by `build()`: at most 36 characters.
+    /// Sent as `MachineId`. Checked by `build()`: at most 36 characters.
     pub machine_id: Option<String>,
     /// The maximum number of entries per page.
     ///
@@ -234,7 +234,7 @@ pub struct DescribeManagedInstancesInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 50.
     pub max_results: Option<i32>,
     /// The pagination token that is used in the next request to retrieve a new page of results. You must specify the token that is obtained from the previous query as the value of NextToken.
     ///
@@ -268,7 +268,7 @@ pub struct DescribeManagedInstancesInput {
     pub resource_group_id: Option<String>,
     /// The tags of the managed instance.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -470,7 +470,7 @@ impl DescribeManagedInstancesInputBuilder {
     ///
     /// The ID of managed instance N. Valid values of N: 1 to 50.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.  Checked by `build()`: at most 50 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Checked by `build()`: at most 50 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id.push(value.into());
         self
@@ -523,7 +523,7 @@ impl DescribeManagedInstancesInputBuilder {
     /// - If the MachineId parameter is not explicitly specified, the Cloud Assistant will automatically generate a MachineId value based on the hardware information of the machine.
     /// - We recommend that you explicitly specify the MachineId and ForceResult parameters to mark the mapping between a managed instance and an on-premises machine.
     ///
-    /// Sent as `MachineId`.  Checked by `build()`: at most 36 characters.
+    /// Sent as `MachineId`. Checked by `build()`: at most 36 characters.
     pub fn machine_id(mut self, value: impl Into<String>) -> Self {
         self.machine_id = Some(value.into());
         self
@@ -541,7 +541,7 @@ impl DescribeManagedInstancesInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 50.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -646,7 +646,7 @@ impl DescribeManagedInstancesInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the managed instance.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1205,7 +1205,7 @@ impl DescribeManagedInstancesFluentBuilder {
     ///
     /// The ID of managed instance N. Valid values of N: 1 to 50.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.  Checked by `build()`: at most 50 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Checked by `build()`: at most 50 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_id(value);
         self
@@ -1258,7 +1258,7 @@ impl DescribeManagedInstancesFluentBuilder {
     /// - If the MachineId parameter is not explicitly specified, the Cloud Assistant will automatically generate a MachineId value based on the hardware information of the machine.
     /// - We recommend that you explicitly specify the MachineId and ForceResult parameters to mark the mapping between a managed instance and an on-premises machine.
     ///
-    /// Sent as `MachineId`.  Checked by `build()`: at most 36 characters.
+    /// Sent as `MachineId`. Checked by `build()`: at most 36 characters.
     pub fn machine_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.machine_id(value);
         self
@@ -1276,7 +1276,7 @@ impl DescribeManagedInstancesFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 50.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -1381,7 +1381,7 @@ impl DescribeManagedInstancesFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the managed instance.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -143,7 +143,7 @@ pub struct DescribeNetworkInterfaceAttributeInput {
     pub region_id: String,
     /// \>  This parameter is unavailable.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -288,7 +288,7 @@ impl DescribeNetworkInterfaceAttributeInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// \>  This parameter is unavailable.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1661,7 +1661,7 @@ impl DescribeNetworkInterfaceAttributeFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// \>  This parameter is unavailable.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

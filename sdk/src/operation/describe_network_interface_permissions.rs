@@ -138,7 +138,7 @@ pub struct DescribeNetworkInterfacePermissionsInput {
     pub network_interface_id: Option<String>,
     /// The IDs of ENI permissions. You can specify up to 100 ENI permission IDs.
     ///
-    /// Sent as `NetworkInterfacePermissionId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `NetworkInterfacePermissionId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub network_interface_permission_id: Vec<String>,
     /// The page number.
     ///
@@ -154,7 +154,7 @@ pub struct DescribeNetworkInterfacePermissionsInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: at most 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: at most 100.
     pub page_size: Option<i32>,
     /// The region ID of the ENI permission. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -280,7 +280,7 @@ impl DescribeNetworkInterfacePermissionsInputBuilder {
     ///
     /// The IDs of ENI permissions. You can specify up to 100 ENI permission IDs.
     ///
-    /// Sent as `NetworkInterfacePermissionId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `NetworkInterfacePermissionId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn network_interface_permission_id(mut self, value: impl Into<String>) -> Self {
         self.network_interface_permission_id.push(value.into());
         self
@@ -316,7 +316,7 @@ impl DescribeNetworkInterfacePermissionsInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: at most 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: at most 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -696,7 +696,7 @@ impl DescribeNetworkInterfacePermissionsFluentBuilder {
     ///
     /// The IDs of ENI permissions. You can specify up to 100 ENI permission IDs.
     ///
-    /// Sent as `NetworkInterfacePermissionId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `NetworkInterfacePermissionId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn network_interface_permission_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.network_interface_permission_id(value);
         self
@@ -732,7 +732,7 @@ impl DescribeNetworkInterfacePermissionsFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: at most 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: at most 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self

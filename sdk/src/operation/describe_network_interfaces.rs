@@ -356,7 +356,7 @@ pub struct DescribeNetworkInterfacesInput {
     pub instance_id: Option<String>,
     /// An array that consists of the IPv6 address of the ENI. You can specify multiple IPv6 addresses. Valid values of N: 1 to 100.
     ///
-    /// Sent as `Ipv6Address.N`, numbered from 1.   Documented, not checked before sending: at most 100 items.
+    /// Sent as `Ipv6Address.N`, numbered from 1. Documented, not checked before sending: at most 100 items.
     pub ipv6_address: Vec<String>,
     /// The maximum number of entries to return on each page. Valid values: 10 to 500.
     ///
@@ -365,11 +365,11 @@ pub struct DescribeNetworkInterfacesInput {
     /// - If this parameter is not specified or if this parameter is set to a value less than 10, the default value is 10.
     /// - If this parameter is set to a value greater than 500, the default value is 500.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 10 to 500.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 10 to 500.
     pub max_results: Option<i32>,
     /// An array that consists of the IDs of the ENIs. You specify multiple ENI IDs. Valid values of N: 1 to 100.
     ///
-    /// Sent as `NetworkInterfaceId.N`, numbered from 1.   Documented, not checked before sending: at most 100 items.
+    /// Sent as `NetworkInterfaceId.N`, numbered from 1. Documented, not checked before sending: at most 100 items.
     pub network_interface_id: Vec<String>,
     /// The name of the ENI.
     ///
@@ -399,7 +399,7 @@ pub struct DescribeNetworkInterfacesInput {
     ///
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 1000.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 1000.
     pub page_size: Option<i32>,
     /// The primary private IPv4 address of the ENI.
     ///
@@ -407,7 +407,7 @@ pub struct DescribeNetworkInterfacesInput {
     pub primary_ip_address: Option<String>,
     /// An array that consists of the secondary private IPv4 addresses of the ENI. You can specify multiple secondary private IPv4 addresses. Valid values of N: 1 to 100.
     ///
-    /// Sent as `PrivateIpAddress.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `PrivateIpAddress.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub private_ip_address: Vec<String>,
     /// The region ID of the ENI. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -444,7 +444,7 @@ pub struct DescribeNetworkInterfacesInput {
     pub status: Option<Status>,
     /// The tags to use for query.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// The type of the ENI. Valid values:
     ///
@@ -695,7 +695,7 @@ impl DescribeNetworkInterfacesInputBuilder {
     ///
     /// An array that consists of the IPv6 address of the ENI. You can specify multiple IPv6 addresses. Valid values of N: 1 to 100.
     ///
-    /// Sent as `Ipv6Address.N`, numbered from 1.   Documented, not checked before sending: at most 100 items.
+    /// Sent as `Ipv6Address.N`, numbered from 1. Documented, not checked before sending: at most 100 items.
     pub fn ipv6_address(mut self, value: impl Into<String>) -> Self {
         self.ipv6_address.push(value.into());
         self
@@ -714,7 +714,7 @@ impl DescribeNetworkInterfacesInputBuilder {
     /// - If this parameter is not specified or if this parameter is set to a value less than 10, the default value is 10.
     /// - If this parameter is set to a value greater than 500, the default value is 500.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 10 to 500.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 10 to 500.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -730,7 +730,7 @@ impl DescribeNetworkInterfacesInputBuilder {
     ///
     /// An array that consists of the IDs of the ENIs. You specify multiple ENI IDs. Valid values of N: 1 to 100.
     ///
-    /// Sent as `NetworkInterfaceId.N`, numbered from 1.   Documented, not checked before sending: at most 100 items.
+    /// Sent as `NetworkInterfaceId.N`, numbered from 1. Documented, not checked before sending: at most 100 items.
     pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
         self.network_interface_id.push(value.into());
         self
@@ -800,7 +800,7 @@ impl DescribeNetworkInterfacesInputBuilder {
     ///
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 1000.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 1000.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -830,7 +830,7 @@ impl DescribeNetworkInterfacesInputBuilder {
     ///
     /// An array that consists of the secondary private IPv4 addresses of the ENI. You can specify multiple secondary private IPv4 addresses. Valid values of N: 1 to 100.
     ///
-    /// Sent as `PrivateIpAddress.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `PrivateIpAddress.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
         self.private_ip_address.push(value.into());
         self
@@ -928,7 +928,7 @@ impl DescribeNetworkInterfacesInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to use for query.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -2051,7 +2051,7 @@ impl DescribeNetworkInterfacesFluentBuilder {
     ///
     /// An array that consists of the IPv6 address of the ENI. You can specify multiple IPv6 addresses. Valid values of N: 1 to 100.
     ///
-    /// Sent as `Ipv6Address.N`, numbered from 1.   Documented, not checked before sending: at most 100 items.
+    /// Sent as `Ipv6Address.N`, numbered from 1. Documented, not checked before sending: at most 100 items.
     pub fn ipv6_address(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.ipv6_address(value);
         self
@@ -2070,7 +2070,7 @@ impl DescribeNetworkInterfacesFluentBuilder {
     /// - If this parameter is not specified or if this parameter is set to a value less than 10, the default value is 10.
     /// - If this parameter is set to a value greater than 500, the default value is 500.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 10 to 500.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 10 to 500.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -2086,7 +2086,7 @@ impl DescribeNetworkInterfacesFluentBuilder {
     ///
     /// An array that consists of the IDs of the ENIs. You specify multiple ENI IDs. Valid values of N: 1 to 100.
     ///
-    /// Sent as `NetworkInterfaceId.N`, numbered from 1.   Documented, not checked before sending: at most 100 items.
+    /// Sent as `NetworkInterfaceId.N`, numbered from 1. Documented, not checked before sending: at most 100 items.
     pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.network_interface_id(value);
         self
@@ -2156,7 +2156,7 @@ impl DescribeNetworkInterfacesFluentBuilder {
     ///
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 1000.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 1000.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self
@@ -2186,7 +2186,7 @@ impl DescribeNetworkInterfacesFluentBuilder {
     ///
     /// An array that consists of the secondary private IPv4 addresses of the ENI. You can specify multiple secondary private IPv4 addresses. Valid values of N: 1 to 100.
     ///
-    /// Sent as `PrivateIpAddress.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `PrivateIpAddress.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.private_ip_address(value);
         self
@@ -2284,7 +2284,7 @@ impl DescribeNetworkInterfacesFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to use for query.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -71,7 +71,7 @@ pub struct DescribePortRangeListsInput {
     /// - Maximum value: 100
     /// - Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub max_results: Option<i32>,
     /// The pagination token that is used in the request to retrieve a new page of results. You do not need to specify this parameter for the first request. You must specify the token that is obtained from the previous query as the value of NextToken.
     ///
@@ -79,11 +79,11 @@ pub struct DescribePortRangeListsInput {
     pub next_token: Option<String>,
     /// The ID of the port list. Valid values of N: 0 to 100.
     ///
-    /// Sent as `PortRangeListId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `PortRangeListId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub port_range_list_id: Vec<String>,
     /// The name of the port list. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with <http://>, <https://>, com.aliyun, or com.alibabacloud. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `PortRangeListName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `PortRangeListName`. Checked by `build()`: 2 to 128 characters.
     pub port_range_list_name: Option<String>,
     /// The region ID. You can call the [DescribeRegions](~~2679950~~) operation to query the most recent region list.
     ///
@@ -97,7 +97,7 @@ pub struct DescribePortRangeListsInput {
     pub resource_group_id: Option<String>,
     /// The tags that are added to the port list.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -236,7 +236,7 @@ impl DescribePortRangeListsInputBuilder {
     /// - Maximum value: 100
     /// - Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -266,7 +266,7 @@ impl DescribePortRangeListsInputBuilder {
     ///
     /// The ID of the port list. Valid values of N: 0 to 100.
     ///
-    /// Sent as `PortRangeListId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `PortRangeListId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn port_range_list_id(mut self, value: impl Into<String>) -> Self {
         self.port_range_list_id.push(value.into());
         self
@@ -280,7 +280,7 @@ impl DescribePortRangeListsInputBuilder {
 
     /// The name of the port list. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with <http://>, <https://>, com.aliyun, or com.alibabacloud. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `PortRangeListName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `PortRangeListName`. Checked by `build()`: 2 to 128 characters.
     pub fn port_range_list_name(mut self, value: impl Into<String>) -> Self {
         self.port_range_list_name = Some(value.into());
         self
@@ -325,7 +325,7 @@ impl DescribePortRangeListsInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags that are added to the port list.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -490,7 +490,7 @@ impl DescribePortRangeListsFluentBuilder {
     /// - Maximum value: 100
     /// - Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -520,7 +520,7 @@ impl DescribePortRangeListsFluentBuilder {
     ///
     /// The ID of the port list. Valid values of N: 0 to 100.
     ///
-    /// Sent as `PortRangeListId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `PortRangeListId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn port_range_list_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.port_range_list_id(value);
         self
@@ -534,7 +534,7 @@ impl DescribePortRangeListsFluentBuilder {
 
     /// The name of the port list. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with <http://>, <https://>, com.aliyun, or com.alibabacloud. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `PortRangeListName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `PortRangeListName`. Checked by `build()`: 2 to 128 characters.
     pub fn port_range_list_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.port_range_list_name(value);
         self
@@ -579,7 +579,7 @@ impl DescribePortRangeListsFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags that are added to the port list.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -153,7 +153,7 @@ pub struct DescribePrefixListsInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub max_results: Option<i32>,
     /// The pagination token that is used in the request to retrieve a new page of results. Set the value to the `NextToken` value returned in the last call to this operation. Leave this parameter empty the first time you call this operation.
     ///
@@ -161,7 +161,7 @@ pub struct DescribePrefixListsInput {
     pub next_token: Option<String>,
     /// The IDs of prefix lists. Valid values of N: 0 to 100.
     ///
-    /// Sent as `PrefixListId.N`, numbered from 1.   Documented, not checked before sending: at most 100 items.
+    /// Sent as `PrefixListId.N`, numbered from 1. Documented, not checked before sending: at most 100 items.
     pub prefix_list_id: Vec<String>,
     /// The name of the prefix list.
     ///
@@ -177,7 +177,7 @@ pub struct DescribePrefixListsInput {
     pub resource_group_id: Option<String>,
     /// The tags of the prefix list.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -327,7 +327,7 @@ impl DescribePrefixListsInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -357,7 +357,7 @@ impl DescribePrefixListsInputBuilder {
     ///
     /// The IDs of prefix lists. Valid values of N: 0 to 100.
     ///
-    /// Sent as `PrefixListId.N`, numbered from 1.   Documented, not checked before sending: at most 100 items.
+    /// Sent as `PrefixListId.N`, numbered from 1. Documented, not checked before sending: at most 100 items.
     pub fn prefix_list_id(mut self, value: impl Into<String>) -> Self {
         self.prefix_list_id.push(value.into());
         self
@@ -414,7 +414,7 @@ impl DescribePrefixListsInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the prefix list.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -775,7 +775,7 @@ impl DescribePrefixListsFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -805,7 +805,7 @@ impl DescribePrefixListsFluentBuilder {
     ///
     /// The IDs of prefix lists. Valid values of N: 0 to 100.
     ///
-    /// Sent as `PrefixListId.N`, numbered from 1.   Documented, not checked before sending: at most 100 items.
+    /// Sent as `PrefixListId.N`, numbered from 1. Documented, not checked before sending: at most 100 items.
     pub fn prefix_list_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.prefix_list_id(value);
         self
@@ -862,7 +862,7 @@ impl DescribePrefixListsFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the prefix list.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -1343,7 +1343,7 @@ pub struct DescribePriceInput {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `Amount`.  Checked by `build()`: 1 to 1000.
+    /// Sent as `Amount`. Checked by `build()`: 1 to 1000.
     pub amount: Option<i32>,
     /// The total number of times that the elasticity assurance can be applied. Set the value to Unlimited. This value indicates that the elasticity assurance can be applied an unlimited number of times within its effective period.
     ///
@@ -1357,7 +1357,7 @@ pub struct DescribePriceInput {
     pub capacity: Option<i32>,
     /// The information about data disks.
     ///
-    /// Sent as `DataDisk.N`, numbered from 1.   Documented, not checked before sending: at most 4 items.
+    /// Sent as `DataDisk.N`, numbered from 1. Documented, not checked before sending: at most 4 items.
     pub data_disk: Vec<DataDisk>,
     /// The type of the dedicated host. You can call the [DescribeDedicatedHostTypes](~~134240~~) operation to query the most recent list of dedicated host types.
     ///
@@ -1373,7 +1373,7 @@ pub struct DescribePriceInput {
     ///
     /// Valid values: 1 to 1000.
     ///
-    /// Sent as `InstanceAmount`.  Checked by `build()`: 1 to 1000.
+    /// Sent as `InstanceAmount`. Checked by `build()`: 1 to 1000.
     pub instance_amount: Option<i32>,
     /// The total number of vCPUs supported by the elasticity assurance. When you call this API operation, the system calculates the number of instances that an elasticity assurance must support based on the specified value of InstanceType. The calculated value is rounded up to the nearest integer.
     ///
@@ -1396,7 +1396,7 @@ pub struct DescribePriceInput {
     pub instance_type: Option<String>,
     /// The instance types. You can select only a single instance type when you configure an elasticity assurance in unlimited mode.
     ///
-    /// Sent as `InstanceTypeList.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `InstanceTypeList.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub instance_type_list: Vec<String>,
     /// The billing method for network usage. Valid values:
     ///
@@ -1411,7 +1411,7 @@ pub struct DescribePriceInput {
     ///
     /// Default value: 0.
     ///
-    /// Sent as `InternetMaxBandwidthOut`.  Checked by `build()`: 0 to 100.
+    /// Sent as `InternetMaxBandwidthOut`. Checked by `build()`: 0 to 100.
     pub internet_max_bandwidth_out: Option<i32>,
     /// Specifies whether the instance is I/O optimized. Valid values:
     ///
@@ -1470,7 +1470,7 @@ pub struct DescribePriceInput {
     ///
     /// \>  Time-segmented elasticity assurances are available only in specific regions and to specific users. To use time-segmented elasticity assurances, [submit a ticket](https://smartservice.console.aliyun.com/service/create-ticket-intl).
     ///
-    /// Sent as `RecurrenceRules.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `RecurrenceRules.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub recurrence_rules: Vec<RecurrenceRules>,
     /// The region ID. You can call the [DescribeRegions](~~25609~~) operation to query the most recent list of regions.
     ///
@@ -1490,7 +1490,7 @@ pub struct DescribePriceInput {
     ///
     /// Sent as `ResourceType`.
     pub resource_type: Option<ResourceType>,
-    /// Sent as `SchedulerOptions.\<member\>`.
+    /// Sent as `SchedulerOptions.<member>`.
     pub scheduler_options: Option<SchedulerOptions>,
     /// The scope of the reserved instance. Valid values:
     ///
@@ -1528,7 +1528,7 @@ pub struct DescribePriceInput {
     ///
     /// Sent as `StartTime`.
     pub start_time: Option<String>,
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub system_disk: Option<SystemDisk>,
     /// The zone ID.
     ///
@@ -1852,7 +1852,7 @@ impl DescribePriceInputBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `Amount`.  Checked by `build()`: 1 to 1000.
+    /// Sent as `Amount`. Checked by `build()`: 1 to 1000.
     pub fn amount(mut self, value: i32) -> Self {
         self.amount = Some(value);
         self
@@ -1898,7 +1898,7 @@ impl DescribePriceInputBuilder {
     ///
     /// The information about data disks.
     ///
-    /// Sent as `DataDisk.N`, numbered from 1.   Documented, not checked before sending: at most 4 items.
+    /// Sent as `DataDisk.N`, numbered from 1. Documented, not checked before sending: at most 4 items.
     pub fn data_disk(mut self, value: DataDisk) -> Self {
         self.data_disk.push(value);
         self
@@ -1944,7 +1944,7 @@ impl DescribePriceInputBuilder {
     ///
     /// Valid values: 1 to 1000.
     ///
-    /// Sent as `InstanceAmount`.  Checked by `build()`: 1 to 1000.
+    /// Sent as `InstanceAmount`. Checked by `build()`: 1 to 1000.
     pub fn instance_amount(mut self, value: i32) -> Self {
         self.instance_amount = Some(value);
         self
@@ -2015,7 +2015,7 @@ impl DescribePriceInputBuilder {
     ///
     /// The instance types. You can select only a single instance type when you configure an elasticity assurance in unlimited mode.
     ///
-    /// Sent as `InstanceTypeList.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `InstanceTypeList.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn instance_type_list(mut self, value: impl Into<String>) -> Self {
         self.instance_type_list.push(value.into());
         self
@@ -2053,7 +2053,7 @@ impl DescribePriceInputBuilder {
     ///
     /// Default value: 0.
     ///
-    /// Sent as `InternetMaxBandwidthOut`.  Checked by `build()`: 0 to 100.
+    /// Sent as `InternetMaxBandwidthOut`. Checked by `build()`: 0 to 100.
     pub fn internet_max_bandwidth_out(mut self, value: i32) -> Self {
         self.internet_max_bandwidth_out = Some(value);
         self
@@ -2184,7 +2184,7 @@ impl DescribePriceInputBuilder {
     ///
     /// \>  Time-segmented elasticity assurances are available only in specific regions and to specific users. To use time-segmented elasticity assurances, [submit a ticket](https://smartservice.console.aliyun.com/service/create-ticket-intl).
     ///
-    /// Sent as `RecurrenceRules.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `RecurrenceRules.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn recurrence_rules(mut self, value: RecurrenceRules) -> Self {
         self.recurrence_rules.push(value);
         self
@@ -2234,7 +2234,7 @@ impl DescribePriceInputBuilder {
         self
     }
 
-    /// Sent as `SchedulerOptions.\<member\>`.
+    /// Sent as `SchedulerOptions.<member>`.
     pub fn scheduler_options(mut self, value: SchedulerOptions) -> Self {
         self.scheduler_options = Some(value);
         self
@@ -2322,7 +2322,7 @@ impl DescribePriceInputBuilder {
         self
     }
 
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub fn system_disk(mut self, value: SystemDisk) -> Self {
         self.system_disk = Some(value);
         self
@@ -2419,13 +2419,13 @@ pub struct SystemDisk {
     ///
     /// \>  If you want to query the price of a system disk, you must also specify `ImageId`.
     ///
-    /// Sent as `\<prefix\>.Category`.
+    /// Sent as `<prefix>.Category`.
     pub category: Option<Category>,
     /// The performance level of the system disk when the disk is an ESSD. This parameter is valid only when `SystemDiskCategory` is set to cloud_essd. Valid values:
     ///
     /// PL0, PL1 (default), PL2, PL3.
     ///
-    /// Sent as `\<prefix\>.PerformanceLevel`.
+    /// Sent as `<prefix>.PerformanceLevel`.
     pub performance_level: Option<String>,
     /// The size of the system disk. Unit: GiB. Valid values:
     ///
@@ -2444,7 +2444,7 @@ pub struct SystemDisk {
     ///
     /// Default value: 20 or the size of the image specified by ImageId, whichever is greater.
     ///
-    /// Sent as `\<prefix\>.Size`.
+    /// Sent as `<prefix>.Size`.
     pub size: Option<i32>,
 }
 
@@ -2591,21 +2591,21 @@ pub struct DataDisk {
     /// - cloud_essd_entry: ESSD Entry disk.
     /// - elastic_ephemeral_disk_premium: premium elastic ephemeral disk.
     ///
-    /// Sent as `\<prefix\>.Category`.
+    /// Sent as `<prefix>.Category`.
     pub category: Option<DataDiskCategory>,
     /// The performance level of the data disk.
     ///
     /// To improve scalability, we recommend that you specify `DataDisk.N.PerformanceLevel`.
     ///
-    /// Sent as `\<prefix\>.PerformanceLevel`.
+    /// Sent as `<prefix>.PerformanceLevel`.
     pub performance_level: Option<String>,
-    /// Sent as `\<prefix\>.ProvisionedIops`.
+    /// Sent as `<prefix>.ProvisionedIops`.
     pub provisioned_iops: Option<i64>,
     /// The size of the data disk.
     ///
     /// To improve scalability, we recommend that you specify `DataDisk.N.Size`.
     ///
-    /// Sent as `\<prefix\>.Size`.
+    /// Sent as `<prefix>.Size`.
     pub size: Option<i64>,
 }
 
@@ -2753,9 +2753,9 @@ pub struct SchedulerOptions {
     ///
     /// The ID of the dedicated host. You can call the [DescribeDedicatedHosts](~~134242~~) operation to query the dedicated host list.
     ///
-    /// Sent as `\<prefix\>.DedicatedHostId`.
+    /// Sent as `<prefix>.DedicatedHostId`.
     pub dedicated_host_id: Option<String>,
-    /// Sent as `\<prefix\>.DeploymentSetStrategy`.
+    /// Sent as `<prefix>.DeploymentSetStrategy`.
     pub deployment_set_strategy: Option<String>,
 }
 
@@ -3921,7 +3921,7 @@ impl DescribePriceFluentBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `Amount`.  Checked by `build()`: 1 to 1000.
+    /// Sent as `Amount`. Checked by `build()`: 1 to 1000.
     pub fn amount(mut self, value: i32) -> Self {
         self.inner = self.inner.amount(value);
         self
@@ -3967,7 +3967,7 @@ impl DescribePriceFluentBuilder {
     ///
     /// The information about data disks.
     ///
-    /// Sent as `DataDisk.N`, numbered from 1.   Documented, not checked before sending: at most 4 items.
+    /// Sent as `DataDisk.N`, numbered from 1. Documented, not checked before sending: at most 4 items.
     pub fn data_disk(mut self, value: DataDisk) -> Self {
         self.inner = self.inner.data_disk(value);
         self
@@ -4013,7 +4013,7 @@ impl DescribePriceFluentBuilder {
     ///
     /// Valid values: 1 to 1000.
     ///
-    /// Sent as `InstanceAmount`.  Checked by `build()`: 1 to 1000.
+    /// Sent as `InstanceAmount`. Checked by `build()`: 1 to 1000.
     pub fn instance_amount(mut self, value: i32) -> Self {
         self.inner = self.inner.instance_amount(value);
         self
@@ -4084,7 +4084,7 @@ impl DescribePriceFluentBuilder {
     ///
     /// The instance types. You can select only a single instance type when you configure an elasticity assurance in unlimited mode.
     ///
-    /// Sent as `InstanceTypeList.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `InstanceTypeList.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn instance_type_list(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_type_list(value);
         self
@@ -4122,7 +4122,7 @@ impl DescribePriceFluentBuilder {
     ///
     /// Default value: 0.
     ///
-    /// Sent as `InternetMaxBandwidthOut`.  Checked by `build()`: 0 to 100.
+    /// Sent as `InternetMaxBandwidthOut`. Checked by `build()`: 0 to 100.
     pub fn internet_max_bandwidth_out(mut self, value: i32) -> Self {
         self.inner = self.inner.internet_max_bandwidth_out(value);
         self
@@ -4253,7 +4253,7 @@ impl DescribePriceFluentBuilder {
     ///
     /// \>  Time-segmented elasticity assurances are available only in specific regions and to specific users. To use time-segmented elasticity assurances, [submit a ticket](https://smartservice.console.aliyun.com/service/create-ticket-intl).
     ///
-    /// Sent as `RecurrenceRules.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `RecurrenceRules.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn recurrence_rules(mut self, value: RecurrenceRules) -> Self {
         self.inner = self.inner.recurrence_rules(value);
         self
@@ -4303,7 +4303,7 @@ impl DescribePriceFluentBuilder {
         self
     }
 
-    /// Sent as `SchedulerOptions.\<member\>`.
+    /// Sent as `SchedulerOptions.<member>`.
     pub fn scheduler_options(mut self, value: SchedulerOptions) -> Self {
         self.inner = self.inner.scheduler_options(value);
         self
@@ -4391,7 +4391,7 @@ impl DescribePriceFluentBuilder {
         self
     }
 
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub fn system_disk(mut self, value: SystemDisk) -> Self {
         self.inner = self.inner.system_disk(value);
         self

@@ -839,7 +839,7 @@ pub struct DescribeRecommendInstanceTypeInput {
     pub instance_type: Option<String>,
     /// The instance families from which the alternative instance types are selected. You can specify up to 10 instance families.
     ///
-    /// Sent as `InstanceTypeFamily.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `InstanceTypeFamily.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub instance_type_family: Vec<String>,
     /// Specifies whether instances of the instance type are I/O optimized. You cannot specify IoOptimized if the instance type supports only non-I/O optimized instances. Valid values:
     ///
@@ -1189,7 +1189,7 @@ impl DescribeRecommendInstanceTypeInputBuilder {
     ///
     /// The instance families from which the alternative instance types are selected. You can specify up to 10 instance families.
     ///
-    /// Sent as `InstanceTypeFamily.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `InstanceTypeFamily.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn instance_type_family(mut self, value: impl Into<String>) -> Self {
         self.instance_type_family.push(value.into());
         self
@@ -2300,7 +2300,7 @@ impl DescribeRecommendInstanceTypeFluentBuilder {
     ///
     /// The instance families from which the alternative instance types are selected. You can specify up to 10 instance families.
     ///
-    /// Sent as `InstanceTypeFamily.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `InstanceTypeFamily.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn instance_type_family(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_type_family(value);
         self

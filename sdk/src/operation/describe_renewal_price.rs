@@ -181,7 +181,7 @@ pub struct DescribeRenewalPriceInput {
     ///
     /// \> The renewal period-related parameter pair (`Period` and `PeriodUnit`) and the `ExpectedRenewDay` parameter are mutually exclusive.
     ///
-    /// Sent as `ExpectedRenewDay`.  Checked by `build()`: 1 to 28.
+    /// Sent as `ExpectedRenewDay`. Checked by `build()`: 1 to 28.
     pub expected_renew_day: Option<i32>,
     /// The renewal period. Valid values:
     ///
@@ -319,7 +319,7 @@ impl DescribeRenewalPriceInputBuilder {
     ///
     /// \> The renewal period-related parameter pair (`Period` and `PeriodUnit`) and the `ExpectedRenewDay` parameter are mutually exclusive.
     ///
-    /// Sent as `ExpectedRenewDay`.  Checked by `build()`: 1 to 28.
+    /// Sent as `ExpectedRenewDay`. Checked by `build()`: 1 to 28.
     pub fn expected_renew_day(mut self, value: i32) -> Self {
         self.expected_renew_day = Some(value);
         self
@@ -969,7 +969,7 @@ impl DescribeRenewalPriceFluentBuilder {
     ///
     /// \> The renewal period-related parameter pair (`Period` and `PeriodUnit`) and the `ExpectedRenewDay` parameter are mutually exclusive.
     ///
-    /// Sent as `ExpectedRenewDay`.  Checked by `build()`: 1 to 28.
+    /// Sent as `ExpectedRenewDay`. Checked by `build()`: 1 to 28.
     pub fn expected_renew_day(mut self, value: i32) -> Self {
         self.inner = self.inner.expected_renew_day(value);
         self

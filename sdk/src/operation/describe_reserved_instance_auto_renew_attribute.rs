@@ -91,7 +91,7 @@ pub struct DescribeReservedInstanceAutoRenewAttributeInput {
     pub region_id: String,
     /// The IDs of reserved instances.
     ///
-    /// Sent as `ReservedInstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ReservedInstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub reserved_instance_id: Vec<String>,
 }
 
@@ -194,7 +194,7 @@ impl DescribeReservedInstanceAutoRenewAttributeInputBuilder {
     ///
     /// The IDs of reserved instances.
     ///
-    /// Sent as `ReservedInstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ReservedInstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn reserved_instance_id(mut self, value: impl Into<String>) -> Self {
         self.reserved_instance_id.push(value.into());
         self
@@ -545,7 +545,7 @@ impl DescribeReservedInstanceAutoRenewAttributeFluentBuilder {
     ///
     /// The IDs of reserved instances.
     ///
-    /// Sent as `ReservedInstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ReservedInstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn reserved_instance_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.reserved_instance_id(value);
         self

@@ -344,13 +344,13 @@ pub struct DescribeReservedInstancesInput {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub page_number: Option<i32>,
     /// The number of entries per page. Valid values: 1 to 100.
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub page_size: Option<i32>,
     /// The region ID of the reserved instance. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -358,7 +358,7 @@ pub struct DescribeReservedInstancesInput {
     pub region_id: String,
     /// The IDs of reserved instances. You can specify up to 100 IDs of reserved instances.
     ///
-    /// Sent as `ReservedInstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ReservedInstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub reserved_instance_id: Vec<String>,
     /// The name of the reserved instance.
     ///
@@ -375,11 +375,11 @@ pub struct DescribeReservedInstancesInput {
     pub scope: Option<Scope>,
     /// The status of the reserved instances.
     ///
-    /// Sent as `Status.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Status.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub status: Vec<String>,
     /// The tags of the reserved instance. You can specify up to 20 tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// The zone ID of the reserved instance. This parameter is valid and required if you set Scope to Zone. You can call the [DescribeZones](~~25610~~) operation to query the most recent zone list.
     ///
@@ -654,7 +654,7 @@ impl DescribeReservedInstancesInputBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
@@ -670,7 +670,7 @@ impl DescribeReservedInstancesInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -700,7 +700,7 @@ impl DescribeReservedInstancesInputBuilder {
     ///
     /// The IDs of reserved instances. You can specify up to 100 IDs of reserved instances.
     ///
-    /// Sent as `ReservedInstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ReservedInstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn reserved_instance_id(mut self, value: impl Into<String>) -> Self {
         self.reserved_instance_id.push(value.into());
         self
@@ -749,7 +749,7 @@ impl DescribeReservedInstancesInputBuilder {
     ///
     /// The status of the reserved instances.
     ///
-    /// Sent as `Status.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Status.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status.push(value.into());
         self
@@ -764,7 +764,7 @@ impl DescribeReservedInstancesInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the reserved instance. You can specify up to 20 tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1500,7 +1500,7 @@ impl DescribeReservedInstancesFluentBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -1516,7 +1516,7 @@ impl DescribeReservedInstancesFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self
@@ -1546,7 +1546,7 @@ impl DescribeReservedInstancesFluentBuilder {
     ///
     /// The IDs of reserved instances. You can specify up to 100 IDs of reserved instances.
     ///
-    /// Sent as `ReservedInstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ReservedInstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn reserved_instance_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.reserved_instance_id(value);
         self
@@ -1595,7 +1595,7 @@ impl DescribeReservedInstancesFluentBuilder {
     ///
     /// The status of the reserved instances.
     ///
-    /// Sent as `Status.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Status.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.status(value);
         self
@@ -1610,7 +1610,7 @@ impl DescribeReservedInstancesFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the reserved instance. You can specify up to 20 tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

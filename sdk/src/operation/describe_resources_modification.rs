@@ -177,7 +177,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct DescribeResourcesModificationInput {
     /// The conditions.
     ///
-    /// Sent as `Conditions.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Conditions.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub conditions: Vec<String>,
     /// The number of vCPUs of the instance type. For information about the valid values, see [Overview of instance families](~~25378~~).
     ///
@@ -386,7 +386,7 @@ impl DescribeResourcesModificationInputBuilder {
     ///
     /// The conditions.
     ///
-    /// Sent as `Conditions.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Conditions.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn conditions(mut self, value: impl Into<String>) -> Self {
         self.conditions.push(value.into());
         self
@@ -1317,7 +1317,7 @@ impl DescribeResourcesModificationFluentBuilder {
     ///
     /// The conditions.
     ///
-    /// Sent as `Conditions.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Conditions.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn conditions(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.conditions(value);
         self

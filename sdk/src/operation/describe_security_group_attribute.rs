@@ -189,7 +189,7 @@ pub struct DescribeSecurityGroupAttributeInput {
     ///
     /// Default value: 500.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 10 to 1000.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 10 to 1000.
     pub max_results: Option<i32>,
     /// The pagination token that is used in the next request to retrieve a new page of results. You do not need to specify this parameter for the first request. You must specify the token that is obtained from the previous query as the value of NextToken.
     ///
@@ -359,7 +359,7 @@ impl DescribeSecurityGroupAttributeInputBuilder {
     ///
     /// Default value: 500.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 10 to 1000.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 10 to 1000.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -1091,7 +1091,7 @@ impl DescribeSecurityGroupAttributeFluentBuilder {
     ///
     /// Default value: 500.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 10 to 1000.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 10 to 1000.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self

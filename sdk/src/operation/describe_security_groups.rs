@@ -236,7 +236,7 @@ pub struct DescribeSecurityGroupsInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub max_results: Option<i32>,
     /// The network type of the security group. Valid values:
     ///
@@ -251,11 +251,11 @@ pub struct DescribeSecurityGroupsInput {
     pub next_token: Option<String>,
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub page_number: Option<i32>,
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub page_size: Option<i32>,
     /// The region ID. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -273,7 +273,7 @@ pub struct DescribeSecurityGroupsInput {
     pub security_group_id: Option<String>,
     /// The security group IDs. Set this parameter to a JSON array that consists of up to 100 security group IDs. Separate the security group IDs with commas (,).
     ///
-    /// Sent as `SecurityGroupIds`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `SecurityGroupIds`, one JSON text. Checked by `build()`: at most 100 items.
     pub security_group_ids: Vec<String>,
     /// The name of the security group.
     ///
@@ -297,7 +297,7 @@ pub struct DescribeSecurityGroupsInput {
     pub service_managed: Option<bool>,
     /// The tags to add to the security groups.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// The ID of the virtual private cloud (VPC) to which the security group belongs.
     ///
@@ -539,7 +539,7 @@ impl DescribeSecurityGroupsInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -584,7 +584,7 @@ impl DescribeSecurityGroupsInputBuilder {
 
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
@@ -598,7 +598,7 @@ impl DescribeSecurityGroupsInputBuilder {
 
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -658,7 +658,7 @@ impl DescribeSecurityGroupsInputBuilder {
     ///
     /// The security group IDs. Set this parameter to a JSON array that consists of up to 100 security group IDs. Separate the security group IDs with commas (,).
     ///
-    /// Sent as `SecurityGroupIds`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `SecurityGroupIds`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn security_group_ids(mut self, value: impl Into<String>) -> Self {
         self.security_group_ids.push(value.into());
         self
@@ -723,7 +723,7 @@ impl DescribeSecurityGroupsInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the security groups.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1322,7 +1322,7 @@ impl DescribeSecurityGroupsFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -1367,7 +1367,7 @@ impl DescribeSecurityGroupsFluentBuilder {
 
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -1381,7 +1381,7 @@ impl DescribeSecurityGroupsFluentBuilder {
 
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self
@@ -1441,7 +1441,7 @@ impl DescribeSecurityGroupsFluentBuilder {
     ///
     /// The security group IDs. Set this parameter to a JSON array that consists of up to 100 security group IDs. Separate the security group IDs with commas (,).
     ///
-    /// Sent as `SecurityGroupIds`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `SecurityGroupIds`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn security_group_ids(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.security_group_ids(value);
         self
@@ -1506,7 +1506,7 @@ impl DescribeSecurityGroupsFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the security groups.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

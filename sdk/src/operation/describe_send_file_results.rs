@@ -240,7 +240,7 @@ pub struct DescribeSendFileResultsInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 50.
     pub max_results: Option<i32>,
     /// The name of the file whose sending records you want to query.
     ///
@@ -268,7 +268,7 @@ pub struct DescribeSendFileResultsInput {
     pub resource_group_id: Option<String>,
     /// The tags of the file sending task.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -452,7 +452,7 @@ impl DescribeSendFileResultsInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 50.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -551,7 +551,7 @@ impl DescribeSendFileResultsInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the file sending task.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1251,7 +1251,7 @@ impl DescribeSendFileResultsFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 50.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -1350,7 +1350,7 @@ impl DescribeSendFileResultsFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the file sending task.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

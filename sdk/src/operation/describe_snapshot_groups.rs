@@ -85,7 +85,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct DescribeSnapshotGroupsInput {
     /// This parameter is not publicly available.
     ///
-    /// Sent as `AdditionalAttributes.N`, numbered from 1.  Checked by `build()`: at most 5 items.
+    /// Sent as `AdditionalAttributes.N`, numbered from 1. Checked by `build()`: at most 5 items.
     pub additional_attributes: Vec<String>,
     /// The ID of the instance.
     ///
@@ -97,7 +97,7 @@ pub struct DescribeSnapshotGroupsInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 500.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 500.
     pub max_results: Option<i32>,
     /// The name of the snapshot-consistent group.
     ///
@@ -117,7 +117,7 @@ pub struct DescribeSnapshotGroupsInput {
     pub resource_group_id: Option<String>,
     /// The ID of snapshot-consistent group N. Valid values of N: 1 to 10.
     ///
-    /// Sent as `SnapshotGroupId.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `SnapshotGroupId.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub snapshot_group_id: Vec<String>,
     /// The state of snapshot-consistent group N. Valid values of the second N: 1, 2, and 3. Valid values:
     ///
@@ -125,11 +125,11 @@ pub struct DescribeSnapshotGroupsInput {
     /// - accomplished: The snapshot-consistent group is created.
     /// - failed: The snapshot-consistent group fails to be created.
     ///
-    /// Sent as `Status.N`, numbered from 1.   Documented, not checked before sending: at most 3 items.
+    /// Sent as `Status.N`, numbered from 1. Documented, not checked before sending: at most 3 items.
     pub status: Vec<String>,
     /// The tags of the snapshot-consistent group.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -294,7 +294,7 @@ impl DescribeSnapshotGroupsInputBuilder {
     ///
     /// This parameter is not publicly available.
     ///
-    /// Sent as `AdditionalAttributes.N`, numbered from 1.  Checked by `build()`: at most 5 items.
+    /// Sent as `AdditionalAttributes.N`, numbered from 1. Checked by `build()`: at most 5 items.
     pub fn additional_attributes(mut self, value: impl Into<String>) -> Self {
         self.additional_attributes.push(value.into());
         self
@@ -326,7 +326,7 @@ impl DescribeSnapshotGroupsInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 500.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 500.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -398,7 +398,7 @@ impl DescribeSnapshotGroupsInputBuilder {
     ///
     /// The ID of snapshot-consistent group N. Valid values of N: 1 to 10.
     ///
-    /// Sent as `SnapshotGroupId.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `SnapshotGroupId.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn snapshot_group_id(mut self, value: impl Into<String>) -> Self {
         self.snapshot_group_id.push(value.into());
         self
@@ -418,7 +418,7 @@ impl DescribeSnapshotGroupsInputBuilder {
     /// - accomplished: The snapshot-consistent group is created.
     /// - failed: The snapshot-consistent group fails to be created.
     ///
-    /// Sent as `Status.N`, numbered from 1.   Documented, not checked before sending: at most 3 items.
+    /// Sent as `Status.N`, numbered from 1. Documented, not checked before sending: at most 3 items.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status.push(value.into());
         self
@@ -433,7 +433,7 @@ impl DescribeSnapshotGroupsInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the snapshot-consistent group.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1137,7 +1137,7 @@ impl DescribeSnapshotGroupsFluentBuilder {
     ///
     /// This parameter is not publicly available.
     ///
-    /// Sent as `AdditionalAttributes.N`, numbered from 1.  Checked by `build()`: at most 5 items.
+    /// Sent as `AdditionalAttributes.N`, numbered from 1. Checked by `build()`: at most 5 items.
     pub fn additional_attributes(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.additional_attributes(value);
         self
@@ -1169,7 +1169,7 @@ impl DescribeSnapshotGroupsFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 500.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 500.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -1241,7 +1241,7 @@ impl DescribeSnapshotGroupsFluentBuilder {
     ///
     /// The ID of snapshot-consistent group N. Valid values of N: 1 to 10.
     ///
-    /// Sent as `SnapshotGroupId.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `SnapshotGroupId.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn snapshot_group_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.snapshot_group_id(value);
         self
@@ -1261,7 +1261,7 @@ impl DescribeSnapshotGroupsFluentBuilder {
     /// - accomplished: The snapshot-consistent group is created.
     /// - failed: The snapshot-consistent group fails to be created.
     ///
-    /// Sent as `Status.N`, numbered from 1.   Documented, not checked before sending: at most 3 items.
+    /// Sent as `Status.N`, numbered from 1. Documented, not checked before sending: at most 3 items.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.status(value);
         self
@@ -1276,7 +1276,7 @@ impl DescribeSnapshotGroupsFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the snapshot-consistent group.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -93,7 +93,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct DescribeSnapshotLinksInput {
     /// The disk IDs. You can specify a JSON array that contains a maximum of 100 disk IDs. Separate the disk IDs with commas (,).
     ///
-    /// Sent as `DiskIds`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `DiskIds`, one JSON text. Checked by `build()`: at most 100 items.
     pub disk_ids: Vec<String>,
     /// The instance ID.
     ///
@@ -104,7 +104,7 @@ pub struct DescribeSnapshotLinksInput {
     /// - If you do not specify this parameter or if you set a value smaller than 10, the default value is 10.
     /// - If you set a value greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 0 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 0 to 100.
     pub max_results: Option<i32>,
     /// The pagination token that is used in the next request to retrieve a new page of results. You must specify the token that is obtained from the previous query as the value of NextToken.
     ///
@@ -114,13 +114,13 @@ pub struct DescribeSnapshotLinksInput {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub page_number: Option<i32>,
     /// The number of entries per page. Valid values: 1 to 100.
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub page_size: Option<i32>,
     /// The region ID of the disk. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -128,7 +128,7 @@ pub struct DescribeSnapshotLinksInput {
     pub region_id: String,
     /// The snapshot chain IDs. You can specify a JSON array that contains a maximum of 100 snapshot chain IDs. Separate the snapshot chain IDs with commas (,).
     ///
-    /// Sent as `SnapshotLinkIds`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `SnapshotLinkIds`, one JSON text. Checked by `build()`: at most 100 items.
     pub snapshot_link_ids: Vec<String>,
 }
 
@@ -257,7 +257,7 @@ impl DescribeSnapshotLinksInputBuilder {
     ///
     /// The disk IDs. You can specify a JSON array that contains a maximum of 100 disk IDs. Separate the disk IDs with commas (,).
     ///
-    /// Sent as `DiskIds`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `DiskIds`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn disk_ids(mut self, value: impl Into<String>) -> Self {
         self.disk_ids.push(value.into());
         self
@@ -288,7 +288,7 @@ impl DescribeSnapshotLinksInputBuilder {
     /// - If you do not specify this parameter or if you set a value smaller than 10, the default value is 10.
     /// - If you set a value greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 0 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 0 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -318,7 +318,7 @@ impl DescribeSnapshotLinksInputBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
@@ -334,7 +334,7 @@ impl DescribeSnapshotLinksInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -364,7 +364,7 @@ impl DescribeSnapshotLinksInputBuilder {
     ///
     /// The snapshot chain IDs. You can specify a JSON array that contains a maximum of 100 snapshot chain IDs. Separate the snapshot chain IDs with commas (,).
     ///
-    /// Sent as `SnapshotLinkIds`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `SnapshotLinkIds`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn snapshot_link_ids(mut self, value: impl Into<String>) -> Self {
         self.snapshot_link_ids.push(value.into());
         self
@@ -764,7 +764,7 @@ impl DescribeSnapshotLinksFluentBuilder {
     ///
     /// The disk IDs. You can specify a JSON array that contains a maximum of 100 disk IDs. Separate the disk IDs with commas (,).
     ///
-    /// Sent as `DiskIds`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `DiskIds`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn disk_ids(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.disk_ids(value);
         self
@@ -795,7 +795,7 @@ impl DescribeSnapshotLinksFluentBuilder {
     /// - If you do not specify this parameter or if you set a value smaller than 10, the default value is 10.
     /// - If you set a value greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 0 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 0 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -825,7 +825,7 @@ impl DescribeSnapshotLinksFluentBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -841,7 +841,7 @@ impl DescribeSnapshotLinksFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self
@@ -871,7 +871,7 @@ impl DescribeSnapshotLinksFluentBuilder {
     ///
     /// The snapshot chain IDs. You can specify a JSON array that contains a maximum of 100 snapshot chain IDs. Separate the snapshot chain IDs with commas (,).
     ///
-    /// Sent as `SnapshotLinkIds`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `SnapshotLinkIds`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn snapshot_link_ids(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.snapshot_link_ids(value);
         self

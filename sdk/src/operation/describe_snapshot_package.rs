@@ -71,7 +71,7 @@ pub struct DescribeSnapshotPackageInput {
     ///
     /// Default value: 10
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub page_size: Option<i32>,
     /// The ID of the request.
     ///
@@ -168,7 +168,7 @@ impl DescribeSnapshotPackageInputBuilder {
     ///
     /// Default value: 10
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -490,7 +490,7 @@ impl DescribeSnapshotPackageFluentBuilder {
     ///
     /// Default value: 10
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self

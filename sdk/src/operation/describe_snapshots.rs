@@ -291,7 +291,7 @@ pub struct DescribeSnapshotsInput {
     ///
     /// Sent as `Encrypted`.
     pub encrypted: Option<bool>,
-    /// Sent as `Filter.N`, numbered from 1.   Documented, not checked before sending: at most 2 items.
+    /// Sent as `Filter.N`, numbered from 1. Documented, not checked before sending: at most 2 items.
     pub filter: Vec<Filter>,
     /// The ID of the instance whose cloud disk snapshots you want to query.
     ///
@@ -305,7 +305,7 @@ pub struct DescribeSnapshotsInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub max_results: Option<i32>,
     /// The pagination token that is used in the next request to retrieve a new page of results. You must specify the token that is obtained from the previous query as the value of NextToken.
     ///
@@ -313,11 +313,11 @@ pub struct DescribeSnapshotsInput {
     pub next_token: Option<String>,
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub page_number: Option<i32>,
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub page_size: Option<i32>,
     /// The region ID of the disk. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -331,7 +331,7 @@ pub struct DescribeSnapshotsInput {
     pub resource_group_id: Option<String>,
     /// The IDs of snapshots. You can specify a JSON array that consists of up to 100 snapshot IDs. Separate the snapshot IDs with commas (,).
     ///
-    /// Sent as `SnapshotIds`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `SnapshotIds`, one JSON text. Checked by `build()`: at most 100 items.
     pub snapshot_ids: Vec<String>,
     /// The snapshot chain ID. You can specify a JSON array that contains up to 100 snapshot chain IDs. Separate the snapshot chain IDs with commas (,).
     ///
@@ -369,7 +369,7 @@ pub struct DescribeSnapshotsInput {
     pub status: Option<String>,
     /// The tags of the snapshot.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// Specifies whether the snapshot has been used to create custom images or disks. Valid values:
     ///
@@ -659,7 +659,7 @@ impl DescribeSnapshotsInputBuilder {
     }
 
     /// Appends one `Filter` pair; see [`Filter`] to send a key alone.
-    /// Sent as `Filter.N`, numbered from 1.   Documented, not checked before sending: at most 2 items.
+    /// Sent as `Filter.N`, numbered from 1. Documented, not checked before sending: at most 2 items.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.filter.push(Filter::new(key, value));
         self
@@ -709,7 +709,7 @@ impl DescribeSnapshotsInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -737,7 +737,7 @@ impl DescribeSnapshotsInputBuilder {
 
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
@@ -751,7 +751,7 @@ impl DescribeSnapshotsInputBuilder {
 
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -797,7 +797,7 @@ impl DescribeSnapshotsInputBuilder {
     ///
     /// The IDs of snapshots. You can specify a JSON array that consists of up to 100 snapshot IDs. Separate the snapshot IDs with commas (,).
     ///
-    /// Sent as `SnapshotIds`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `SnapshotIds`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn snapshot_ids(mut self, value: impl Into<String>) -> Self {
         self.snapshot_ids.push(value.into());
         self
@@ -896,7 +896,7 @@ impl DescribeSnapshotsInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the snapshot.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1707,7 +1707,7 @@ impl DescribeSnapshotsFluentBuilder {
     }
 
     /// Appends one `Filter` pair; see [`Filter`] to send a key alone.
-    /// Sent as `Filter.N`, numbered from 1.   Documented, not checked before sending: at most 2 items.
+    /// Sent as `Filter.N`, numbered from 1. Documented, not checked before sending: at most 2 items.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.filter(key, value);
         self
@@ -1757,7 +1757,7 @@ impl DescribeSnapshotsFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -1785,7 +1785,7 @@ impl DescribeSnapshotsFluentBuilder {
 
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -1799,7 +1799,7 @@ impl DescribeSnapshotsFluentBuilder {
 
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self
@@ -1845,7 +1845,7 @@ impl DescribeSnapshotsFluentBuilder {
     ///
     /// The IDs of snapshots. You can specify a JSON array that consists of up to 100 snapshot IDs. Separate the snapshot IDs with commas (,).
     ///
-    /// Sent as `SnapshotIds`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `SnapshotIds`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn snapshot_ids(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.snapshot_ids(value);
         self
@@ -1944,7 +1944,7 @@ impl DescribeSnapshotsFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the snapshot.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -174,7 +174,7 @@ pub struct DescribeSpotAdviceInput {
     pub instance_type_family: Option<String>,
     /// The instance types. You can specify up to 10 instance types.
     ///
-    /// Sent as `InstanceTypes.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `InstanceTypes.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub instance_types: Vec<String>,
     /// The memory size of the instance type. Unit: GiB. For more information, see [Instance families](~~25378~~).
     ///
@@ -419,7 +419,7 @@ impl DescribeSpotAdviceInputBuilder {
     ///
     /// The instance types. You can specify up to 10 instance types.
     ///
-    /// Sent as `InstanceTypes.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `InstanceTypes.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn instance_types(mut self, value: impl Into<String>) -> Self {
         self.instance_types.push(value.into());
         self
@@ -1051,7 +1051,7 @@ impl DescribeSpotAdviceFluentBuilder {
     ///
     /// The instance types. You can specify up to 10 instance types.
     ///
-    /// Sent as `InstanceTypes.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `InstanceTypes.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn instance_types(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_types(value);
         self

@@ -163,9 +163,9 @@ pub struct DescribeStorageCapacityUnitsInput {
     ///
     /// Sent as `Capacity`.
     pub capacity: Option<i32>,
-    /// The name of the SCU. The name must be 2 to 128 characters in length. It must start with a letter but cannot start with `<http://`> or `<https://`>. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the SCU. The name must be 2 to 128 characters in length. It must start with a letter but cannot start with `http://` or `https://`. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub name: Option<String>,
     /// The number of the page to return.
     ///
@@ -173,7 +173,7 @@ pub struct DescribeStorageCapacityUnitsInput {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub page_number: Option<i32>,
     /// The number of entries per page.
     ///
@@ -181,7 +181,7 @@ pub struct DescribeStorageCapacityUnitsInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub page_size: Option<i32>,
     /// The region ID of the SCU. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -189,15 +189,15 @@ pub struct DescribeStorageCapacityUnitsInput {
     pub region_id: String,
     /// The states of SCUs. The array is 1 to 4 in length.
     ///
-    /// Sent as `Status.N`, numbered from 1.   Documented, not checked before sending: at most 4 items.
+    /// Sent as `Status.N`, numbered from 1. Documented, not checked before sending: at most 4 items.
     pub status: Vec<String>,
     /// The IDs of the SCUs. You can specify 1 to 100 SCU IDs.
     ///
-    /// Sent as `StorageCapacityUnitId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `StorageCapacityUnitId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub storage_capacity_unit_id: Vec<String>,
     /// The tags to add to the SCU. You can add up to 20 tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -386,9 +386,9 @@ impl DescribeStorageCapacityUnitsInputBuilder {
         self
     }
 
-    /// The name of the SCU. The name must be 2 to 128 characters in length. It must start with a letter but cannot start with `<http://`> or `<https://`>. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the SCU. The name must be 2 to 128 characters in length. It must start with a letter but cannot start with `http://` or `https://`. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -406,7 +406,7 @@ impl DescribeStorageCapacityUnitsInputBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
@@ -424,7 +424,7 @@ impl DescribeStorageCapacityUnitsInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -454,7 +454,7 @@ impl DescribeStorageCapacityUnitsInputBuilder {
     ///
     /// The states of SCUs. The array is 1 to 4 in length.
     ///
-    /// Sent as `Status.N`, numbered from 1.   Documented, not checked before sending: at most 4 items.
+    /// Sent as `Status.N`, numbered from 1. Documented, not checked before sending: at most 4 items.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status.push(value.into());
         self
@@ -470,7 +470,7 @@ impl DescribeStorageCapacityUnitsInputBuilder {
     ///
     /// The IDs of the SCUs. You can specify 1 to 100 SCU IDs.
     ///
-    /// Sent as `StorageCapacityUnitId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `StorageCapacityUnitId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn storage_capacity_unit_id(mut self, value: impl Into<String>) -> Self {
         self.storage_capacity_unit_id.push(value.into());
         self
@@ -485,7 +485,7 @@ impl DescribeStorageCapacityUnitsInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the SCU. You can add up to 20 tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1022,9 +1022,9 @@ impl DescribeStorageCapacityUnitsFluentBuilder {
         self
     }
 
-    /// The name of the SCU. The name must be 2 to 128 characters in length. It must start with a letter but cannot start with `<http://`> or `<https://`>. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the SCU. The name must be 2 to 128 characters in length. It must start with a letter but cannot start with `http://` or `https://`. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.name(value);
         self
@@ -1042,7 +1042,7 @@ impl DescribeStorageCapacityUnitsFluentBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -1060,7 +1060,7 @@ impl DescribeStorageCapacityUnitsFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self
@@ -1090,7 +1090,7 @@ impl DescribeStorageCapacityUnitsFluentBuilder {
     ///
     /// The states of SCUs. The array is 1 to 4 in length.
     ///
-    /// Sent as `Status.N`, numbered from 1.   Documented, not checked before sending: at most 4 items.
+    /// Sent as `Status.N`, numbered from 1. Documented, not checked before sending: at most 4 items.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.status(value);
         self
@@ -1106,7 +1106,7 @@ impl DescribeStorageCapacityUnitsFluentBuilder {
     ///
     /// The IDs of the SCUs. You can specify 1 to 100 SCU IDs.
     ///
-    /// Sent as `StorageCapacityUnitId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `StorageCapacityUnitId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn storage_capacity_unit_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.storage_capacity_unit_id(value);
         self
@@ -1121,7 +1121,7 @@ impl DescribeStorageCapacityUnitsFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the SCU. You can add up to 20 tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

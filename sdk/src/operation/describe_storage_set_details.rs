@@ -130,15 +130,15 @@ pub struct DescribeStorageSetDetailsInput {
     pub client_token: Option<String>,
     /// Sent as `DiskIds`, one JSON text.
     pub disk_ids: Vec<String>,
-    /// Sent as `PageNumber`.   Documented, not checked before sending: 1 to 1000.
+    /// Sent as `PageNumber`. Documented, not checked before sending: 1 to 1000.
     pub page_number: Option<i32>,
-    /// Sent as `PageSize`.   Documented, not checked before sending: 10 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 10 to 100.
     pub page_size: Option<i32>,
     /// Sent as `RegionId`. Required.
     pub region_id: String,
     /// Sent as `StorageSetId`. Required.
     pub storage_set_id: String,
-    /// Sent as `StorageSetPartitionNumber`.  Checked by `build()`: at least 2.
+    /// Sent as `StorageSetPartitionNumber`. Checked by `build()`: at least 2.
     pub storage_set_partition_number: Option<i32>,
 }
 
@@ -275,7 +275,7 @@ impl DescribeStorageSetDetailsInputBuilder {
         self
     }
 
-    /// Sent as `PageNumber`.   Documented, not checked before sending: 1 to 1000.
+    /// Sent as `PageNumber`. Documented, not checked before sending: 1 to 1000.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
@@ -287,7 +287,7 @@ impl DescribeStorageSetDetailsInputBuilder {
         self
     }
 
-    /// Sent as `PageSize`.   Documented, not checked before sending: 10 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 10 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -323,7 +323,7 @@ impl DescribeStorageSetDetailsInputBuilder {
         self
     }
 
-    /// Sent as `StorageSetPartitionNumber`.  Checked by `build()`: at least 2.
+    /// Sent as `StorageSetPartitionNumber`. Checked by `build()`: at least 2.
     pub fn storage_set_partition_number(mut self, value: i32) -> Self {
         self.storage_set_partition_number = Some(value);
         self
@@ -771,7 +771,7 @@ impl DescribeStorageSetDetailsFluentBuilder {
         self
     }
 
-    /// Sent as `PageNumber`.   Documented, not checked before sending: 1 to 1000.
+    /// Sent as `PageNumber`. Documented, not checked before sending: 1 to 1000.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -783,7 +783,7 @@ impl DescribeStorageSetDetailsFluentBuilder {
         self
     }
 
-    /// Sent as `PageSize`.   Documented, not checked before sending: 10 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 10 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self
@@ -819,7 +819,7 @@ impl DescribeStorageSetDetailsFluentBuilder {
         self
     }
 
-    /// Sent as `StorageSetPartitionNumber`.  Checked by `build()`: at least 2.
+    /// Sent as `StorageSetPartitionNumber`. Checked by `build()`: at least 2.
     pub fn storage_set_partition_number(mut self, value: i32) -> Self {
         self.inner = self.inner.storage_set_partition_number(value);
         self

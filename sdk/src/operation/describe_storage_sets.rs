@@ -125,9 +125,9 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct DescribeStorageSetsInput {
     /// Sent as `ClientToken`.
     pub client_token: Option<String>,
-    /// Sent as `PageNumber`.   Documented, not checked before sending: 1 to 1000.
+    /// Sent as `PageNumber`. Documented, not checked before sending: 1 to 1000.
     pub page_number: Option<i32>,
-    /// Sent as `PageSize`.   Documented, not checked before sending: 10 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 10 to 100.
     pub page_size: Option<i32>,
     /// Sent as `RegionId`. Required.
     pub region_id: String,
@@ -249,7 +249,7 @@ impl DescribeStorageSetsInputBuilder {
         self
     }
 
-    /// Sent as `PageNumber`.   Documented, not checked before sending: 1 to 1000.
+    /// Sent as `PageNumber`. Documented, not checked before sending: 1 to 1000.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
@@ -261,7 +261,7 @@ impl DescribeStorageSetsInputBuilder {
         self
     }
 
-    /// Sent as `PageSize`.   Documented, not checked before sending: 10 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 10 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -723,7 +723,7 @@ impl DescribeStorageSetsFluentBuilder {
         self
     }
 
-    /// Sent as `PageNumber`.   Documented, not checked before sending: 1 to 1000.
+    /// Sent as `PageNumber`. Documented, not checked before sending: 1 to 1000.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -735,7 +735,7 @@ impl DescribeStorageSetsFluentBuilder {
         self
     }
 
-    /// Sent as `PageSize`.   Documented, not checked before sending: 10 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 10 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self

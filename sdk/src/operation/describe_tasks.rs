@@ -221,7 +221,7 @@ pub struct DescribeTasksInput {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub page_number: Option<i32>,
     /// The number of entries per page.
     ///
@@ -229,7 +229,7 @@ pub struct DescribeTasksInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub page_size: Option<i32>,
     /// The region ID. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -237,7 +237,7 @@ pub struct DescribeTasksInput {
     pub region_id: String,
     /// The IDs of the resources associated with the task. Valid values of N: 1 to 100.
     ///
-    /// Sent as `ResourceIds.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ResourceIds.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub resource_ids: Vec<String>,
     /// The beginning of the time range to query. The time range refers to the period of time during which the task is created. Specify the time in the [ISO 8601](~~25696~~) standard in the yyyy-MM-ddTHH:mm:ssZ format. The time must be in UTC.
     ///
@@ -421,7 +421,7 @@ impl DescribeTasksInputBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
@@ -439,7 +439,7 @@ impl DescribeTasksInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -469,7 +469,7 @@ impl DescribeTasksInputBuilder {
     ///
     /// The IDs of the resources associated with the task. Valid values of N: 1 to 100.
     ///
-    /// Sent as `ResourceIds.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ResourceIds.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn resource_ids(mut self, value: impl Into<String>) -> Self {
         self.resource_ids.push(value.into());
         self
@@ -921,7 +921,7 @@ impl DescribeTasksFluentBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -939,7 +939,7 @@ impl DescribeTasksFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self
@@ -969,7 +969,7 @@ impl DescribeTasksFluentBuilder {
     ///
     /// The IDs of the resources associated with the task. Valid values of N: 1 to 100.
     ///
-    /// Sent as `ResourceIds.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ResourceIds.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn resource_ids(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.resource_ids(value);
         self

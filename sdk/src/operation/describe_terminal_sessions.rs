@@ -92,7 +92,7 @@ pub struct DescribeTerminalSessionsInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub max_results: Option<i32>,
     /// The pagination token that is used in the next request to retrieve a new page of results. You do not need to specify this parameter for the first request. You must specify the token that is obtained from the previous query as the value of NextToken.
     ///
@@ -209,7 +209,7 @@ impl DescribeTerminalSessionsInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -748,7 +748,7 @@ impl DescribeTerminalSessionsFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self

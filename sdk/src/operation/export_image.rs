@@ -281,7 +281,7 @@ pub struct ExportImageInput {
     pub oss_bucket: String,
     /// The prefix for the name of the OSS object. The prefix must be 1 to 30 characters in length and can contain digits and letters.
     ///
-    /// Sent as `OSSPrefix`.  Checked by `build()`: 1 to 30 characters.
+    /// Sent as `OSSPrefix`. Checked by `build()`: 1 to 30 characters.
     pub oss_prefix: Option<String>,
     /// The region ID of the custom image. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -455,7 +455,7 @@ impl ExportImageInputBuilder {
 
     /// The prefix for the name of the OSS object. The prefix must be 1 to 30 characters in length and can contain digits and letters.
     ///
-    /// Sent as `OSSPrefix`.  Checked by `build()`: 1 to 30 characters.
+    /// Sent as `OSSPrefix`. Checked by `build()`: 1 to 30 characters.
     pub fn oss_prefix(mut self, value: impl Into<String>) -> Self {
         self.oss_prefix = Some(value.into());
         self
@@ -865,7 +865,7 @@ impl ExportImageFluentBuilder {
 
     /// The prefix for the name of the OSS object. The prefix must be 1 to 30 characters in length and can contain digits and letters.
     ///
-    /// Sent as `OSSPrefix`.  Checked by `build()`: 1 to 30 characters.
+    /// Sent as `OSSPrefix`. Checked by `build()`: 1 to 30 characters.
     pub fn oss_prefix(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.oss_prefix(value);
         self

@@ -494,11 +494,11 @@ pub struct ImportImageInput {
     pub boot_mode: Option<BootMode>,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. **The token can contain only ASCII characters and cannot exceed 64 characters in length.** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
-    /// The image description. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The image description. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The mode in which to check the image. If you do not specify this parameter, the image is not checked. Only the standard check mode is supported.
     ///
@@ -508,7 +508,7 @@ pub struct ImportImageInput {
     pub detection_strategy: Option<String>,
     /// Details about the custom images.
     ///
-    /// Sent as `DiskDeviceMapping.N`, numbered from 1.  Checked by `build()`: at most 17 items.
+    /// Sent as `DiskDeviceMapping.N`, numbered from 1. Checked by `build()`: at most 17 items.
     pub disk_device_mapping: Vec<DiskDeviceMapping>,
     /// Specifies whether to perform only a dry run, without performing the actual request. Valid values:
     ///
@@ -521,11 +521,11 @@ pub struct ImportImageInput {
     pub dry_run: Option<bool>,
     /// The attributes of the image.
     ///
-    /// Sent as `Features.\<member\>`.
+    /// Sent as `Features.<member>`.
     pub features: Option<Features>,
-    /// The image name. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `acs:` or `aliyun`. The name cannot contain `<http://`> or `<https://`>. The name can contain letters, digits, periods (.), colons (:), underscores (\_), and hyphens (-).
+    /// The image name. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `acs:` or `aliyun`. The name cannot contain `http://` or `https://`. The name can contain letters, digits, periods (.), colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `ImageName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `ImageName`. Checked by `build()`: 2 to 128 characters.
     pub image_name: Option<String>,
     /// The type of the license used to activate the operating system after the image is imported. Valid values:
     ///
@@ -601,7 +601,7 @@ pub struct ImportImageInput {
     pub storage_location_arn: Option<String>,
     /// The image tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -863,7 +863,7 @@ impl ImportImageInputBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. **The token can contain only ASCII characters and cannot exceed 64 characters in length.** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -875,9 +875,9 @@ impl ImportImageInputBuilder {
         self
     }
 
-    /// The image description. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The image description. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -909,7 +909,7 @@ impl ImportImageInputBuilder {
     ///
     /// Details about the custom images.
     ///
-    /// Sent as `DiskDeviceMapping.N`, numbered from 1.  Checked by `build()`: at most 17 items.
+    /// Sent as `DiskDeviceMapping.N`, numbered from 1. Checked by `build()`: at most 17 items.
     pub fn disk_device_mapping(mut self, value: DiskDeviceMapping) -> Self {
         self.disk_device_mapping.push(value);
         self
@@ -942,7 +942,7 @@ impl ImportImageInputBuilder {
 
     /// The attributes of the image.
     ///
-    /// Sent as `Features.\<member\>`.
+    /// Sent as `Features.<member>`.
     pub fn features(mut self, value: Features) -> Self {
         self.features = Some(value);
         self
@@ -954,9 +954,9 @@ impl ImportImageInputBuilder {
         self
     }
 
-    /// The image name. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `acs:` or `aliyun`. The name cannot contain `<http://`> or `<https://`>. The name can contain letters, digits, periods (.), colons (:), underscores (\_), and hyphens (-).
+    /// The image name. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `acs:` or `aliyun`. The name cannot contain `http://` or `https://`. The name can contain letters, digits, periods (.), colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `ImageName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `ImageName`. Checked by `build()`: 2 to 128 characters.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
@@ -1113,7 +1113,7 @@ impl ImportImageInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The image tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1172,17 +1172,17 @@ impl ImportImageInputBuilder {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DiskDeviceMapping {
-    /// Sent as `\<prefix\>.Device`.
+    /// Sent as `<prefix>.Device`.
     pub device: Option<String>,
-    /// Sent as `\<prefix\>.DiskImSize`.
+    /// Sent as `<prefix>.DiskImSize`.
     pub disk_im_size: Option<i32>,
-    /// Sent as `\<prefix\>.DiskImageSize`.
+    /// Sent as `<prefix>.DiskImageSize`.
     pub disk_image_size: Option<i32>,
-    /// Sent as `\<prefix\>.Format`.
+    /// Sent as `<prefix>.Format`.
     pub format: Option<String>,
-    /// Sent as `\<prefix\>.OSSBucket`.
+    /// Sent as `<prefix>.OSSBucket`.
     pub oss_bucket: Option<String>,
-    /// Sent as `\<prefix\>.OSSObject`.
+    /// Sent as `<prefix>.OSSObject`.
     pub oss_object: Option<String>,
 }
 
@@ -1767,7 +1767,7 @@ impl ImportImageFluentBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. **The token can contain only ASCII characters and cannot exceed 64 characters in length.** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1779,9 +1779,9 @@ impl ImportImageFluentBuilder {
         self
     }
 
-    /// The image description. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The image description. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -1813,7 +1813,7 @@ impl ImportImageFluentBuilder {
     ///
     /// Details about the custom images.
     ///
-    /// Sent as `DiskDeviceMapping.N`, numbered from 1.  Checked by `build()`: at most 17 items.
+    /// Sent as `DiskDeviceMapping.N`, numbered from 1. Checked by `build()`: at most 17 items.
     pub fn disk_device_mapping(mut self, value: DiskDeviceMapping) -> Self {
         self.inner = self.inner.disk_device_mapping(value);
         self
@@ -1846,7 +1846,7 @@ impl ImportImageFluentBuilder {
 
     /// The attributes of the image.
     ///
-    /// Sent as `Features.\<member\>`.
+    /// Sent as `Features.<member>`.
     pub fn features(mut self, value: Features) -> Self {
         self.inner = self.inner.features(value);
         self
@@ -1858,9 +1858,9 @@ impl ImportImageFluentBuilder {
         self
     }
 
-    /// The image name. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `acs:` or `aliyun`. The name cannot contain `<http://`> or `<https://`>. The name can contain letters, digits, periods (.), colons (:), underscores (\_), and hyphens (-).
+    /// The image name. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `acs:` or `aliyun`. The name cannot contain `http://` or `https://`. The name can contain letters, digits, periods (.), colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `ImageName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `ImageName`. Checked by `build()`: 2 to 128 characters.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.image_name(value);
         self
@@ -2017,7 +2017,7 @@ impl ImportImageFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The image tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

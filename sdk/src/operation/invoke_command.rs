@@ -436,7 +436,7 @@ impl std::fmt::Display for TerminationMode {
 pub struct InvokeCommandInput {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// The command ID. You can call the [DescribeCommands](~~64843~~) operation to query all available command IDs.
     ///
@@ -480,13 +480,13 @@ pub struct InvokeCommandInput {
     pub container_name: Option<String>,
     /// The schedule on which to run the command. You can configure a command to run at a fixed interval based on a rate expression, run only once at a specific time, or run at specific times based on a cron expression.
     ///
-    /// - To run a command at a fixed interval, use a rate expression to specify the interval. You can specify the interval in seconds, minutes, hours, or days. This option is suitable for scenarios in which tasks need to be executed at a fixed interval. Specify the interval in the following format: `rate(\<Execution interval value\>\<Execution interval unit\>)`. For example, specify `rate(5m)` to run the command every 5 minutes. When you specify an interval, take note of the following limits:
+    /// - To run a command at a fixed interval, use a rate expression to specify the interval. You can specify the interval in seconds, minutes, hours, or days. This option is suitable for scenarios in which tasks need to be executed at a fixed interval. Specify the interval in the following format: `rate(<Execution interval value><Execution interval unit>)`. For example, specify `rate(5m)` to run the command every 5 minutes. When you specify an interval, take note of the following limits:
     ///
     /// - The interval can be anywhere from 60 seconds to 7 days, but must be longer than the timeout period of the scheduled task.
     /// - The interval is the amount of time that elapses between two consecutive executions. The interval is irrelevant to the amount of time that is required to run the command once. For example, assume that you set the interval to 5 minutes and that it takes 2 minutes to run the command each time. Each time the command is run, the system waits 3 minutes before the system runs the command again.
     /// - A task is not immediately executed after the task is created. For example, assume that you set the interval to 5 minutes for a task. The task begins to be executed 5 minutes after it is created.
     ///
-    /// - To run a command only once at a specific time, specify a point in time and a time zone. Specify the point in time in the `at(yyyy-MM-dd HH:mm:ss \<Time zone\>)` format, which indicates `at(Year-Month-Day Hour:Minute:Second \<Time zone\>)`. If you do not specify a time zone, the Coordinated Universal Time (UTC) time zone is used by default. You can specify a time zone in the following forms:
+    /// - To run a command only once at a specific time, specify a point in time and a time zone. Specify the point in time in the `at(yyyy-MM-dd HH:mm:ss <Time zone>)` format, which indicates `at(Year-Month-Day Hour:Minute:Second <Time zone>)`. If you do not specify a time zone, the Coordinated Universal Time (UTC) time zone is used by default. You can specify a time zone in the following forms:
     ///
     /// - The time zone name. Examples: `Asia/Shanghai` and `America/Los_Angeles`.
     /// - The time offset from GMT. Examples: `GMT+8:00` (UTC+8) and `GMT-7:00` (UTC-7). If you use the GMT format, you cannot add leading zeros to the hour value.
@@ -494,7 +494,7 @@ pub struct InvokeCommandInput {
     ///
     /// For example, to configure a command to run only once at 13:15:30 on June 6, 2022 (Shanghai time), set the time to `at(2022-06-06 13:15:30 Asia/Shanghai)`. To configure a command to run only once at 13:15:30 on June 6, 2022 (UTC-7), set the time to `at(2022-06-06 13:15:30 GMT-7:00)`.
     ///
-    /// - To run a command at specific times, use a cron expression to define the schedule. Specify a schedule in the `\<Cron expression\> \<Time zone\>` format. The cron expression is in the `\<seconds\> \<minutes\> \<hours\> \<day of the month\> \<month\> \<day of the week\> \<year (optional)\>` format. The system calculates the execution times of the command based on the specified cron expression and time zone and runs the command as scheduled. If you do not specify a time zone, the system time zone of the instance on which you want to run the command is used by default. For more information about cron expressions, see [Cron expressions](~~64769~~). You can specify a time zone in the following forms:
+    /// - To run a command at specific times, use a cron expression to define the schedule. Specify a schedule in the `<Cron expression> <Time zone>` format. The cron expression is in the `<seconds> <minutes> <hours> <day of the month> <month> <day of the week> <year (optional)>` format. The system calculates the execution times of the command based on the specified cron expression and time zone and runs the command as scheduled. If you do not specify a time zone, the system time zone of the instance on which you want to run the command is used by default. For more information about cron expressions, see [Cron expressions](~~64769~~). You can specify a time zone in the following forms:
     ///
     /// - The time zone name. Examples: `Asia/Shanghai` and `America/Los_Angeles`.
     /// - The time offset from GMT. Examples: `GMT+8:00` (UTC+8) and `GMT-7:00` (UTC-7). If you use the GMT format, you cannot add leading zeros to the hour value.
@@ -510,7 +510,7 @@ pub struct InvokeCommandInput {
     ///
     /// You can apply for a quota increase in the Quota Center console. The quota name is Maximum number of instances supported for command execution.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.   Documented, not checked before sending: at most 100 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Documented, not checked before sending: at most 100 items.
     pub instance_id: Vec<String>,
     /// The launcher for script execution. The value cannot exceed 1 KB in length.
     ///
@@ -562,11 +562,11 @@ pub struct InvokeCommandInput {
     pub resource_group_id: Option<String>,
     /// The tags of the instance. If you do not specify InstanceId.N, the command is run on the instances that have the specified tags.
     ///
-    /// Sent as `ResourceTag.N`, numbered from 1.   Documented, not checked before sending: at most 10 items.
+    /// Sent as `ResourceTag.N`, numbered from 1. Documented, not checked before sending: at most 10 items.
     pub resource_tag: Vec<ResourceTag>,
     /// The tags of the command.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub tag: Vec<Tag>,
     /// Specifies how to stop the command task when a command execution is manually stopped or times out. Valid values:
     ///
@@ -595,7 +595,7 @@ pub struct InvokeCommandInput {
     ///
     /// You can also specify other usernames that already exist in the instances to run the command. For security purposes, we recommend that you run Cloud Assistant commands as a regular user. For more information, see [Run Cloud Assistant commands as a regular user](~~203771~~).
     ///
-    /// Sent as `Username`.  Checked by `build()`: at most 255 characters.
+    /// Sent as `Username`. Checked by `build()`: at most 255 characters.
     pub username: Option<String>,
     /// The name of the password to use to run the command on a Windows instance. The name cannot exceed 255 characters in length.
     ///
@@ -603,14 +603,14 @@ pub struct InvokeCommandInput {
     ///
     /// \>  If you use the root username for Linux instances or the System username for Windows instances to run the command, you do not need to specify WindowsPasswordName.
     ///
-    /// Sent as `WindowsPasswordName`.  Checked by `build()`: at most 255 characters.
+    /// Sent as `WindowsPasswordName`. Checked by `build()`: at most 255 characters.
     pub windows_password_name: Option<String>,
     /// The execution path of the command on ECS instances. The value can be up to 200 characters in length.
     ///
     /// - If you do not specify this parameter, the execution path specified when the command is created is used.
     /// - This execution path is applicable only to this task. The execution path of the command is not changed.
     ///
-    /// Sent as `WorkingDir`.  Checked by `build()`: at most 200 characters.
+    /// Sent as `WorkingDir`. Checked by `build()`: at most 200 characters.
     pub working_dir: Option<String>,
 }
 
@@ -849,7 +849,7 @@ pub struct InvokeCommandInputBuilder {
 impl InvokeCommandInputBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -933,13 +933,13 @@ impl InvokeCommandInputBuilder {
 
     /// The schedule on which to run the command. You can configure a command to run at a fixed interval based on a rate expression, run only once at a specific time, or run at specific times based on a cron expression.
     ///
-    /// - To run a command at a fixed interval, use a rate expression to specify the interval. You can specify the interval in seconds, minutes, hours, or days. This option is suitable for scenarios in which tasks need to be executed at a fixed interval. Specify the interval in the following format: `rate(\<Execution interval value\>\<Execution interval unit\>)`. For example, specify `rate(5m)` to run the command every 5 minutes. When you specify an interval, take note of the following limits:
+    /// - To run a command at a fixed interval, use a rate expression to specify the interval. You can specify the interval in seconds, minutes, hours, or days. This option is suitable for scenarios in which tasks need to be executed at a fixed interval. Specify the interval in the following format: `rate(<Execution interval value><Execution interval unit>)`. For example, specify `rate(5m)` to run the command every 5 minutes. When you specify an interval, take note of the following limits:
     ///
     /// - The interval can be anywhere from 60 seconds to 7 days, but must be longer than the timeout period of the scheduled task.
     /// - The interval is the amount of time that elapses between two consecutive executions. The interval is irrelevant to the amount of time that is required to run the command once. For example, assume that you set the interval to 5 minutes and that it takes 2 minutes to run the command each time. Each time the command is run, the system waits 3 minutes before the system runs the command again.
     /// - A task is not immediately executed after the task is created. For example, assume that you set the interval to 5 minutes for a task. The task begins to be executed 5 minutes after it is created.
     ///
-    /// - To run a command only once at a specific time, specify a point in time and a time zone. Specify the point in time in the `at(yyyy-MM-dd HH:mm:ss \<Time zone\>)` format, which indicates `at(Year-Month-Day Hour:Minute:Second \<Time zone\>)`. If you do not specify a time zone, the Coordinated Universal Time (UTC) time zone is used by default. You can specify a time zone in the following forms:
+    /// - To run a command only once at a specific time, specify a point in time and a time zone. Specify the point in time in the `at(yyyy-MM-dd HH:mm:ss <Time zone>)` format, which indicates `at(Year-Month-Day Hour:Minute:Second <Time zone>)`. If you do not specify a time zone, the Coordinated Universal Time (UTC) time zone is used by default. You can specify a time zone in the following forms:
     ///
     /// - The time zone name. Examples: `Asia/Shanghai` and `America/Los_Angeles`.
     /// - The time offset from GMT. Examples: `GMT+8:00` (UTC+8) and `GMT-7:00` (UTC-7). If you use the GMT format, you cannot add leading zeros to the hour value.
@@ -947,7 +947,7 @@ impl InvokeCommandInputBuilder {
     ///
     /// For example, to configure a command to run only once at 13:15:30 on June 6, 2022 (Shanghai time), set the time to `at(2022-06-06 13:15:30 Asia/Shanghai)`. To configure a command to run only once at 13:15:30 on June 6, 2022 (UTC-7), set the time to `at(2022-06-06 13:15:30 GMT-7:00)`.
     ///
-    /// - To run a command at specific times, use a cron expression to define the schedule. Specify a schedule in the `\<Cron expression\> \<Time zone\>` format. The cron expression is in the `\<seconds\> \<minutes\> \<hours\> \<day of the month\> \<month\> \<day of the week\> \<year (optional)\>` format. The system calculates the execution times of the command based on the specified cron expression and time zone and runs the command as scheduled. If you do not specify a time zone, the system time zone of the instance on which you want to run the command is used by default. For more information about cron expressions, see [Cron expressions](~~64769~~). You can specify a time zone in the following forms:
+    /// - To run a command at specific times, use a cron expression to define the schedule. Specify a schedule in the `<Cron expression> <Time zone>` format. The cron expression is in the `<seconds> <minutes> <hours> <day of the month> <month> <day of the week> <year (optional)>` format. The system calculates the execution times of the command based on the specified cron expression and time zone and runs the command as scheduled. If you do not specify a time zone, the system time zone of the instance on which you want to run the command is used by default. For more information about cron expressions, see [Cron expressions](~~64769~~). You can specify a time zone in the following forms:
     ///
     /// - The time zone name. Examples: `Asia/Shanghai` and `America/Los_Angeles`.
     /// - The time offset from GMT. Examples: `GMT+8:00` (UTC+8) and `GMT-7:00` (UTC-7). If you use the GMT format, you cannot add leading zeros to the hour value.
@@ -975,7 +975,7 @@ impl InvokeCommandInputBuilder {
     ///
     /// You can apply for a quota increase in the Quota Center console. The quota name is Maximum number of instances supported for command execution.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.   Documented, not checked before sending: at most 100 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Documented, not checked before sending: at most 100 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id.push(value.into());
         self
@@ -1098,7 +1098,7 @@ impl InvokeCommandInputBuilder {
     /// Appends one `ResourceTag` pair; see [`ResourceTag`] to send a key alone.
     /// The tags of the instance. If you do not specify InstanceId.N, the command is run on the instances that have the specified tags.
     ///
-    /// Sent as `ResourceTag.N`, numbered from 1.   Documented, not checked before sending: at most 10 items.
+    /// Sent as `ResourceTag.N`, numbered from 1. Documented, not checked before sending: at most 10 items.
     pub fn resource_tag(
         mut self,
         key: impl Into<String>,
@@ -1123,7 +1123,7 @@ impl InvokeCommandInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the command.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1198,7 +1198,7 @@ impl InvokeCommandInputBuilder {
     ///
     /// You can also specify other usernames that already exist in the instances to run the command. For security purposes, we recommend that you run Cloud Assistant commands as a regular user. For more information, see [Run Cloud Assistant commands as a regular user](~~203771~~).
     ///
-    /// Sent as `Username`.  Checked by `build()`: at most 255 characters.
+    /// Sent as `Username`. Checked by `build()`: at most 255 characters.
     pub fn username(mut self, value: impl Into<String>) -> Self {
         self.username = Some(value.into());
         self
@@ -1216,7 +1216,7 @@ impl InvokeCommandInputBuilder {
     ///
     /// \>  If you use the root username for Linux instances or the System username for Windows instances to run the command, you do not need to specify WindowsPasswordName.
     ///
-    /// Sent as `WindowsPasswordName`.  Checked by `build()`: at most 255 characters.
+    /// Sent as `WindowsPasswordName`. Checked by `build()`: at most 255 characters.
     pub fn windows_password_name(mut self, value: impl Into<String>) -> Self {
         self.windows_password_name = Some(value.into());
         self
@@ -1233,7 +1233,7 @@ impl InvokeCommandInputBuilder {
     /// - If you do not specify this parameter, the execution path specified when the command is created is used.
     /// - This execution path is applicable only to this task. The execution path of the command is not changed.
     ///
-    /// Sent as `WorkingDir`.  Checked by `build()`: at most 200 characters.
+    /// Sent as `WorkingDir`. Checked by `build()`: at most 200 characters.
     pub fn working_dir(mut self, value: impl Into<String>) -> Self {
         self.working_dir = Some(value.into());
         self
@@ -1648,7 +1648,7 @@ pub struct InvokeCommandFluentBuilder {
 impl InvokeCommandFluentBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1732,13 +1732,13 @@ impl InvokeCommandFluentBuilder {
 
     /// The schedule on which to run the command. You can configure a command to run at a fixed interval based on a rate expression, run only once at a specific time, or run at specific times based on a cron expression.
     ///
-    /// - To run a command at a fixed interval, use a rate expression to specify the interval. You can specify the interval in seconds, minutes, hours, or days. This option is suitable for scenarios in which tasks need to be executed at a fixed interval. Specify the interval in the following format: `rate(\<Execution interval value\>\<Execution interval unit\>)`. For example, specify `rate(5m)` to run the command every 5 minutes. When you specify an interval, take note of the following limits:
+    /// - To run a command at a fixed interval, use a rate expression to specify the interval. You can specify the interval in seconds, minutes, hours, or days. This option is suitable for scenarios in which tasks need to be executed at a fixed interval. Specify the interval in the following format: `rate(<Execution interval value><Execution interval unit>)`. For example, specify `rate(5m)` to run the command every 5 minutes. When you specify an interval, take note of the following limits:
     ///
     /// - The interval can be anywhere from 60 seconds to 7 days, but must be longer than the timeout period of the scheduled task.
     /// - The interval is the amount of time that elapses between two consecutive executions. The interval is irrelevant to the amount of time that is required to run the command once. For example, assume that you set the interval to 5 minutes and that it takes 2 minutes to run the command each time. Each time the command is run, the system waits 3 minutes before the system runs the command again.
     /// - A task is not immediately executed after the task is created. For example, assume that you set the interval to 5 minutes for a task. The task begins to be executed 5 minutes after it is created.
     ///
-    /// - To run a command only once at a specific time, specify a point in time and a time zone. Specify the point in time in the `at(yyyy-MM-dd HH:mm:ss \<Time zone\>)` format, which indicates `at(Year-Month-Day Hour:Minute:Second \<Time zone\>)`. If you do not specify a time zone, the Coordinated Universal Time (UTC) time zone is used by default. You can specify a time zone in the following forms:
+    /// - To run a command only once at a specific time, specify a point in time and a time zone. Specify the point in time in the `at(yyyy-MM-dd HH:mm:ss <Time zone>)` format, which indicates `at(Year-Month-Day Hour:Minute:Second <Time zone>)`. If you do not specify a time zone, the Coordinated Universal Time (UTC) time zone is used by default. You can specify a time zone in the following forms:
     ///
     /// - The time zone name. Examples: `Asia/Shanghai` and `America/Los_Angeles`.
     /// - The time offset from GMT. Examples: `GMT+8:00` (UTC+8) and `GMT-7:00` (UTC-7). If you use the GMT format, you cannot add leading zeros to the hour value.
@@ -1746,7 +1746,7 @@ impl InvokeCommandFluentBuilder {
     ///
     /// For example, to configure a command to run only once at 13:15:30 on June 6, 2022 (Shanghai time), set the time to `at(2022-06-06 13:15:30 Asia/Shanghai)`. To configure a command to run only once at 13:15:30 on June 6, 2022 (UTC-7), set the time to `at(2022-06-06 13:15:30 GMT-7:00)`.
     ///
-    /// - To run a command at specific times, use a cron expression to define the schedule. Specify a schedule in the `\<Cron expression\> \<Time zone\>` format. The cron expression is in the `\<seconds\> \<minutes\> \<hours\> \<day of the month\> \<month\> \<day of the week\> \<year (optional)\>` format. The system calculates the execution times of the command based on the specified cron expression and time zone and runs the command as scheduled. If you do not specify a time zone, the system time zone of the instance on which you want to run the command is used by default. For more information about cron expressions, see [Cron expressions](~~64769~~). You can specify a time zone in the following forms:
+    /// - To run a command at specific times, use a cron expression to define the schedule. Specify a schedule in the `<Cron expression> <Time zone>` format. The cron expression is in the `<seconds> <minutes> <hours> <day of the month> <month> <day of the week> <year (optional)>` format. The system calculates the execution times of the command based on the specified cron expression and time zone and runs the command as scheduled. If you do not specify a time zone, the system time zone of the instance on which you want to run the command is used by default. For more information about cron expressions, see [Cron expressions](~~64769~~). You can specify a time zone in the following forms:
     ///
     /// - The time zone name. Examples: `Asia/Shanghai` and `America/Los_Angeles`.
     /// - The time offset from GMT. Examples: `GMT+8:00` (UTC+8) and `GMT-7:00` (UTC-7). If you use the GMT format, you cannot add leading zeros to the hour value.
@@ -1774,7 +1774,7 @@ impl InvokeCommandFluentBuilder {
     ///
     /// You can apply for a quota increase in the Quota Center console. The quota name is Maximum number of instances supported for command execution.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.   Documented, not checked before sending: at most 100 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Documented, not checked before sending: at most 100 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_id(value);
         self
@@ -1897,7 +1897,7 @@ impl InvokeCommandFluentBuilder {
     /// Appends one `ResourceTag` pair; see [`ResourceTag`] to send a key alone.
     /// The tags of the instance. If you do not specify InstanceId.N, the command is run on the instances that have the specified tags.
     ///
-    /// Sent as `ResourceTag.N`, numbered from 1.   Documented, not checked before sending: at most 10 items.
+    /// Sent as `ResourceTag.N`, numbered from 1. Documented, not checked before sending: at most 10 items.
     pub fn resource_tag(
         mut self,
         key: impl Into<String>,
@@ -1922,7 +1922,7 @@ impl InvokeCommandFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the command.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self
@@ -1997,7 +1997,7 @@ impl InvokeCommandFluentBuilder {
     ///
     /// You can also specify other usernames that already exist in the instances to run the command. For security purposes, we recommend that you run Cloud Assistant commands as a regular user. For more information, see [Run Cloud Assistant commands as a regular user](~~203771~~).
     ///
-    /// Sent as `Username`.  Checked by `build()`: at most 255 characters.
+    /// Sent as `Username`. Checked by `build()`: at most 255 characters.
     pub fn username(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.username(value);
         self
@@ -2015,7 +2015,7 @@ impl InvokeCommandFluentBuilder {
     ///
     /// \>  If you use the root username for Linux instances or the System username for Windows instances to run the command, you do not need to specify WindowsPasswordName.
     ///
-    /// Sent as `WindowsPasswordName`.  Checked by `build()`: at most 255 characters.
+    /// Sent as `WindowsPasswordName`. Checked by `build()`: at most 255 characters.
     pub fn windows_password_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.windows_password_name(value);
         self
@@ -2032,7 +2032,7 @@ impl InvokeCommandFluentBuilder {
     /// - If you do not specify this parameter, the execution path specified when the command is created is used.
     /// - This execution path is applicable only to this task. The execution path of the command is not changed.
     ///
-    /// Sent as `WorkingDir`.  Checked by `build()`: at most 200 characters.
+    /// Sent as `WorkingDir`. Checked by `build()`: at most 200 characters.
     pub fn working_dir(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.working_dir(value);
         self

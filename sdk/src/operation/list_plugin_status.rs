@@ -111,7 +111,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct ListPluginStatusInput {
     /// The ID of the instance.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.   Documented, not checked before sending: at most 50 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Documented, not checked before sending: at most 50 items.
     pub instance_id: Vec<String>,
     /// The maximum number of entries per page.
     ///
@@ -119,7 +119,7 @@ pub struct ListPluginStatusInput {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 50.
     pub max_results: Option<i32>,
     /// The name of the Cloud Assistant plug-in. The name supports all character sets and must be 1 to 255 characters in length.
     ///
@@ -131,7 +131,7 @@ pub struct ListPluginStatusInput {
     ///
     /// - If this parameter is specified, the status of the specified Cloud Assistant plug-in is queried.
     ///
-    /// Sent as `Name`.  Checked by `build()`: 1 to 255 characters.
+    /// Sent as `Name`. Checked by `build()`: 1 to 255 characters.
     pub name: Option<String>,
     /// The pagination token that is used in the next request to retrieve a new page of results. You must specify the token that is obtained from the previous query as the value of NextToken.
     ///
@@ -266,7 +266,7 @@ impl ListPluginStatusInputBuilder {
     ///
     /// The ID of the instance.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.   Documented, not checked before sending: at most 50 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Documented, not checked before sending: at most 50 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id.push(value.into());
         self
@@ -284,7 +284,7 @@ impl ListPluginStatusInputBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 50.
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
@@ -306,7 +306,7 @@ impl ListPluginStatusInputBuilder {
     ///
     /// - If this parameter is specified, the status of the specified Cloud Assistant plug-in is queried.
     ///
-    /// Sent as `Name`.  Checked by `build()`: 1 to 255 characters.
+    /// Sent as `Name`. Checked by `build()`: 1 to 255 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -837,7 +837,7 @@ impl ListPluginStatusFluentBuilder {
     ///
     /// The ID of the instance.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.   Documented, not checked before sending: at most 50 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Documented, not checked before sending: at most 50 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_id(value);
         self
@@ -855,7 +855,7 @@ impl ListPluginStatusFluentBuilder {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 50.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 50.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -877,7 +877,7 @@ impl ListPluginStatusFluentBuilder {
     ///
     /// - If this parameter is specified, the status of the specified Cloud Assistant plug-in is queried.
     ///
-    /// Sent as `Name`.  Checked by `build()`: 1 to 255 characters.
+    /// Sent as `Name`. Checked by `build()`: 1 to 255 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.name(value);
         self

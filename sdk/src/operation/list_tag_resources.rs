@@ -463,7 +463,7 @@ pub struct ListTagResourcesInput {
     pub region_id: String,
     /// The ID of an ECS resource. The value of N ranges from 1 to 50.
     ///
-    /// Sent as `ResourceId.N`, numbered from 1.  Checked by `build()`: at most 50 items.
+    /// Sent as `ResourceId.N`, numbered from 1. Checked by `build()`: at most 50 items.
     pub resource_id: Vec<String>,
     /// The name of the account that owns the resources (sent by the official SDK; not on the reference page).
     ///
@@ -479,13 +479,13 @@ pub struct ListTagResourcesInput {
     pub resource_type: ResourceType,
     /// A list of tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// A list of tag filters.
     ///
     /// Note: This parameter is in invitation-only preview and is not yet available.
     ///
-    /// Sent as `TagFilter.N`, numbered from 1.  Checked by `build()`: at most 5 items.
+    /// Sent as `TagFilter.N`, numbered from 1. Checked by `build()`: at most 5 items.
     pub tag_filter: Vec<TagFilter>,
 }
 
@@ -780,7 +780,7 @@ impl ListTagResourcesInputBuilder {
     ///
     /// The ID of an ECS resource. The value of N ranges from 1 to 50.
     ///
-    /// Sent as `ResourceId.N`, numbered from 1.  Checked by `build()`: at most 50 items.
+    /// Sent as `ResourceId.N`, numbered from 1. Checked by `build()`: at most 50 items.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id.push(value.into());
         self
@@ -837,7 +837,7 @@ impl ListTagResourcesInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// A list of tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -861,7 +861,7 @@ impl ListTagResourcesInputBuilder {
     ///
     /// Note: This parameter is in invitation-only preview and is not yet available.
     ///
-    /// Sent as `TagFilter.N`, numbered from 1.  Checked by `build()`: at most 5 items.
+    /// Sent as `TagFilter.N`, numbered from 1. Checked by `build()`: at most 5 items.
     pub fn tag_filter(mut self, value: TagFilter) -> Self {
         self.tag_filter.push(value);
         self
@@ -924,13 +924,13 @@ pub struct Tag {
     /// - If you set Key to acs:rm:rgId, you must set Value to the ID of a non-default resource group. If you specify the ID of the default resource group, the operation returns an error.
     /// - If you set Key to acs:rm:rgId, you cannot specify other tag key-value pairs. If you use multiple Tag.N parameters to query for resources by both resource group and tag, the operation returns an error.
     ///
-    /// Sent as `\<prefix\>.Key`.  Checked by `build()`: 1 to 128 characters.
+    /// Sent as `<prefix>.Key`. Checked by `build()`: 1 to 128 characters.
     pub key: Option<String>,
     /// The tag value to use for an exact match. The tag value must be 1 to 128 characters in length. The value of N ranges from 1 to 20.
     ///
     /// Note: When Key is acs:rm:rgId, you must set this parameter to the ID of a non-default resource group.
     ///
-    /// Sent as `\<prefix\>.Value`.  Checked by `build()`: at most 128 characters.
+    /// Sent as `<prefix>.Value`. Checked by `build()`: at most 128 characters.
     pub value: Option<String>,
 }
 
@@ -963,7 +963,7 @@ impl Tag {
     /// - If you set Key to acs:rm:rgId, you must set Value to the ID of a non-default resource group. If you specify the ID of the default resource group, the operation returns an error.
     /// - If you set Key to acs:rm:rgId, you cannot specify other tag key-value pairs. If you use multiple Tag.N parameters to query for resources by both resource group and tag, the operation returns an error.
     ///
-    /// Sent as `Key`.  Checked by `build()`: 1 to 128 characters.
+    /// Sent as `Key`. Checked by `build()`: 1 to 128 characters.
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
@@ -979,7 +979,7 @@ impl Tag {
     ///
     /// Note: When Key is acs:rm:rgId, you must set this parameter to the ID of a non-default resource group.
     ///
-    /// Sent as `Value`.  Checked by `build()`: at most 128 characters.
+    /// Sent as `Value`. Checked by `build()`: at most 128 characters.
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -1054,11 +1054,11 @@ pub struct TagFilter {
     ///
     /// Note: You cannot specify both the TagFilter.N and Tag.N parameters in the same request.
     ///
-    /// Sent as `\<prefix\>.TagKey`.  Checked by `build()`: 1 to 128 characters.
+    /// Sent as `<prefix>.TagKey`. Checked by `build()`: 1 to 128 characters.
     pub tag_key: Option<String>,
     /// The tag values to use for a fuzzy match. The tag value must be 1 to 128 characters in length. The value of N ranges from 1 to 5. For more information, see the description of the TagFilter.N.TagKey parameter.
     ///
-    /// Sent as `\<prefix\>.TagValues.N`, numbered from 1.  Checked by `build()`: at most 5 items, 1 to 128 characters.
+    /// Sent as `<prefix>.TagValues.N`, numbered from 1. Checked by `build()`: at most 5 items, 1 to 128 characters.
     pub tag_values: Vec<String>,
 }
 
@@ -1074,7 +1074,7 @@ impl TagFilter {
     ///
     /// Note: You cannot specify both the TagFilter.N and Tag.N parameters in the same request.
     ///
-    /// Sent as `TagKey`.  Checked by `build()`: 1 to 128 characters.
+    /// Sent as `TagKey`. Checked by `build()`: 1 to 128 characters.
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.tag_key = Some(value.into());
         self
@@ -1090,7 +1090,7 @@ impl TagFilter {
     ///
     /// The tag values to use for a fuzzy match. The tag value must be 1 to 128 characters in length. The value of N ranges from 1 to 5. For more information, see the description of the TagFilter.N.TagKey parameter.
     ///
-    /// Sent as `TagValues.N`, numbered from 1.  Checked by `build()`: at most 5 items, 1 to 128 characters.
+    /// Sent as `TagValues.N`, numbered from 1. Checked by `build()`: at most 5 items, 1 to 128 characters.
     pub fn tag_values(mut self, value: impl Into<String>) -> Self {
         self.tag_values.push(value.into());
         self
@@ -1721,7 +1721,7 @@ impl ListTagResourcesFluentBuilder {
     ///
     /// The ID of an ECS resource. The value of N ranges from 1 to 50.
     ///
-    /// Sent as `ResourceId.N`, numbered from 1.  Checked by `build()`: at most 50 items.
+    /// Sent as `ResourceId.N`, numbered from 1. Checked by `build()`: at most 50 items.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.resource_id(value);
         self
@@ -1778,7 +1778,7 @@ impl ListTagResourcesFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// A list of tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self
@@ -1802,7 +1802,7 @@ impl ListTagResourcesFluentBuilder {
     ///
     /// Note: This parameter is in invitation-only preview and is not yet available.
     ///
-    /// Sent as `TagFilter.N`, numbered from 1.  Checked by `build()`: at most 5 items.
+    /// Sent as `TagFilter.N`, numbered from 1. Checked by `build()`: at most 5 items.
     pub fn tag_filter(mut self, value: TagFilter) -> Self {
         self.inner = self.inner.tag_filter(value);
         self

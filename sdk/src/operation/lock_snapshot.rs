@@ -70,7 +70,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct LockSnapshotInput {
     /// A client token that is used to ensure the idempotence of the request. You can use the client to generate a client token. Make sure that a unique client token is used for each request. ClientToken only supports ASCII characters and cannot exceed 64 characters. For more information, see [How to ensure idempotence](https://help.aliyun.com/zh/ecs/developer-reference/how-to-ensure-idempotence?spm=a2c4g.11186623.0.0.2a29d467Bh2sO5).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// Cooling-off period. In compliance mode, you can set a cooling-off period or skip the cooling-off period to directly lock the snapshot.
     ///
@@ -233,7 +233,7 @@ pub struct LockSnapshotInputBuilder {
 impl LockSnapshotInputBuilder {
     /// A client token that is used to ensure the idempotence of the request. You can use the client to generate a client token. Make sure that a unique client token is used for each request. ClientToken only supports ASCII characters and cannot exceed 64 characters. For more information, see [How to ensure idempotence](https://help.aliyun.com/zh/ecs/developer-reference/how-to-ensure-idempotence?spm=a2c4g.11186623.0.0.2a29d467Bh2sO5).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -506,7 +506,7 @@ pub struct LockSnapshotFluentBuilder {
 impl LockSnapshotFluentBuilder {
     /// A client token that is used to ensure the idempotence of the request. You can use the client to generate a client token. Make sure that a unique client token is used for each request. ClientToken only supports ASCII characters and cannot exceed 64 characters. For more information, see [How to ensure idempotence](https://help.aliyun.com/zh/ecs/developer-reference/how-to-ensure-idempotence?spm=a2c4g.11186623.0.0.2a29d467Bh2sO5).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self

@@ -259,7 +259,7 @@ pub struct ModifyAutoProvisioningGroupInput {
     pub auto_provisioning_group_id: Option<String>,
     /// The name of the auto-provisioning group. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with <http://> or <https://.[> It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).\](<http://https://>。、（:）、（\_）（-）。)
     ///
-    /// Sent as `AutoProvisioningGroupName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `AutoProvisioningGroupName`. Checked by `build()`: 2 to 128 characters.
     pub auto_provisioning_group_name: Option<String>,
     /// The type of supplemental instances. When the sum of the PayAsYouGoTargetCapacity and SpotTargetCapacity values is smaller than the TotalTargetCapacity value, the auto-provisioning group creates instances of the specified type to meet the target capacity. Valid values:
     ///
@@ -277,7 +277,7 @@ pub struct ModifyAutoProvisioningGroupInput {
     pub excess_capacity_termination_policy: Option<ExcessCapacityTerminationPolicy>,
     /// The extended configurations of the launch template.
     ///
-    /// Sent as `LaunchTemplateConfig.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `LaunchTemplateConfig.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub launch_template_config: Vec<LaunchTemplateConfig>,
     /// The maximum price of spot instances in the auto-provisioning group.
     ///
@@ -478,7 +478,7 @@ impl ModifyAutoProvisioningGroupInputBuilder {
 
     /// The name of the auto-provisioning group. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with <http://> or <https://.[> It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).\](<http://https://>。、（:）、（\_）（-）。)
     ///
-    /// Sent as `AutoProvisioningGroupName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `AutoProvisioningGroupName`. Checked by `build()`: 2 to 128 characters.
     pub fn auto_provisioning_group_name(mut self, value: impl Into<String>) -> Self {
         self.auto_provisioning_group_name = Some(value.into());
         self
@@ -540,7 +540,7 @@ impl ModifyAutoProvisioningGroupInputBuilder {
     ///
     /// The extended configurations of the launch template.
     ///
-    /// Sent as `LaunchTemplateConfig.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `LaunchTemplateConfig.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn launch_template_config(mut self, value: LaunchTemplateConfig) -> Self {
         self.launch_template_config.push(value);
         self
@@ -687,15 +687,15 @@ impl ModifyAutoProvisioningGroupInputBuilder {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LaunchTemplateConfig {
-    /// Sent as `\<prefix\>.InstanceType`.
+    /// Sent as `<prefix>.InstanceType`.
     pub instance_type: Option<String>,
-    /// Sent as `\<prefix\>.MaxPrice`.
+    /// Sent as `<prefix>.MaxPrice`.
     pub max_price: Option<f64>,
-    /// Sent as `\<prefix\>.Priority`.
+    /// Sent as `<prefix>.Priority`.
     pub priority: Option<i32>,
-    /// Sent as `\<prefix\>.VSwitchId`.
+    /// Sent as `<prefix>.VSwitchId`.
     pub v_switch_id: Option<String>,
-    /// Sent as `\<prefix\>.WeightedCapacity`.
+    /// Sent as `<prefix>.WeightedCapacity`.
     pub weighted_capacity: Option<f64>,
 }
 
@@ -1046,7 +1046,7 @@ impl ModifyAutoProvisioningGroupFluentBuilder {
 
     /// The name of the auto-provisioning group. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with <http://> or <https://.[> It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).\](<http://https://>。、（:）、（\_）（-）。)
     ///
-    /// Sent as `AutoProvisioningGroupName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `AutoProvisioningGroupName`. Checked by `build()`: 2 to 128 characters.
     pub fn auto_provisioning_group_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.auto_provisioning_group_name(value);
         self
@@ -1108,7 +1108,7 @@ impl ModifyAutoProvisioningGroupFluentBuilder {
     ///
     /// The extended configurations of the launch template.
     ///
-    /// Sent as `LaunchTemplateConfig.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `LaunchTemplateConfig.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn launch_template_config(mut self, value: LaunchTemplateConfig) -> Self {
         self.inner = self.inner.launch_template_config(value);
         self

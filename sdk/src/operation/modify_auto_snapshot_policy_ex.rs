@@ -134,7 +134,7 @@ pub struct ModifyAutoSnapshotPolicyExInput {
     pub copied_snapshots_retention_days: Option<i32>,
     /// The encryption configurations for cross-region snapshot replication.
     ///
-    /// Sent as `CopyEncryptionConfiguration.\<member\>`.
+    /// Sent as `CopyEncryptionConfiguration.<member>`.
     pub copy_encryption_configuration: Option<CopyEncryptionConfiguration>,
     /// Specifies whether to enable cross-region replication for the automatic snapshot.
     ///
@@ -164,7 +164,7 @@ pub struct ModifyAutoSnapshotPolicyExInput {
     /// To schedule multiple automatic snapshots to be created in a week, you can specify multiple days.
     ///
     /// - You can specify up to seven days over a one-week period.
-    /// - You must set this parameter to a JSON array such as `\["1", "2" ... "7"\]`. Separate the values in the array with commas (,).
+    /// - You must set this parameter to a JSON array such as `["1", "2" ... "7"]`. Separate the values in the array with commas (,).
     ///
     /// Sent as `repeatWeekdays`, one JSON text.
     pub repeat_weekdays: Vec<String>,
@@ -182,7 +182,7 @@ pub struct ModifyAutoSnapshotPolicyExInput {
     /// To schedule multiple automatic snapshots to be created in a day, you can specify multiple hours.
     ///
     /// - You can specify up to 24 points in time.
-    /// - You must set this parameter to a JSON array such as `\["0", "1", ... "23"\]`. Separate the points in time with commas (,).
+    /// - You must set this parameter to a JSON array such as `["0", "1", ... "23"]`. Separate the points in time with commas (,).
     ///
     /// Sent as `timePoints`, one JSON text.
     pub time_points: Vec<String>,
@@ -346,7 +346,7 @@ impl ModifyAutoSnapshotPolicyExInputBuilder {
 
     /// The encryption configurations for cross-region snapshot replication.
     ///
-    /// Sent as `CopyEncryptionConfiguration.\<member\>`.
+    /// Sent as `CopyEncryptionConfiguration.<member>`.
     pub fn copy_encryption_configuration(
         mut self,
         value: CopyEncryptionConfiguration,
@@ -446,7 +446,7 @@ impl ModifyAutoSnapshotPolicyExInputBuilder {
     /// To schedule multiple automatic snapshots to be created in a week, you can specify multiple days.
     ///
     /// - You can specify up to seven days over a one-week period.
-    /// - You must set this parameter to a JSON array such as `\["1", "2" ... "7"\]`. Separate the values in the array with commas (,).
+    /// - You must set this parameter to a JSON array such as `["1", "2" ... "7"]`. Separate the values in the array with commas (,).
     ///
     /// Sent as `repeatWeekdays`, one JSON text.
     pub fn repeat_weekdays(mut self, value: impl Into<String>) -> Self {
@@ -486,7 +486,7 @@ impl ModifyAutoSnapshotPolicyExInputBuilder {
     /// To schedule multiple automatic snapshots to be created in a day, you can specify multiple hours.
     ///
     /// - You can specify up to 24 points in time.
-    /// - You must set this parameter to a JSON array such as `\["0", "1", ... "23"\]`. Separate the points in time with commas (,).
+    /// - You must set this parameter to a JSON array such as `["0", "1", ... "23"]`. Separate the points in time with commas (,).
     ///
     /// Sent as `timePoints`, one JSON text.
     pub fn time_points(mut self, value: impl Into<String>) -> Self {
@@ -770,7 +770,7 @@ impl ModifyAutoSnapshotPolicyExFluentBuilder {
 
     /// The encryption configurations for cross-region snapshot replication.
     ///
-    /// Sent as `CopyEncryptionConfiguration.\<member\>`.
+    /// Sent as `CopyEncryptionConfiguration.<member>`.
     pub fn copy_encryption_configuration(
         mut self,
         value: CopyEncryptionConfiguration,
@@ -870,7 +870,7 @@ impl ModifyAutoSnapshotPolicyExFluentBuilder {
     /// To schedule multiple automatic snapshots to be created in a week, you can specify multiple days.
     ///
     /// - You can specify up to seven days over a one-week period.
-    /// - You must set this parameter to a JSON array such as `\["1", "2" ... "7"\]`. Separate the values in the array with commas (,).
+    /// - You must set this parameter to a JSON array such as `["1", "2" ... "7"]`. Separate the values in the array with commas (,).
     ///
     /// Sent as `repeatWeekdays`, one JSON text.
     pub fn repeat_weekdays(mut self, value: impl Into<String>) -> Self {
@@ -910,7 +910,7 @@ impl ModifyAutoSnapshotPolicyExFluentBuilder {
     /// To schedule multiple automatic snapshots to be created in a day, you can specify multiple hours.
     ///
     /// - You can specify up to 24 points in time.
-    /// - You must set this parameter to a JSON array such as `\["0", "1", ... "23"\]`. Separate the points in time with commas (,).
+    /// - You must set this parameter to a JSON array such as `["0", "1", ... "23"]`. Separate the points in time with commas (,).
     ///
     /// Sent as `timePoints`, one JSON text.
     pub fn time_points(mut self, value: impl Into<String>) -> Self {

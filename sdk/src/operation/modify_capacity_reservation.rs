@@ -254,9 +254,9 @@ impl std::fmt::Display for Platform {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyCapacityReservationInput {
-    /// The description of the capacity reservation. The description must be 2 to 256 characters in length. It cannot start with `<http://`> or `<https://`>.
+    /// The description of the capacity reservation. The description must be 2 to 256 characters in length. It cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The expiration time of the capacity reservation. This parameter takes effect only when `EndTimeType` is set to Limited. Specify the time in the ISO 8601 standard in the `yyyy-MM-ddTHH:mm:ssZ` format. The time must be in UTC. For more information, see [ISO 8601](~~25696~~).
     ///
@@ -284,7 +284,7 @@ pub struct ModifyCapacityReservationInput {
     ///
     /// Sent as `Platform`.
     pub platform: Option<Platform>,
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub private_pool_options: Option<PrivatePoolOptions>,
     /// The region ID of the capacity reservation. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -412,9 +412,9 @@ pub struct ModifyCapacityReservationInputBuilder {
 }
 
 impl ModifyCapacityReservationInputBuilder {
-    /// The description of the capacity reservation. The description must be 2 to 256 characters in length. It cannot start with `<http://`> or `<https://`>.
+    /// The description of the capacity reservation. The description must be 2 to 256 characters in length. It cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -492,7 +492,7 @@ impl ModifyCapacityReservationInputBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.private_pool_options = Some(value);
         self
@@ -573,11 +573,11 @@ impl ModifyCapacityReservationInputBuilder {
 pub struct PrivatePoolOptions {
     /// The capacity reservation ID.
     ///
-    /// Sent as `\<prefix\>.Id`. Required.
+    /// Sent as `<prefix>.Id`. Required.
     pub id: Option<String>,
-    /// The name of the capacity reservation. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `<http://`> or `<https://`>. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the capacity reservation. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `http://` or `https://`. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `\<prefix\>.Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `<prefix>.Name`. Checked by `build()`: 2 to 128 characters.
     pub name: Option<String>,
 }
 
@@ -596,9 +596,9 @@ impl PrivatePoolOptions {
         self
     }
 
-    /// The name of the capacity reservation. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `<http://`> or `<https://`>. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the capacity reservation. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `http://` or `https://`. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -886,9 +886,9 @@ pub struct ModifyCapacityReservationFluentBuilder {
 }
 
 impl ModifyCapacityReservationFluentBuilder {
-    /// The description of the capacity reservation. The description must be 2 to 256 characters in length. It cannot start with `<http://`> or `<https://`>.
+    /// The description of the capacity reservation. The description must be 2 to 256 characters in length. It cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -966,7 +966,7 @@ impl ModifyCapacityReservationFluentBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.inner = self.inner.private_pool_options(value);
         self

@@ -443,30 +443,30 @@ impl ModifyCloudAssistantSettingsInputBuilder {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OssDeliveryConfig {
-    /// Sent as `\<prefix\>.BucketName`.
+    /// Sent as `<prefix>.BucketName`.
     #[serde(rename = "BucketName", default, skip_serializing_if = "Option::is_none")]
     pub bucket_name: Option<String>,
-    /// Sent as `\<prefix\>.Enabled`.
+    /// Sent as `<prefix>.Enabled`.
     #[serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Sent as `\<prefix\>.EncryptionAlgorithm`.
+    /// Sent as `<prefix>.EncryptionAlgorithm`.
     #[serde(
         rename = "EncryptionAlgorithm",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub encryption_algorithm: Option<String>,
-    /// Sent as `\<prefix\>.EncryptionKeyId`.
+    /// Sent as `<prefix>.EncryptionKeyId`.
     #[serde(
         rename = "EncryptionKeyId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub encryption_key_id: Option<String>,
-    /// Sent as `\<prefix\>.EncryptionType`.
+    /// Sent as `<prefix>.EncryptionType`.
     #[serde(rename = "EncryptionType", default, skip_serializing_if = "Option::is_none")]
     pub encryption_type: Option<String>,
-    /// Sent as `\<prefix\>.Prefix`.
+    /// Sent as `<prefix>.Prefix`.
     #[serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
 }
@@ -621,13 +621,13 @@ impl OssDeliveryConfig {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlsDeliveryConfig {
-    /// Sent as `\<prefix\>.Enabled`.
+    /// Sent as `<prefix>.Enabled`.
     #[serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Sent as `\<prefix\>.LogstoreName`.
+    /// Sent as `<prefix>.LogstoreName`.
     #[serde(rename = "LogstoreName", default, skip_serializing_if = "Option::is_none")]
     pub logstore_name: Option<String>,
-    /// Sent as `\<prefix\>.ProjectName`.
+    /// Sent as `<prefix>.ProjectName`.
     #[serde(rename = "ProjectName", default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
 }
@@ -723,17 +723,17 @@ impl SlsDeliveryConfig {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentUpgradeConfig {
-    /// Sent as `\<prefix\>.AllowedUpgradeWindow.N`, numbered from 1.  Checked by `build()`: at most 6 items.
+    /// Sent as `<prefix>.AllowedUpgradeWindow.N`, numbered from 1. Checked by `build()`: at most 6 items.
     #[serde(
         rename = "AllowedUpgradeWindow",
         default,
         skip_serializing_if = "Vec::is_empty"
     )]
     pub allowed_upgrade_window: Vec<String>,
-    /// Sent as `\<prefix\>.Enabled`.
+    /// Sent as `<prefix>.Enabled`.
     #[serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Sent as `\<prefix\>.TimeZone`.
+    /// Sent as `<prefix>.TimeZone`.
     #[serde(rename = "TimeZone", default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
@@ -741,7 +741,7 @@ pub struct AgentUpgradeConfig {
 impl AgentUpgradeConfig {
     /// Appends one item to `AllowedUpgradeWindow`.
     ///
-    /// Sent as `AllowedUpgradeWindow.N`, numbered from 1.  Checked by `build()`: at most 6 items.
+    /// Sent as `AllowedUpgradeWindow.N`, numbered from 1. Checked by `build()`: at most 6 items.
     pub fn allowed_upgrade_window(mut self, value: impl Into<String>) -> Self {
         self.allowed_upgrade_window.push(value.into());
         self
@@ -842,7 +842,7 @@ impl AgentUpgradeConfig {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionManagerConfig {
-    /// Sent as `\<prefix\>.SessionManagerEnabled`.
+    /// Sent as `<prefix>.SessionManagerEnabled`.
     #[serde(
         rename = "SessionManagerEnabled",
         default,

@@ -138,7 +138,7 @@ pub struct ModifyCommandInput {
     pub command_id: String,
     /// The command description. The description supports all character sets and can be up to 512 characters in length.
     ///
-    /// Sent as `Description`.  Checked by `build()`: at most 512 characters.
+    /// Sent as `Description`. Checked by `build()`: at most 512 characters.
     pub description: Option<String>,
     /// The launcher for script execution. The value cannot exceed 1 KB in length.
     ///
@@ -146,7 +146,7 @@ pub struct ModifyCommandInput {
     pub launcher: Option<String>,
     /// The command name. The name supports all character sets and can be up to 128 characters in length.
     ///
-    /// Sent as `Name`.  Checked by `build()`: at most 128 characters.
+    /// Sent as `Name`. Checked by `build()`: at most 128 characters.
     pub name: Option<String>,
     /// The region ID of the command. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -158,7 +158,7 @@ pub struct ModifyCommandInput {
     pub timeout: Option<i64>,
     /// The working directory of the command. The value can be up to 200 characters in length.
     ///
-    /// Sent as `WorkingDir`.  Checked by `build()`: at most 200 characters.
+    /// Sent as `WorkingDir`. Checked by `build()`: at most 200 characters.
     pub working_dir: Option<String>,
 }
 
@@ -316,7 +316,7 @@ impl ModifyCommandInputBuilder {
 
     /// The command description. The description supports all character sets and can be up to 512 characters in length.
     ///
-    /// Sent as `Description`.  Checked by `build()`: at most 512 characters.
+    /// Sent as `Description`. Checked by `build()`: at most 512 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -344,7 +344,7 @@ impl ModifyCommandInputBuilder {
 
     /// The command name. The name supports all character sets and can be up to 128 characters in length.
     ///
-    /// Sent as `Name`.  Checked by `build()`: at most 128 characters.
+    /// Sent as `Name`. Checked by `build()`: at most 128 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -386,7 +386,7 @@ impl ModifyCommandInputBuilder {
 
     /// The working directory of the command. The value can be up to 200 characters in length.
     ///
-    /// Sent as `WorkingDir`.  Checked by `build()`: at most 200 characters.
+    /// Sent as `WorkingDir`. Checked by `build()`: at most 200 characters.
     pub fn working_dir(mut self, value: impl Into<String>) -> Self {
         self.working_dir = Some(value.into());
         self
@@ -639,7 +639,7 @@ impl ModifyCommandFluentBuilder {
 
     /// The command description. The description supports all character sets and can be up to 512 characters in length.
     ///
-    /// Sent as `Description`.  Checked by `build()`: at most 512 characters.
+    /// Sent as `Description`. Checked by `build()`: at most 512 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -667,7 +667,7 @@ impl ModifyCommandFluentBuilder {
 
     /// The command name. The name supports all character sets and can be up to 128 characters in length.
     ///
-    /// Sent as `Name`.  Checked by `build()`: at most 128 characters.
+    /// Sent as `Name`. Checked by `build()`: at most 128 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.name(value);
         self
@@ -709,7 +709,7 @@ impl ModifyCommandFluentBuilder {
 
     /// The working directory of the command. The value can be up to 200 characters in length.
     ///
-    /// Sent as `WorkingDir`.  Checked by `build()`: at most 200 characters.
+    /// Sent as `WorkingDir`. Checked by `build()`: at most 200 characters.
     pub fn working_dir(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.working_dir(value);
         self

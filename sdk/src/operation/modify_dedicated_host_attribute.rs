@@ -286,13 +286,13 @@ pub struct ModifyDedicatedHostAttributeInput {
     pub dedicated_host_id: String,
     /// The name of the dedicated host. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with <http://> or <https://>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `DedicatedHostName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DedicatedHostName`. Checked by `build()`: 2 to 128 characters.
     pub dedicated_host_name: Option<String>,
-    /// The description of the dedicated host. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the dedicated host. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
-    /// Sent as `NetworkAttributes.\<member\>`.
+    /// Sent as `NetworkAttributes.<member>`.
     pub network_attributes: Option<NetworkAttributes>,
     /// The ID of the region where the dedicated host resides. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -522,7 +522,7 @@ impl ModifyDedicatedHostAttributeInputBuilder {
 
     /// The name of the dedicated host. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with <http://> or <https://>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `DedicatedHostName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DedicatedHostName`. Checked by `build()`: 2 to 128 characters.
     pub fn dedicated_host_name(mut self, value: impl Into<String>) -> Self {
         self.dedicated_host_name = Some(value.into());
         self
@@ -534,9 +534,9 @@ impl ModifyDedicatedHostAttributeInputBuilder {
         self
     }
 
-    /// The description of the dedicated host. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the dedicated host. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -548,7 +548,7 @@ impl ModifyDedicatedHostAttributeInputBuilder {
         self
     }
 
-    /// Sent as `NetworkAttributes.\<member\>`.
+    /// Sent as `NetworkAttributes.<member>`.
     pub fn network_attributes(mut self, value: NetworkAttributes) -> Self {
         self.network_attributes = Some(value);
         self
@@ -916,7 +916,7 @@ impl ModifyDedicatedHostAttributeFluentBuilder {
 
     /// The name of the dedicated host. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with <http://> or <https://>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `DedicatedHostName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DedicatedHostName`. Checked by `build()`: 2 to 128 characters.
     pub fn dedicated_host_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.dedicated_host_name(value);
         self
@@ -928,9 +928,9 @@ impl ModifyDedicatedHostAttributeFluentBuilder {
         self
     }
 
-    /// The description of the dedicated host. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the dedicated host. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -942,7 +942,7 @@ impl ModifyDedicatedHostAttributeFluentBuilder {
         self
     }
 
-    /// Sent as `NetworkAttributes.\<member\>`.
+    /// Sent as `NetworkAttributes.<member>`.
     pub fn network_attributes(mut self, value: NetworkAttributes) -> Self {
         self.inner = self.inner.network_attributes(value);
         self

@@ -88,13 +88,13 @@ pub struct ModifyDedicatedHostClusterAttributeInput {
     ///
     /// Sent as `DedicatedHostClusterId`. Required.
     pub dedicated_host_cluster_id: String,
-    /// The name of the host group. It must be 2 to 128 characters in length and start with a letter. It can contain letters, digits, periods (.), underscores (\_), and hyphens (-), and cannot contain `<http://`> or `<https://`>.
+    /// The name of the host group. It must be 2 to 128 characters in length and start with a letter. It can contain letters, digits, periods (.), underscores (\_), and hyphens (-), and cannot contain `http://` or `https://`.
     ///
-    /// Sent as `DedicatedHostClusterName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DedicatedHostClusterName`. Checked by `build()`: 2 to 128 characters.
     pub dedicated_host_cluster_name: Option<String>,
-    /// The description of the host group. It must be 2 to 256 characters in length, and cannot start with `<http://`> or `<https://`>.
+    /// The description of the host group. It must be 2 to 256 characters in length, and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The region ID of the host group. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -211,9 +211,9 @@ impl ModifyDedicatedHostClusterAttributeInputBuilder {
         self
     }
 
-    /// The name of the host group. It must be 2 to 128 characters in length and start with a letter. It can contain letters, digits, periods (.), underscores (\_), and hyphens (-), and cannot contain `<http://`> or `<https://`>.
+    /// The name of the host group. It must be 2 to 128 characters in length and start with a letter. It can contain letters, digits, periods (.), underscores (\_), and hyphens (-), and cannot contain `http://` or `https://`.
     ///
-    /// Sent as `DedicatedHostClusterName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DedicatedHostClusterName`. Checked by `build()`: 2 to 128 characters.
     pub fn dedicated_host_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.dedicated_host_cluster_name = Some(value.into());
         self
@@ -225,9 +225,9 @@ impl ModifyDedicatedHostClusterAttributeInputBuilder {
         self
     }
 
-    /// The description of the host group. It must be 2 to 256 characters in length, and cannot start with `<http://`> or `<https://`>.
+    /// The description of the host group. It must be 2 to 256 characters in length, and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -458,9 +458,9 @@ impl ModifyDedicatedHostClusterAttributeFluentBuilder {
         self
     }
 
-    /// The name of the host group. It must be 2 to 128 characters in length and start with a letter. It can contain letters, digits, periods (.), underscores (\_), and hyphens (-), and cannot contain `<http://`> or `<https://`>.
+    /// The name of the host group. It must be 2 to 128 characters in length and start with a letter. It can contain letters, digits, periods (.), underscores (\_), and hyphens (-), and cannot contain `http://` or `https://`.
     ///
-    /// Sent as `DedicatedHostClusterName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DedicatedHostClusterName`. Checked by `build()`: 2 to 128 characters.
     pub fn dedicated_host_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.dedicated_host_cluster_name(value);
         self
@@ -472,9 +472,9 @@ impl ModifyDedicatedHostClusterAttributeFluentBuilder {
         self
     }
 
-    /// The description of the host group. It must be 2 to 256 characters in length, and cannot start with `<http://`> or `<https://`>.
+    /// The description of the host group. It must be 2 to 256 characters in length, and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self

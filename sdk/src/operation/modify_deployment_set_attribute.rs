@@ -88,11 +88,11 @@ pub struct ModifyDeploymentSetAttributeInput {
     pub deployment_set_id: String,
     /// The new name of the deployment set. The name must be 2 to 128 characters in length and can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `DeploymentSetName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DeploymentSetName`. Checked by `build()`: 2 to 128 characters.
     pub deployment_set_name: Option<String>,
     /// The new description of the deployment set. The description must be 2 to 256 characters in length and cannot start with <http://> or <https://>.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The region ID of the deployment set. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -208,7 +208,7 @@ impl ModifyDeploymentSetAttributeInputBuilder {
 
     /// The new name of the deployment set. The name must be 2 to 128 characters in length and can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `DeploymentSetName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DeploymentSetName`. Checked by `build()`: 2 to 128 characters.
     pub fn deployment_set_name(mut self, value: impl Into<String>) -> Self {
         self.deployment_set_name = Some(value.into());
         self
@@ -222,7 +222,7 @@ impl ModifyDeploymentSetAttributeInputBuilder {
 
     /// The new description of the deployment set. The description must be 2 to 256 characters in length and cannot start with <http://> or <https://>.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -439,7 +439,7 @@ impl ModifyDeploymentSetAttributeFluentBuilder {
 
     /// The new name of the deployment set. The name must be 2 to 128 characters in length and can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `DeploymentSetName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DeploymentSetName`. Checked by `build()`: 2 to 128 characters.
     pub fn deployment_set_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.deployment_set_name(value);
         self
@@ -453,7 +453,7 @@ impl ModifyDeploymentSetAttributeFluentBuilder {
 
     /// The new description of the deployment set. The description must be 2 to 256 characters in length and cannot start with <http://> or <https://>.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self

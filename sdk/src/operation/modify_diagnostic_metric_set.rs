@@ -128,11 +128,11 @@ impl std::fmt::Display for ResourceType {
 pub struct ModifyDiagnosticMetricSetInput {
     /// The description of the diagnostic metric set.
     ///
-    /// Sent as `Description`.  Checked by `build()`: at most 255 characters.
+    /// Sent as `Description`. Checked by `build()`: at most 255 characters.
     pub description: Option<String>,
     /// The IDs of diagnostic metrics.
     ///
-    /// Sent as `MetricIds.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `MetricIds.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub metric_ids: Vec<String>,
     /// The IDs of the diagnostic metric sets.
     ///
@@ -140,7 +140,7 @@ pub struct ModifyDiagnosticMetricSetInput {
     pub metric_set_id: String,
     /// The name of the diagnostic metric set.
     ///
-    /// Sent as `MetricSetName`.  Checked by `build()`: at most 128 characters.
+    /// Sent as `MetricSetName`. Checked by `build()`: at most 128 characters.
     pub metric_set_name: Option<String>,
     /// The region ID. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -273,7 +273,7 @@ pub struct ModifyDiagnosticMetricSetInputBuilder {
 impl ModifyDiagnosticMetricSetInputBuilder {
     /// The description of the diagnostic metric set.
     ///
-    /// Sent as `Description`.  Checked by `build()`: at most 255 characters.
+    /// Sent as `Description`. Checked by `build()`: at most 255 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -289,7 +289,7 @@ impl ModifyDiagnosticMetricSetInputBuilder {
     ///
     /// The IDs of diagnostic metrics.
     ///
-    /// Sent as `MetricIds.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `MetricIds.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn metric_ids(mut self, value: impl Into<String>) -> Self {
         self.metric_ids.push(value.into());
         self
@@ -317,7 +317,7 @@ impl ModifyDiagnosticMetricSetInputBuilder {
 
     /// The name of the diagnostic metric set.
     ///
-    /// Sent as `MetricSetName`.  Checked by `build()`: at most 128 characters.
+    /// Sent as `MetricSetName`. Checked by `build()`: at most 128 characters.
     pub fn metric_set_name(mut self, value: impl Into<String>) -> Self {
         self.metric_set_name = Some(value.into());
         self
@@ -520,7 +520,7 @@ pub struct ModifyDiagnosticMetricSetFluentBuilder {
 impl ModifyDiagnosticMetricSetFluentBuilder {
     /// The description of the diagnostic metric set.
     ///
-    /// Sent as `Description`.  Checked by `build()`: at most 255 characters.
+    /// Sent as `Description`. Checked by `build()`: at most 255 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -536,7 +536,7 @@ impl ModifyDiagnosticMetricSetFluentBuilder {
     ///
     /// The IDs of diagnostic metrics.
     ///
-    /// Sent as `MetricIds.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `MetricIds.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn metric_ids(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.metric_ids(value);
         self
@@ -564,7 +564,7 @@ impl ModifyDiagnosticMetricSetFluentBuilder {
 
     /// The name of the diagnostic metric set.
     ///
-    /// Sent as `MetricSetName`.  Checked by `build()`: at most 128 characters.
+    /// Sent as `MetricSetName`. Checked by `build()`: at most 128 characters.
     pub fn metric_set_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.metric_set_name(value);
         self

@@ -175,9 +175,9 @@ pub struct ModifyDiskAttributeInput {
     ///
     /// Sent as `DeleteWithInstance`.
     pub delete_with_instance: Option<bool>,
-    /// The description of the disk. The description must be 2 to 256 characters in length. It cannot start with `<http://`> or `<https://`>.
+    /// The description of the disk. The description must be 2 to 256 characters in length. It cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The ID of the disk whose attributes you want to modify.
     ///
@@ -189,11 +189,11 @@ pub struct ModifyDiskAttributeInput {
     ///
     /// \>  You can specify `DiskId` or `DiskIds.N`, but not both.
     ///
-    /// Sent as `DiskIds.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `DiskIds.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub disk_ids: Vec<String>,
     /// The name of the disk. The name must be 2 to 128 characters in length and can contain Unicode characters under the Decimal Number category and the categories whose names contain Letter. The name can also contain colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `DiskName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DiskName`. Checked by `build()`: 2 to 128 characters.
     pub disk_name: Option<String>,
     /// Specifies whether to enable the automatic snapshot policy feature. Valid values:
     ///
@@ -413,9 +413,9 @@ impl ModifyDiskAttributeInputBuilder {
         self
     }
 
-    /// The description of the disk. The description must be 2 to 256 characters in length. It cannot start with `<http://`> or `<https://`>.
+    /// The description of the disk. The description must be 2 to 256 characters in length. It cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -449,7 +449,7 @@ impl ModifyDiskAttributeInputBuilder {
     ///
     /// \>  You can specify `DiskId` or `DiskIds.N`, but not both.
     ///
-    /// Sent as `DiskIds.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `DiskIds.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn disk_ids(mut self, value: impl Into<String>) -> Self {
         self.disk_ids.push(value.into());
         self
@@ -463,7 +463,7 @@ impl ModifyDiskAttributeInputBuilder {
 
     /// The name of the disk. The name must be 2 to 128 characters in length and can contain Unicode characters under the Decimal Number category and the categories whose names contain Letter. The name can also contain colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `DiskName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DiskName`. Checked by `build()`: 2 to 128 characters.
     pub fn disk_name(mut self, value: impl Into<String>) -> Self {
         self.disk_name = Some(value.into());
         self
@@ -813,9 +813,9 @@ impl ModifyDiskAttributeFluentBuilder {
         self
     }
 
-    /// The description of the disk. The description must be 2 to 256 characters in length. It cannot start with `<http://`> or `<https://`>.
+    /// The description of the disk. The description must be 2 to 256 characters in length. It cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -849,7 +849,7 @@ impl ModifyDiskAttributeFluentBuilder {
     ///
     /// \>  You can specify `DiskId` or `DiskIds.N`, but not both.
     ///
-    /// Sent as `DiskIds.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `DiskIds.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn disk_ids(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.disk_ids(value);
         self
@@ -863,7 +863,7 @@ impl ModifyDiskAttributeFluentBuilder {
 
     /// The name of the disk. The name must be 2 to 128 characters in length and can contain Unicode characters under the Decimal Number category and the categories whose names contain Letter. The name can also contain colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `DiskName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DiskName`. Checked by `build()`: 2 to 128 characters.
     pub fn disk_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.disk_name(value);
         self

@@ -498,7 +498,7 @@ pub struct ModifyDiskSpecInput {
     pub dry_run: Option<bool>,
     /// The disk performance specifications.
     ///
-    /// Sent as `PerformanceControlOptions.\<member\>`.
+    /// Sent as `PerformanceControlOptions.<member>`.
     pub performance_control_options: Option<PerformanceControlOptions>,
     /// The new performance level of the ESSD. Valid values:
     ///
@@ -519,7 +519,7 @@ pub struct ModifyDiskSpecInput {
     ///
     /// \>  This parameter is available only if you set `DiskCategory` to `cloud_auto`. For more information, see [ESSD AutoPL disks](~~368372~~) and [Modify the performance configurations of an ESSD AutoPL disk](~~413275~~).
     ///
-    /// Sent as `ProvisionedIops`.  Checked by `build()`: at least 0.
+    /// Sent as `ProvisionedIops`. Checked by `build()`: at least 0.
     pub provisioned_iops: Option<i64>,
 }
 
@@ -706,7 +706,7 @@ impl ModifyDiskSpecInputBuilder {
 
     /// The disk performance specifications.
     ///
-    /// Sent as `PerformanceControlOptions.\<member\>`.
+    /// Sent as `PerformanceControlOptions.<member>`.
     pub fn performance_control_options(
         mut self,
         value: PerformanceControlOptions,
@@ -753,7 +753,7 @@ impl ModifyDiskSpecInputBuilder {
     ///
     /// \>  This parameter is available only if you set `DiskCategory` to `cloud_auto`. For more information, see [ESSD AutoPL disks](~~368372~~) and [Modify the performance configurations of an ESSD AutoPL disk](~~413275~~).
     ///
-    /// Sent as `ProvisionedIops`.  Checked by `build()`: at least 0.
+    /// Sent as `ProvisionedIops`. Checked by `build()`: at least 0.
     pub fn provisioned_iops(mut self, value: i64) -> Self {
         self.provisioned_iops = Some(value);
         self
@@ -793,11 +793,11 @@ impl ModifyDiskSpecInputBuilder {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PerformanceControlOptions {
-    /// Sent as `\<prefix\>.IOPS`.
+    /// Sent as `<prefix>.IOPS`.
     pub iops: Option<i32>,
-    /// Sent as `\<prefix\>.Recover`.
+    /// Sent as `<prefix>.Recover`.
     pub recover: Option<Recover>,
-    /// Sent as `\<prefix\>.Throughput`.
+    /// Sent as `<prefix>.Throughput`.
     pub throughput: Option<i32>,
 }
 
@@ -1332,7 +1332,7 @@ impl ModifyDiskSpecFluentBuilder {
 
     /// The disk performance specifications.
     ///
-    /// Sent as `PerformanceControlOptions.\<member\>`.
+    /// Sent as `PerformanceControlOptions.<member>`.
     pub fn performance_control_options(
         mut self,
         value: PerformanceControlOptions,
@@ -1379,7 +1379,7 @@ impl ModifyDiskSpecFluentBuilder {
     ///
     /// \>  This parameter is available only if you set `DiskCategory` to `cloud_auto`. For more information, see [ESSD AutoPL disks](~~368372~~) and [Modify the performance configurations of an ESSD AutoPL disk](~~413275~~).
     ///
-    /// Sent as `ProvisionedIops`.  Checked by `build()`: at least 0.
+    /// Sent as `ProvisionedIops`. Checked by `build()`: at least 0.
     pub fn provisioned_iops(mut self, value: i64) -> Self {
         self.inner = self.inner.provisioned_iops(value);
         self

@@ -142,23 +142,23 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct ModifyElasticityAssuranceInput {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
-    /// The description of the elasticity assurance. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the elasticity assurance. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The total number of instances for which you want to reserve capacity. Valid values: the number of created instances to 1000. This parameter is mutually exclusive with other parameters in the same request.
     ///
     /// Sent as `InstanceAmount`.
     pub instance_amount: Option<i32>,
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub private_pool_options: Option<PrivatePoolOptions>,
     /// The assurance schedules of the time-segmented elasticity assurance.
     ///
     /// \>  Time-segmented elasticity assurances are available only in specific regions and to specific users. To use time-segmented elasticity assurances, [submit a ticket](https://smartservice.console.aliyun.com/service/create-ticket-intl).
     ///
-    /// Sent as `RecurrenceRules.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `RecurrenceRules.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub recurrence_rules: Vec<RecurrenceRules>,
     /// The region ID of the elasticity assurance. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -298,7 +298,7 @@ pub struct ModifyElasticityAssuranceInputBuilder {
 impl ModifyElasticityAssuranceInputBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -310,9 +310,9 @@ impl ModifyElasticityAssuranceInputBuilder {
         self
     }
 
-    /// The description of the elasticity assurance. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the elasticity assurance. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -338,7 +338,7 @@ impl ModifyElasticityAssuranceInputBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.private_pool_options = Some(value);
         self
@@ -359,7 +359,7 @@ impl ModifyElasticityAssuranceInputBuilder {
     ///
     /// \>  Time-segmented elasticity assurances are available only in specific regions and to specific users. To use time-segmented elasticity assurances, [submit a ticket](https://smartservice.console.aliyun.com/service/create-ticket-intl).
     ///
-    /// Sent as `RecurrenceRules.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `RecurrenceRules.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn recurrence_rules(mut self, value: RecurrenceRules) -> Self {
         self.recurrence_rules.push(value);
         self
@@ -419,11 +419,11 @@ impl ModifyElasticityAssuranceInputBuilder {
 pub struct PrivatePoolOptions {
     /// The ID of the elasticity assurance.
     ///
-    /// Sent as `\<prefix\>.Id`. Required.
+    /// Sent as `<prefix>.Id`. Required.
     pub id: Option<String>,
     /// The name of the elasticity assurance. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with <http://> or <https://>. The name can contain digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `\<prefix\>.Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `<prefix>.Name`. Checked by `build()`: 2 to 128 characters.
     pub name: Option<String>,
 }
 
@@ -444,7 +444,7 @@ impl PrivatePoolOptions {
 
     /// The name of the elasticity assurance. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with <http://> or <https://>. The name can contain digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -507,18 +507,18 @@ impl PrivatePoolOptions {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RecurrenceRules {
-    /// Sent as `\<prefix\>.EndHour`.  Checked by `build()`: 0 to 24.
+    /// Sent as `<prefix>.EndHour`. Checked by `build()`: 0 to 24.
     pub end_hour: Option<i32>,
-    /// Sent as `\<prefix\>.RecurrenceType`.
+    /// Sent as `<prefix>.RecurrenceType`.
     pub recurrence_type: Option<String>,
-    /// Sent as `\<prefix\>.RecurrenceValue`.
+    /// Sent as `<prefix>.RecurrenceValue`.
     pub recurrence_value: Option<String>,
-    /// Sent as `\<prefix\>.StartHour`.  Checked by `build()`: 0 to 24.
+    /// Sent as `<prefix>.StartHour`. Checked by `build()`: 0 to 24.
     pub start_hour: Option<i32>,
 }
 
 impl RecurrenceRules {
-    /// Sent as `EndHour`.  Checked by `build()`: 0 to 24.
+    /// Sent as `EndHour`. Checked by `build()`: 0 to 24.
     pub fn end_hour(mut self, value: i32) -> Self {
         self.end_hour = Some(value);
         self
@@ -554,7 +554,7 @@ impl RecurrenceRules {
         self
     }
 
-    /// Sent as `StartHour`.  Checked by `build()`: 0 to 24.
+    /// Sent as `StartHour`. Checked by `build()`: 0 to 24.
     pub fn start_hour(mut self, value: i32) -> Self {
         self.start_hour = Some(value);
         self
@@ -877,7 +877,7 @@ pub struct ModifyElasticityAssuranceFluentBuilder {
 impl ModifyElasticityAssuranceFluentBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -889,9 +889,9 @@ impl ModifyElasticityAssuranceFluentBuilder {
         self
     }
 
-    /// The description of the elasticity assurance. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the elasticity assurance. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -917,7 +917,7 @@ impl ModifyElasticityAssuranceFluentBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.inner = self.inner.private_pool_options(value);
         self
@@ -938,7 +938,7 @@ impl ModifyElasticityAssuranceFluentBuilder {
     ///
     /// \>  Time-segmented elasticity assurances are available only in specific regions and to specific users. To use time-segmented elasticity assurances, [submit a ticket](https://smartservice.console.aliyun.com/service/create-ticket-intl).
     ///
-    /// Sent as `RecurrenceRules.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `RecurrenceRules.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn recurrence_rules(mut self, value: RecurrenceRules) -> Self {
         self.inner = self.inner.recurrence_rules(value);
         self

@@ -204,7 +204,7 @@ pub struct ModifyElasticityAssuranceAutoRenewAttributeInput {
     ///
     /// Sent as `PeriodUnit`.
     pub period_unit: Option<PeriodUnit>,
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub private_pool_options: Option<PrivatePoolOptions>,
     /// The ID of the region to which the elasticity assurance belongs. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -345,7 +345,7 @@ impl ModifyElasticityAssuranceAutoRenewAttributeInputBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.private_pool_options = Some(value);
         self
@@ -429,7 +429,7 @@ pub struct PrivatePoolOptions {
     ///
     /// \>  You can renew up to 50 elasticity assurances at a time.
     ///
-    /// Sent as `\<prefix\>.Id.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `<prefix>.Id.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub id: Vec<String>,
 }
 
@@ -440,7 +440,7 @@ impl PrivatePoolOptions {
     ///
     /// \>  You can renew up to 50 elasticity assurances at a time.
     ///
-    /// Sent as `Id.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Id.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id.push(value.into());
         self
@@ -656,7 +656,7 @@ impl ModifyElasticityAssuranceAutoRenewAttributeFluentBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.inner = self.inner.private_pool_options(value);
         self

@@ -277,19 +277,19 @@ pub struct ModifyImageAttributeInput {
     ///
     /// This parameter is empty by default, which specifies that the original description is retained.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// Sent as `DryRun`.
     pub dry_run: Option<bool>,
     /// The attributes of the custom image.
     ///
-    /// Sent as `Features.\<member\>`.
+    /// Sent as `Features.<member>`.
     pub features: Option<Features>,
     /// The name of the image family. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with acs: or aliyun. [It cannot contain http:// or https://. It can contain letters, digits, periods (.), colons (:), underscores (\_), and hyphens (-).](http://https://。、（.）、（:）、（\_）（-）。)
     ///
     /// By default, this parameter is empty.
     ///
-    /// Sent as `ImageFamily`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `ImageFamily`. Checked by `build()`: 2 to 128 characters.
     pub image_family: Option<String>,
     /// The ID of the custom image.
     ///
@@ -299,7 +299,7 @@ pub struct ModifyImageAttributeInput {
     ///
     /// By default, this parameter is empty. In this case, the original name is retained.
     ///
-    /// Sent as `ImageName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `ImageName`. Checked by `build()`: 2 to 128 characters.
     pub image_name: Option<String>,
     /// The type of the license that is used to activate the operating system after the image is imported. Set the value to BYOL.
     ///
@@ -485,7 +485,7 @@ impl ModifyImageAttributeInputBuilder {
     ///
     /// This parameter is empty by default, which specifies that the original description is retained.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -511,7 +511,7 @@ impl ModifyImageAttributeInputBuilder {
 
     /// The attributes of the custom image.
     ///
-    /// Sent as `Features.\<member\>`.
+    /// Sent as `Features.<member>`.
     pub fn features(mut self, value: Features) -> Self {
         self.features = Some(value);
         self
@@ -527,7 +527,7 @@ impl ModifyImageAttributeInputBuilder {
     ///
     /// By default, this parameter is empty.
     ///
-    /// Sent as `ImageFamily`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `ImageFamily`. Checked by `build()`: 2 to 128 characters.
     pub fn image_family(mut self, value: impl Into<String>) -> Self {
         self.image_family = Some(value.into());
         self
@@ -557,7 +557,7 @@ impl ModifyImageAttributeInputBuilder {
     ///
     /// By default, this parameter is empty. In this case, the original name is retained.
     ///
-    /// Sent as `ImageName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `ImageName`. Checked by `build()`: 2 to 128 characters.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
@@ -871,7 +871,7 @@ impl ModifyImageAttributeFluentBuilder {
     ///
     /// This parameter is empty by default, which specifies that the original description is retained.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -897,7 +897,7 @@ impl ModifyImageAttributeFluentBuilder {
 
     /// The attributes of the custom image.
     ///
-    /// Sent as `Features.\<member\>`.
+    /// Sent as `Features.<member>`.
     pub fn features(mut self, value: Features) -> Self {
         self.inner = self.inner.features(value);
         self
@@ -913,7 +913,7 @@ impl ModifyImageAttributeFluentBuilder {
     ///
     /// By default, this parameter is empty.
     ///
-    /// Sent as `ImageFamily`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `ImageFamily`. Checked by `build()`: 2 to 128 characters.
     pub fn image_family(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.image_family(value);
         self
@@ -943,7 +943,7 @@ impl ModifyImageAttributeFluentBuilder {
     ///
     /// By default, this parameter is empty. In this case, the original name is retained.
     ///
-    /// Sent as `ImageName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `ImageName`. Checked by `build()`: 2 to 128 characters.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.image_name(value);
         self

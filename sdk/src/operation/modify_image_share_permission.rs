@@ -174,7 +174,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct ModifyImageSharePermissionInput {
     /// The IDs of Alibaba Cloud accounts to which you want to share the custom image. Valid values of N: 1 to 10. If you specify more than 10 Alibaba Cloud account IDs, the system processes only the first 10 account IDs. The excess account IDs are ignored.
     ///
-    /// Sent as `AddAccount.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `AddAccount.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub add_account: Vec<String>,
     /// Sent as `DryRun`.
     pub dry_run: Option<bool>,
@@ -203,7 +203,7 @@ pub struct ModifyImageSharePermissionInput {
     pub region_id: String,
     /// The IDs of Alibaba Cloud accounts from which you want to unshare the custom image. Valid values of N: 1 to 10. If you specify more than 10 Alibaba Cloud account IDs, the system processes only the first 10 account IDs. The excess account IDs are ignored.
     ///
-    /// Sent as `RemoveAccount.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `RemoveAccount.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub remove_account: Vec<String>,
 }
 
@@ -333,7 +333,7 @@ impl ModifyImageSharePermissionInputBuilder {
     ///
     /// The IDs of Alibaba Cloud accounts to which you want to share the custom image. Valid values of N: 1 to 10. If you specify more than 10 Alibaba Cloud account IDs, the system processes only the first 10 account IDs. The excess account IDs are ignored.
     ///
-    /// Sent as `AddAccount.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `AddAccount.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn add_account(mut self, value: impl Into<String>) -> Self {
         self.add_account.push(value.into());
         self
@@ -424,7 +424,7 @@ impl ModifyImageSharePermissionInputBuilder {
     ///
     /// The IDs of Alibaba Cloud accounts from which you want to unshare the custom image. Valid values of N: 1 to 10. If you specify more than 10 Alibaba Cloud account IDs, the system processes only the first 10 account IDs. The excess account IDs are ignored.
     ///
-    /// Sent as `RemoveAccount.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `RemoveAccount.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn remove_account(mut self, value: impl Into<String>) -> Self {
         self.remove_account.push(value.into());
         self
@@ -728,7 +728,7 @@ impl ModifyImageSharePermissionFluentBuilder {
     ///
     /// The IDs of Alibaba Cloud accounts to which you want to share the custom image. Valid values of N: 1 to 10. If you specify more than 10 Alibaba Cloud account IDs, the system processes only the first 10 account IDs. The excess account IDs are ignored.
     ///
-    /// Sent as `AddAccount.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `AddAccount.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn add_account(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.add_account(value);
         self
@@ -819,7 +819,7 @@ impl ModifyImageSharePermissionFluentBuilder {
     ///
     /// The IDs of Alibaba Cloud accounts from which you want to unshare the custom image. Valid values of N: 1 to 10. If you specify more than 10 Alibaba Cloud account IDs, the system processes only the first 10 account IDs. The excess account IDs are ignored.
     ///
-    /// Sent as `RemoveAccount.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `RemoveAccount.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn remove_account(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.remove_account(value);
         self

@@ -309,7 +309,7 @@ pub struct ModifyInstanceAttachmentAttributesInput {
     ///
     /// Sent as `InstanceId`. Required.
     pub instance_id: String,
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub private_pool_options: Option<PrivatePoolOptions>,
     /// The region ID of the private pool. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -404,7 +404,7 @@ impl ModifyInstanceAttachmentAttributesInputBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.private_pool_options = Some(value);
         self
@@ -473,7 +473,7 @@ pub struct PrivatePoolOptions {
     /// - This parameter is required when `PrivatePoolOptions.MatchCriteria` is set to `Target`.
     /// - This parameter must be empty when `PrivatePoolOptions.MatchCriteria` is set to `Open` or `None`.
     ///
-    /// Sent as `\<prefix\>.Id`.
+    /// Sent as `<prefix>.Id`.
     pub id: Option<String>,
     /// The new type of private pool. Valid values:
     ///
@@ -481,7 +481,7 @@ pub struct PrivatePoolOptions {
     /// - Target: specified private pool. The system uses the capacity in a specified private pool to start the instance. If the specified private pool is unavailable, the instance cannot be started. You must use `PrivatePoolOptions.Id` to specify the ID of a private pool.
     /// - None: no private pool. The capacity in private pools is not used to start the instance.
     ///
-    /// Sent as `\<prefix\>.MatchCriteria`. Required.
+    /// Sent as `<prefix>.MatchCriteria`. Required.
     pub match_criteria: Option<MatchCriteria>,
 }
 
@@ -985,7 +985,7 @@ impl ModifyInstanceAttachmentAttributesFluentBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.inner = self.inner.private_pool_options(value);
         self

@@ -467,7 +467,7 @@ impl std::fmt::Display for TopologyType {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceAttributeInput {
-    /// Sent as `CpuOptions.\<member\>`.
+    /// Sent as `CpuOptions.<member>`.
     pub cpu_options: Option<CpuOptions>,
     /// The performance mode of the burstable instance. Valid values:
     ///
@@ -484,9 +484,9 @@ pub struct ModifyInstanceAttributeInput {
     ///
     /// Sent as `DeletionProtection`.
     pub deletion_protection: Option<bool>,
-    /// The description of the instance. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the instance. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// Specifies whether to enable the Jumbo Frames feature for the instance. Valid values:
     ///
@@ -519,9 +519,9 @@ pub struct ModifyInstanceAttributeInput {
     ///
     /// Sent as `InstanceId`. Required.
     pub instance_id: String,
-    /// The name of the instance. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the instance. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `InstanceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `InstanceName`. Checked by `build()`: 2 to 128 characters.
     pub instance_name: Option<String>,
     /// The number of queues supported by the primary elastic network interface (ENI) of the instance. Take note of the following items:
     ///
@@ -529,7 +529,7 @@ pub struct ModifyInstanceAttributeInput {
     /// - The number of queues supported by an ENI cannot exceed the maximum number of queues that the instance type allows for each ENI. The total number of queues on all ENIs on the instance cannot exceed the queue quota that the instance type supports. To query the maximum number of queues that an instance type allows for each ENI and the queue quota for the instance type, call the [DescribeInstanceTypes](~~25620~~) operation.
     /// - If you set this parameter to -1, the value is reset to the default value for the instance type. To query the default number of queues of an ENI of each instance type, call the [DescribeInstanceTypes](~~25620~~) operation.
     ///
-    /// Sent as `NetworkInterfaceQueueNumber`.  Checked by `build()`: at least -1.
+    /// Sent as `NetworkInterfaceQueueNumber`. Checked by `build()`: at least -1.
     pub network_interface_queue_number: Option<i32>,
     /// The password of the instance. The password must be 8 to 30 characters in length and contain at least three of the following character types: uppercase letters, lowercase letters, digits, and special characters. Special characters include **( ) \` ~ ! @ # $ % ^ & \* - \_ + = | { } \\[ \] : ; ' \< \> , . ? /** The password of a Windows instance cannot start with a forward slash (/). Take note of the following items:
     ///
@@ -538,13 +538,13 @@ pub struct ModifyInstanceAttributeInput {
     ///
     /// \>  For security reasons, we recommend that you use HTTPS to send requests if `Password` is specified.
     ///
-    /// Sent as `Password`.  Checked by `build()`: 8 to 30 characters.
+    /// Sent as `Password`. Checked by `build()`: 8 to 30 characters.
     pub password: Option<String>,
     /// The private domain name options of the ECS instance.
     ///
     /// For information about private domain name resolution, see [ECS private DNS resolution](~~2844797~~).
     ///
-    /// Sent as `PrivateDnsNameOptions.\<member\>`.
+    /// Sent as `PrivateDnsNameOptions.<member>`.
     pub private_dns_name_options: Option<PrivateDnsNameOptions>,
     /// \>  This parameter is in invitational preview and is not publicly available.
     ///
@@ -552,7 +552,7 @@ pub struct ModifyInstanceAttributeInput {
     pub recyclable: Option<bool>,
     /// \>  This parameter is in invitational preview and is not publicly available.
     ///
-    /// Sent as `RemoteConnectionOptions.\<member\>`.
+    /// Sent as `RemoteConnectionOptions.<member>`.
     pub remote_connection_options: Option<RemoteConnectionOptions>,
     /// The IDs of the new security groups to which to assign the instance. Take note of the following items:
     ///
@@ -564,7 +564,7 @@ pub struct ModifyInstanceAttributeInput {
     ///
     /// \>  New security groups become valid for the instance after a short delay.
     ///
-    /// Sent as `SecurityGroupIds.N`, numbered from 1.   Documented, not checked before sending: at most 51 items.
+    /// Sent as `SecurityGroupIds.N`, numbered from 1. Documented, not checked before sending: at most 51 items.
     pub security_group_ids: Vec<String>,
     /// The user data of the instance. We recommend that you encode the data in Base64. Take note of the following items:
     ///
@@ -785,7 +785,7 @@ pub struct ModifyInstanceAttributeInputBuilder {
 }
 
 impl ModifyInstanceAttributeInputBuilder {
-    /// Sent as `CpuOptions.\<member\>`.
+    /// Sent as `CpuOptions.<member>`.
     pub fn cpu_options(mut self, value: CpuOptions) -> Self {
         self.cpu_options = Some(value);
         self
@@ -838,9 +838,9 @@ impl ModifyInstanceAttributeInputBuilder {
         self
     }
 
-    /// The description of the instance. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the instance. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -923,9 +923,9 @@ impl ModifyInstanceAttributeInputBuilder {
         self
     }
 
-    /// The name of the instance. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the instance. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `InstanceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `InstanceName`. Checked by `build()`: 2 to 128 characters.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self
@@ -943,7 +943,7 @@ impl ModifyInstanceAttributeInputBuilder {
     /// - The number of queues supported by an ENI cannot exceed the maximum number of queues that the instance type allows for each ENI. The total number of queues on all ENIs on the instance cannot exceed the queue quota that the instance type supports. To query the maximum number of queues that an instance type allows for each ENI and the queue quota for the instance type, call the [DescribeInstanceTypes](~~25620~~) operation.
     /// - If you set this parameter to -1, the value is reset to the default value for the instance type. To query the default number of queues of an ENI of each instance type, call the [DescribeInstanceTypes](~~25620~~) operation.
     ///
-    /// Sent as `NetworkInterfaceQueueNumber`.  Checked by `build()`: at least -1.
+    /// Sent as `NetworkInterfaceQueueNumber`. Checked by `build()`: at least -1.
     pub fn network_interface_queue_number(mut self, value: i32) -> Self {
         self.network_interface_queue_number = Some(value);
         self
@@ -962,7 +962,7 @@ impl ModifyInstanceAttributeInputBuilder {
     ///
     /// \>  For security reasons, we recommend that you use HTTPS to send requests if `Password` is specified.
     ///
-    /// Sent as `Password`.  Checked by `build()`: 8 to 30 characters.
+    /// Sent as `Password`. Checked by `build()`: 8 to 30 characters.
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.password = Some(value.into());
         self
@@ -978,7 +978,7 @@ impl ModifyInstanceAttributeInputBuilder {
     ///
     /// For information about private domain name resolution, see [ECS private DNS resolution](~~2844797~~).
     ///
-    /// Sent as `PrivateDnsNameOptions.\<member\>`.
+    /// Sent as `PrivateDnsNameOptions.<member>`.
     pub fn private_dns_name_options(mut self, value: PrivateDnsNameOptions) -> Self {
         self.private_dns_name_options = Some(value);
         self
@@ -1009,7 +1009,7 @@ impl ModifyInstanceAttributeInputBuilder {
 
     /// \>  This parameter is in invitational preview and is not publicly available.
     ///
-    /// Sent as `RemoteConnectionOptions.\<member\>`.
+    /// Sent as `RemoteConnectionOptions.<member>`.
     pub fn remote_connection_options(mut self, value: RemoteConnectionOptions) -> Self {
         self.remote_connection_options = Some(value);
         self
@@ -1036,7 +1036,7 @@ impl ModifyInstanceAttributeInputBuilder {
     ///
     /// \>  New security groups become valid for the instance after a short delay.
     ///
-    /// Sent as `SecurityGroupIds.N`, numbered from 1.   Documented, not checked before sending: at most 51 items.
+    /// Sent as `SecurityGroupIds.N`, numbered from 1. Documented, not checked before sending: at most 51 items.
     pub fn security_group_ids(mut self, value: impl Into<String>) -> Self {
         self.security_group_ids.push(value.into());
         self
@@ -1110,9 +1110,9 @@ impl ModifyInstanceAttributeInputBuilder {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RemoteConnectionOptions {
-    /// Sent as `\<prefix\>.Password`.
+    /// Sent as `<prefix>.Password`.
     pub password: Option<String>,
-    /// Sent as `\<prefix\>.Type`.
+    /// Sent as `<prefix>.Type`.
     pub r#type: Option<String>,
 }
 
@@ -1177,14 +1177,14 @@ impl RemoteConnectionOptions {
 pub struct CpuOptions {
     /// The number of CPU cores. This parameter cannot be specified but only uses its default value.
     ///
-    /// Sent as `\<prefix\>.Core`.
+    /// Sent as `<prefix>.Core`.
     pub core: Option<i32>,
     /// The number of threads per CPU core. The following formula is used to calculate the number of vCPUs of the instance: `CpuOptions.Core` value × `CpuOptions.ThreadsPerCore` value.
     ///
     /// - If `CpuOptionsThreadPerCore` is set to 1, Hyper-Threading (HT) is disabled.
     /// - This parameter is applicable only to specific instance types.
     ///
-    /// Sent as `\<prefix\>.ThreadsPerCore`.
+    /// Sent as `<prefix>.ThreadsPerCore`.
     pub threads_per_core: Option<i32>,
     /// The CPU topology type of the instance. Valid values:
     ///
@@ -1199,7 +1199,7 @@ pub struct CpuOptions {
     ///
     /// \>  This parameter is supported only for specific instance families. For information about the supported instance families, see [View and modify CPU topologies](~~2636059~~).
     ///
-    /// Sent as `\<prefix\>.TopologyType`.
+    /// Sent as `<prefix>.TopologyType`.
     pub topology_type: Option<TopologyType>,
 }
 
@@ -1817,7 +1817,7 @@ pub struct ModifyInstanceAttributeFluentBuilder {
 }
 
 impl ModifyInstanceAttributeFluentBuilder {
-    /// Sent as `CpuOptions.\<member\>`.
+    /// Sent as `CpuOptions.<member>`.
     pub fn cpu_options(mut self, value: CpuOptions) -> Self {
         self.inner = self.inner.cpu_options(value);
         self
@@ -1870,9 +1870,9 @@ impl ModifyInstanceAttributeFluentBuilder {
         self
     }
 
-    /// The description of the instance. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the instance. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -1955,9 +1955,9 @@ impl ModifyInstanceAttributeFluentBuilder {
         self
     }
 
-    /// The name of the instance. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the instance. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `InstanceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `InstanceName`. Checked by `build()`: 2 to 128 characters.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_name(value);
         self
@@ -1975,7 +1975,7 @@ impl ModifyInstanceAttributeFluentBuilder {
     /// - The number of queues supported by an ENI cannot exceed the maximum number of queues that the instance type allows for each ENI. The total number of queues on all ENIs on the instance cannot exceed the queue quota that the instance type supports. To query the maximum number of queues that an instance type allows for each ENI and the queue quota for the instance type, call the [DescribeInstanceTypes](~~25620~~) operation.
     /// - If you set this parameter to -1, the value is reset to the default value for the instance type. To query the default number of queues of an ENI of each instance type, call the [DescribeInstanceTypes](~~25620~~) operation.
     ///
-    /// Sent as `NetworkInterfaceQueueNumber`.  Checked by `build()`: at least -1.
+    /// Sent as `NetworkInterfaceQueueNumber`. Checked by `build()`: at least -1.
     pub fn network_interface_queue_number(mut self, value: i32) -> Self {
         self.inner = self.inner.network_interface_queue_number(value);
         self
@@ -1994,7 +1994,7 @@ impl ModifyInstanceAttributeFluentBuilder {
     ///
     /// \>  For security reasons, we recommend that you use HTTPS to send requests if `Password` is specified.
     ///
-    /// Sent as `Password`.  Checked by `build()`: 8 to 30 characters.
+    /// Sent as `Password`. Checked by `build()`: 8 to 30 characters.
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.password(value);
         self
@@ -2010,7 +2010,7 @@ impl ModifyInstanceAttributeFluentBuilder {
     ///
     /// For information about private domain name resolution, see [ECS private DNS resolution](~~2844797~~).
     ///
-    /// Sent as `PrivateDnsNameOptions.\<member\>`.
+    /// Sent as `PrivateDnsNameOptions.<member>`.
     pub fn private_dns_name_options(mut self, value: PrivateDnsNameOptions) -> Self {
         self.inner = self.inner.private_dns_name_options(value);
         self
@@ -2041,7 +2041,7 @@ impl ModifyInstanceAttributeFluentBuilder {
 
     /// \>  This parameter is in invitational preview and is not publicly available.
     ///
-    /// Sent as `RemoteConnectionOptions.\<member\>`.
+    /// Sent as `RemoteConnectionOptions.<member>`.
     pub fn remote_connection_options(mut self, value: RemoteConnectionOptions) -> Self {
         self.inner = self.inner.remote_connection_options(value);
         self
@@ -2068,7 +2068,7 @@ impl ModifyInstanceAttributeFluentBuilder {
     ///
     /// \>  New security groups become valid for the instance after a short delay.
     ///
-    /// Sent as `SecurityGroupIds.N`, numbered from 1.   Documented, not checked before sending: at most 51 items.
+    /// Sent as `SecurityGroupIds.N`, numbered from 1. Documented, not checked before sending: at most 51 items.
     pub fn security_group_ids(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.security_group_ids(value);
         self

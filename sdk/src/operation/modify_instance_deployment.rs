@@ -381,7 +381,7 @@ pub struct ModifyInstanceDeploymentInput {
     ///
     /// \> If you call this operation to deploy an instance to a deployment set that uses the high availability group strategy (`AvailablilityGroup`) and leave this parameter empty, the system evenly distributes instances among the deployment set groups in the deployment set. If you call this operation to change the deployment set of an instance and specify the current deployment set of the instance as the destination deployment set, the system evenly distributes instances again among the deployment set groups in the deployment set.
     ///
-    /// Sent as `DeploymentSetGroupNo`.  Checked by `build()`: 1 to 7.
+    /// Sent as `DeploymentSetGroupNo`. Checked by `build()`: 1 to 7.
     pub deployment_set_group_no: Option<i32>,
     /// The ID of the destination deployment set.
     ///
@@ -637,7 +637,7 @@ impl ModifyInstanceDeploymentInputBuilder {
     ///
     /// \> If you call this operation to deploy an instance to a deployment set that uses the high availability group strategy (`AvailablilityGroup`) and leave this parameter empty, the system evenly distributes instances among the deployment set groups in the deployment set. If you call this operation to change the deployment set of an instance and specify the current deployment set of the instance as the destination deployment set, the system evenly distributes instances again among the deployment set groups in the deployment set.
     ///
-    /// Sent as `DeploymentSetGroupNo`.  Checked by `build()`: 1 to 7.
+    /// Sent as `DeploymentSetGroupNo`. Checked by `build()`: 1 to 7.
     pub fn deployment_set_group_no(mut self, value: i32) -> Self {
         self.deployment_set_group_no = Some(value);
         self
@@ -1241,7 +1241,7 @@ impl ModifyInstanceDeploymentFluentBuilder {
     ///
     /// \> If you call this operation to deploy an instance to a deployment set that uses the high availability group strategy (`AvailablilityGroup`) and leave this parameter empty, the system evenly distributes instances among the deployment set groups in the deployment set. If you call this operation to change the deployment set of an instance and specify the current deployment set of the instance as the destination deployment set, the system evenly distributes instances again among the deployment set groups in the deployment set.
     ///
-    /// Sent as `DeploymentSetGroupNo`.  Checked by `build()`: 1 to 7.
+    /// Sent as `DeploymentSetGroupNo`. Checked by `build()`: 1 to 7.
     pub fn deployment_set_group_no(mut self, value: i32) -> Self {
         self.inner = self.inner.deployment_set_group_no(value);
         self

@@ -156,11 +156,11 @@ pub struct ModifyInstanceMaintenanceAttributesInput {
     pub action_on_maintenance: Option<ActionOnMaintenance>,
     /// The ID of instance N. Valid values of N: 1 to 100.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub instance_id: Vec<String>,
     /// The maintenance windows.
     ///
-    /// Sent as `MaintenanceWindow.N`, numbered from 1.  Checked by `build()`: at most 1 items.
+    /// Sent as `MaintenanceWindow.N`, numbered from 1. Checked by `build()`: at most 1 items.
     pub maintenance_window: Vec<MaintenanceWindow>,
     /// Specifies whether to send an event notification before maintenance. Valid values:
     ///
@@ -323,7 +323,7 @@ impl ModifyInstanceMaintenanceAttributesInputBuilder {
     ///
     /// The ID of instance N. Valid values of N: 1 to 100.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id.push(value.into());
         self
@@ -339,7 +339,7 @@ impl ModifyInstanceMaintenanceAttributesInputBuilder {
     ///
     /// The maintenance windows.
     ///
-    /// Sent as `MaintenanceWindow.N`, numbered from 1.  Checked by `build()`: at most 1 items.
+    /// Sent as `MaintenanceWindow.N`, numbered from 1. Checked by `build()`: at most 1 items.
     pub fn maintenance_window(mut self, value: MaintenanceWindow) -> Self {
         self.maintenance_window.push(value);
         self
@@ -417,9 +417,9 @@ impl ModifyInstanceMaintenanceAttributesInputBuilder {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MaintenanceWindow {
-    /// Sent as `\<prefix\>.EndTime`.
+    /// Sent as `<prefix>.EndTime`.
     pub end_time: Option<String>,
-    /// Sent as `\<prefix\>.StartTime`.
+    /// Sent as `<prefix>.StartTime`.
     pub start_time: Option<String>,
 }
 
@@ -656,7 +656,7 @@ impl ModifyInstanceMaintenanceAttributesFluentBuilder {
     ///
     /// The ID of instance N. Valid values of N: 1 to 100.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_id(value);
         self
@@ -672,7 +672,7 @@ impl ModifyInstanceMaintenanceAttributesFluentBuilder {
     ///
     /// The maintenance windows.
     ///
-    /// Sent as `MaintenanceWindow.N`, numbered from 1.  Checked by `build()`: at most 1 items.
+    /// Sent as `MaintenanceWindow.N`, numbered from 1. Checked by `build()`: at most 1 items.
     pub fn maintenance_window(mut self, value: MaintenanceWindow) -> Self {
         self.inner = self.inner.maintenance_window(value);
         self

@@ -447,7 +447,7 @@ pub struct ModifyInstanceNetworkSpecInput {
     pub auto_pay: Option<bool>,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. **The token can contain only ASCII characters and cannot exceed 64 characters in length.** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// The end time of the temporary bandwidth upgrade. Specify the time in the [ISO 8601](~~25696~~) standard in the yyyy-MM-ddThhZ format. The time must be in UTC and accurate to **hours** (hh).
     ///
@@ -468,7 +468,7 @@ pub struct ModifyInstanceNetworkSpecInput {
     /// - If the purchased outbound public bandwidth is less than or equal to 10 Mbit/s, the valid values of this parameter are 1 to 10 and the default value is 10.
     /// - If the purchased outbound public bandwidth is greater than 10 Mbit/s, the valid values of this parameter are 1 to the `InternetMaxBandwidthOut` value and the default value is the `InternetMaxBandwidthOut` value.
     ///
-    /// Sent as `InternetMaxBandwidthIn`.  Checked by `build()`: 1 to 200.
+    /// Sent as `InternetMaxBandwidthIn`. Checked by `build()`: 1 to 200.
     pub internet_max_bandwidth_in: Option<i32>,
     /// The maximum outbound public bandwidth. Unit: Mbit/s. Valid values:
     ///
@@ -672,7 +672,7 @@ impl ModifyInstanceNetworkSpecInputBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. **The token can contain only ASCII characters and cannot exceed 64 characters in length.** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -733,7 +733,7 @@ impl ModifyInstanceNetworkSpecInputBuilder {
     /// - If the purchased outbound public bandwidth is less than or equal to 10 Mbit/s, the valid values of this parameter are 1 to 10 and the default value is 10.
     /// - If the purchased outbound public bandwidth is greater than 10 Mbit/s, the valid values of this parameter are 1 to the `InternetMaxBandwidthOut` value and the default value is the `InternetMaxBandwidthOut` value.
     ///
-    /// Sent as `InternetMaxBandwidthIn`.  Checked by `build()`: 1 to 200.
+    /// Sent as `InternetMaxBandwidthIn`. Checked by `build()`: 1 to 200.
     pub fn internet_max_bandwidth_in(mut self, value: i32) -> Self {
         self.internet_max_bandwidth_in = Some(value);
         self
@@ -1430,7 +1430,7 @@ impl ModifyInstanceNetworkSpecFluentBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. **The token can contain only ASCII characters and cannot exceed 64 characters in length.** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1491,7 +1491,7 @@ impl ModifyInstanceNetworkSpecFluentBuilder {
     /// - If the purchased outbound public bandwidth is less than or equal to 10 Mbit/s, the valid values of this parameter are 1 to 10 and the default value is 10.
     /// - If the purchased outbound public bandwidth is greater than 10 Mbit/s, the valid values of this parameter are 1 to the `InternetMaxBandwidthOut` value and the default value is the `InternetMaxBandwidthOut` value.
     ///
-    /// Sent as `InternetMaxBandwidthIn`.  Checked by `build()`: 1 to 200.
+    /// Sent as `InternetMaxBandwidthIn`. Checked by `build()`: 1 to 200.
     pub fn internet_max_bandwidth_in(mut self, value: i32) -> Self {
         self.inner = self.inner.internet_max_bandwidth_in(value);
         self

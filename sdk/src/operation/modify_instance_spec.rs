@@ -637,11 +637,11 @@ pub struct ModifyInstanceSpecInput {
     pub r#async: Option<bool>,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. **The token can contain only ASCII characters and cannot exceed 64 characters in length.** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// \>  This parameter is in invitational preview and is not publicly available.
     ///
-    /// Sent as `Disk.N`, numbered from 1.  Checked by `build()`: at most 128 items.
+    /// Sent as `Disk.N`, numbered from 1. Checked by `build()`: at most 128 items.
     pub disk: Vec<Disk>,
     /// Specifies whether to perform only a dry run, without performing the actual request. Valid values:
     ///
@@ -665,21 +665,21 @@ pub struct ModifyInstanceSpecInput {
     ///
     /// \> When the **pay-by-traffic** billing method for network usage is used, the maximum inbound and outbound bandwidths are used as the upper limits of bandwidths instead of guaranteed performance specifications. In scenarios where demand outstrips resource supplies, these maximum bandwidth values may not be reached. If you want guaranteed bandwidths for your instance, use the **pay-by-bandwidth** billing method for network usage.
     ///
-    /// Sent as `InternetMaxBandwidthIn`.  Checked by `build()`: 1 to 200.
+    /// Sent as `InternetMaxBandwidthIn`. Checked by `build()`: 1 to 200.
     pub internet_max_bandwidth_in: Option<i32>,
     /// The maximum outbound public bandwidth. Unit: Mbit/s. Valid values: 0 to 100.
     ///
     /// \> When the **pay-by-traffic** billing method for network usage is used, the maximum inbound and outbound bandwidths are used as the upper limits of bandwidths instead of guaranteed performance specifications. In scenarios where demand outstrips resource supplies, these maximum bandwidth values may not be reached. If you want guaranteed bandwidths for your instance, use the **pay-by-bandwidth** billing method for network usage.
     ///
-    /// Sent as `InternetMaxBandwidthOut`.  Checked by `build()`: 0 to 100.
+    /// Sent as `InternetMaxBandwidthOut`. Checked by `build()`: 0 to 100.
     pub internet_max_bandwidth_out: Option<i32>,
     /// \>  This parameter is not publicly available.
     ///
     /// Sent as `ModifyMode`.
     pub modify_mode: Option<ModifyMode>,
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub system_disk: Option<SystemDisk>,
-    /// Sent as `Temporary.\<member\>`.
+    /// Sent as `Temporary.<member>`.
     pub temporary: Option<Temporary>,
 }
 
@@ -903,7 +903,7 @@ impl ModifyInstanceSpecInputBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. **The token can contain only ASCII characters and cannot exceed 64 characters in length.** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -919,7 +919,7 @@ impl ModifyInstanceSpecInputBuilder {
     ///
     /// \>  This parameter is in invitational preview and is not publicly available.
     ///
-    /// Sent as `Disk.N`, numbered from 1.  Checked by `build()`: at most 128 items.
+    /// Sent as `Disk.N`, numbered from 1. Checked by `build()`: at most 128 items.
     pub fn disk(mut self, value: Disk) -> Self {
         self.disk.push(value);
         self
@@ -983,7 +983,7 @@ impl ModifyInstanceSpecInputBuilder {
     ///
     /// \> When the **pay-by-traffic** billing method for network usage is used, the maximum inbound and outbound bandwidths are used as the upper limits of bandwidths instead of guaranteed performance specifications. In scenarios where demand outstrips resource supplies, these maximum bandwidth values may not be reached. If you want guaranteed bandwidths for your instance, use the **pay-by-bandwidth** billing method for network usage.
     ///
-    /// Sent as `InternetMaxBandwidthIn`.  Checked by `build()`: 1 to 200.
+    /// Sent as `InternetMaxBandwidthIn`. Checked by `build()`: 1 to 200.
     pub fn internet_max_bandwidth_in(mut self, value: i32) -> Self {
         self.internet_max_bandwidth_in = Some(value);
         self
@@ -999,7 +999,7 @@ impl ModifyInstanceSpecInputBuilder {
     ///
     /// \> When the **pay-by-traffic** billing method for network usage is used, the maximum inbound and outbound bandwidths are used as the upper limits of bandwidths instead of guaranteed performance specifications. In scenarios where demand outstrips resource supplies, these maximum bandwidth values may not be reached. If you want guaranteed bandwidths for your instance, use the **pay-by-bandwidth** billing method for network usage.
     ///
-    /// Sent as `InternetMaxBandwidthOut`.  Checked by `build()`: 0 to 100.
+    /// Sent as `InternetMaxBandwidthOut`. Checked by `build()`: 0 to 100.
     pub fn internet_max_bandwidth_out(mut self, value: i32) -> Self {
         self.internet_max_bandwidth_out = Some(value);
         self
@@ -1025,7 +1025,7 @@ impl ModifyInstanceSpecInputBuilder {
         self
     }
 
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub fn system_disk(mut self, value: SystemDisk) -> Self {
         self.system_disk = Some(value);
         self
@@ -1037,7 +1037,7 @@ impl ModifyInstanceSpecInputBuilder {
         self
     }
 
-    /// Sent as `Temporary.\<member\>`.
+    /// Sent as `Temporary.<member>`.
     pub fn temporary(mut self, value: Temporary) -> Self {
         self.temporary = Some(value);
         self
@@ -1087,15 +1087,15 @@ impl ModifyInstanceSpecInputBuilder {
 pub struct Temporary {
     /// \>  This parameter is in invitational preview and is not publicly available.
     ///
-    /// Sent as `\<prefix\>.EndTime`.
+    /// Sent as `<prefix>.EndTime`.
     pub end_time: Option<String>,
     /// \>  This parameter is in invitational preview and is not publicly available.
     ///
-    /// Sent as `\<prefix\>.InternetMaxBandwidthOut`.  Checked by `build()`: 1 to 100.
+    /// Sent as `<prefix>.InternetMaxBandwidthOut`. Checked by `build()`: 1 to 100.
     pub internet_max_bandwidth_out: Option<i32>,
     /// \>  This parameter is in invitational preview and is not publicly available.
     ///
-    /// Sent as `\<prefix\>.StartTime`.
+    /// Sent as `<prefix>.StartTime`.
     pub start_time: Option<String>,
 }
 
@@ -1116,7 +1116,7 @@ impl Temporary {
 
     /// \>  This parameter is in invitational preview and is not publicly available.
     ///
-    /// Sent as `InternetMaxBandwidthOut`.  Checked by `build()`: 1 to 100.
+    /// Sent as `InternetMaxBandwidthOut`. Checked by `build()`: 1 to 100.
     pub fn internet_max_bandwidth_out(mut self, value: i32) -> Self {
         self.internet_max_bandwidth_out = Some(value);
         self
@@ -1210,7 +1210,7 @@ pub struct SystemDisk {
     ///
     /// \>  This parameter takes effect only when you upgrade a non-I/O optimized instance of [a retired instance type](~~55263~~) to an I/O optimized instance of [an instance type available for purchase](~~25378~~).
     ///
-    /// Sent as `\<prefix\>.Category`.
+    /// Sent as `<prefix>.Category`.
     pub category: Option<Category>,
 }
 
@@ -1966,7 +1966,7 @@ impl ModifyInstanceSpecFluentBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. **The token can contain only ASCII characters and cannot exceed 64 characters in length.** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1982,7 +1982,7 @@ impl ModifyInstanceSpecFluentBuilder {
     ///
     /// \>  This parameter is in invitational preview and is not publicly available.
     ///
-    /// Sent as `Disk.N`, numbered from 1.  Checked by `build()`: at most 128 items.
+    /// Sent as `Disk.N`, numbered from 1. Checked by `build()`: at most 128 items.
     pub fn disk(mut self, value: Disk) -> Self {
         self.inner = self.inner.disk(value);
         self
@@ -2046,7 +2046,7 @@ impl ModifyInstanceSpecFluentBuilder {
     ///
     /// \> When the **pay-by-traffic** billing method for network usage is used, the maximum inbound and outbound bandwidths are used as the upper limits of bandwidths instead of guaranteed performance specifications. In scenarios where demand outstrips resource supplies, these maximum bandwidth values may not be reached. If you want guaranteed bandwidths for your instance, use the **pay-by-bandwidth** billing method for network usage.
     ///
-    /// Sent as `InternetMaxBandwidthIn`.  Checked by `build()`: 1 to 200.
+    /// Sent as `InternetMaxBandwidthIn`. Checked by `build()`: 1 to 200.
     pub fn internet_max_bandwidth_in(mut self, value: i32) -> Self {
         self.inner = self.inner.internet_max_bandwidth_in(value);
         self
@@ -2062,7 +2062,7 @@ impl ModifyInstanceSpecFluentBuilder {
     ///
     /// \> When the **pay-by-traffic** billing method for network usage is used, the maximum inbound and outbound bandwidths are used as the upper limits of bandwidths instead of guaranteed performance specifications. In scenarios where demand outstrips resource supplies, these maximum bandwidth values may not be reached. If you want guaranteed bandwidths for your instance, use the **pay-by-bandwidth** billing method for network usage.
     ///
-    /// Sent as `InternetMaxBandwidthOut`.  Checked by `build()`: 0 to 100.
+    /// Sent as `InternetMaxBandwidthOut`. Checked by `build()`: 0 to 100.
     pub fn internet_max_bandwidth_out(mut self, value: i32) -> Self {
         self.inner = self.inner.internet_max_bandwidth_out(value);
         self
@@ -2088,7 +2088,7 @@ impl ModifyInstanceSpecFluentBuilder {
         self
     }
 
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub fn system_disk(mut self, value: SystemDisk) -> Self {
         self.inner = self.inner.system_disk(value);
         self
@@ -2100,7 +2100,7 @@ impl ModifyInstanceSpecFluentBuilder {
         self
     }
 
-    /// Sent as `Temporary.\<member\>`.
+    /// Sent as `Temporary.<member>`.
     pub fn temporary(mut self, value: Temporary) -> Self {
         self.inner = self.inner.temporary(value);
         self

@@ -350,7 +350,7 @@ pub struct ModifyInstanceVpcAttributeInput {
     /// - The specified security groups must be of the same type.
     /// - You can switch the ECS instance to security groups of a different type. To ensure network connectivity, we recommend that you understand the differences in rule configurations of the two security group types before you switch the ECS instance to security groups of a different type. For more information, see [Overview of security groups](~~25387~~).
     ///
-    /// Sent as `SecurityGroupId.N`, numbered from 1.   Documented, not checked before sending: at most 51 items.
+    /// Sent as `SecurityGroupId.N`, numbered from 1. Documented, not checked before sending: at most 51 items.
     pub security_group_id: Vec<String>,
     /// The ID of the new vSwitch.
     ///
@@ -498,7 +498,7 @@ impl ModifyInstanceVpcAttributeInputBuilder {
     /// - The specified security groups must be of the same type.
     /// - You can switch the ECS instance to security groups of a different type. To ensure network connectivity, we recommend that you understand the differences in rule configurations of the two security group types before you switch the ECS instance to security groups of a different type. For more information, see [Overview of security groups](~~25387~~).
     ///
-    /// Sent as `SecurityGroupId.N`, numbered from 1.   Documented, not checked before sending: at most 51 items.
+    /// Sent as `SecurityGroupId.N`, numbered from 1. Documented, not checked before sending: at most 51 items.
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.security_group_id.push(value.into());
         self
@@ -1095,7 +1095,7 @@ impl ModifyInstanceVpcAttributeFluentBuilder {
     /// - The specified security groups must be of the same type.
     /// - You can switch the ECS instance to security groups of a different type. To ensure network connectivity, we recommend that you understand the differences in rule configurations of the two security group types before you switch the ECS instance to security groups of a different type. For more information, see [Overview of security groups](~~25387~~).
     ///
-    /// Sent as `SecurityGroupId.N`, numbered from 1.   Documented, not checked before sending: at most 51 items.
+    /// Sent as `SecurityGroupId.N`, numbered from 1. Documented, not checked before sending: at most 51 items.
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.security_group_id(value);
         self

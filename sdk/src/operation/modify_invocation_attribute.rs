@@ -229,13 +229,13 @@ pub struct ModifyInvocationAttributeInput {
     pub enable_parameter: Option<bool>,
     /// The frequency at which to run the command. This parameter takes effect only when `RepeatMode` is set to `Period`. You can configure a command to run at a fixed interval based on a rate expression, run only once at a specific point in time, or run at designated points in time based on a cron expression.
     ///
-    /// - To run the command at a fixed interval, use a rate expression to specify the interval. You can specify the interval in seconds, minutes, hours, or days. This option is suitable for scenarios in which tasks need to be executed at a fixed interval. Specify the interval in the following format: `rate(\<Execution interval value\> \<Execution interval unit\>)`. For example, specify `rate(5m)` to run the command every 5 minutes. Take note of the following limits when you specify an interval:
+    /// - To run the command at a fixed interval, use a rate expression to specify the interval. You can specify the interval in seconds, minutes, hours, or days. This option is suitable for scenarios in which tasks need to be executed at a fixed interval. Specify the interval in the following format: `rate(<Execution interval value> <Execution interval unit>)`. For example, specify `rate(5m)` to run the command every 5 minutes. Take note of the following limits when you specify an interval:
     ///
     /// - The specified interval must be in the range of 60 seconds to 7 days and must be longer than the timeout period specified when you created the scheduled task.
     /// - The interval is the amount of time that elapses between two consecutive executions. The interval is irrelevant to the amount of time that is required to run the command once. For example, you set the interval to 5 minutes and the command requires 2 minutes to run once. Each time the command running is complete, the system waits 3 minutes instead of 5 minutes before the system runs the command again.
     /// - The point in time at which the command is run the next time is calculated based on the creation time of the task (the [CreationTime](~~64840~~) value returned by the `DescribeInvocations` operation) and the modified execution interval.
     ///
-    /// - To run a command only once at a specific time, specify a point in time and a time zone. Specify the point in time in the `at(yyyy-MM-dd HH:mm:ss \<Time zone\>)` format, which indicates `at(Year-Month-Day Hours:Minutes:Seconds \<Time zone\>)`. If you do not specify a time zone, the Coordinated Universal Time (UTC) time zone is used by default. You can specify a time zone in the following forms:
+    /// - To run a command only once at a specific time, specify a point in time and a time zone. Specify the point in time in the `at(yyyy-MM-dd HH:mm:ss <Time zone>)` format, which indicates `at(Year-Month-Day Hours:Minutes:Seconds <Time zone>)`. If you do not specify a time zone, the Coordinated Universal Time (UTC) time zone is used by default. You can specify a time zone in the following forms:
     ///
     /// - The time zone name. Examples: `Asia/Shanghai` and `America/Los_Angeles`.
     /// - The time offset from GMT. Examples: `GMT+8:00` (UTC+8) and `GMT-7:00` (UTC-7). If you use the GMT format, you cannot add leading zeros to the hour value.
@@ -243,7 +243,7 @@ pub struct ModifyInvocationAttributeInput {
     ///
     /// For example, to configure a command to run only once at 13:15:30 on June 6, 2022 (Shanghai time), set the time to `at(2022-06-06 13:15:30 Asia/Shanghai)`. To configure a command to run only once at 13:15:30 on June 6, 2022 (UTC-7), set the time to `at(2022-06-06 13:15:30 GMT-7:00)`.
     ///
-    /// - To run a command at designated points in time, use a cron expression to define the schedule. Specify a schedule in the `\<Cron expression\> \<Time zone\>` format. The cron expression is in the `\<Seconds\> \<Minutes\> \<Hours\> \<Day of the month\> \<Month\> \<Day of the week\> \<Year (optional)\>` format. The system calculates the execution times of the command based on the specified cron expression and time zone and runs the command as scheduled. If you do not specify a time zone, the system time zones of the instances on which you want to run the command are used by default. For information about cron expressions, see [Cron expressions](~~64769~~). You can specify the time zone in the following forms:
+    /// - To run a command at designated points in time, use a cron expression to define the schedule. Specify a schedule in the `<Cron expression> <Time zone>` format. The cron expression is in the `<Seconds> <Minutes> <Hours> <Day of the month> <Month> <Day of the week> <Year (optional)>` format. The system calculates the execution times of the command based on the specified cron expression and time zone and runs the command as scheduled. If you do not specify a time zone, the system time zones of the instances on which you want to run the command are used by default. For information about cron expressions, see [Cron expressions](~~64769~~). You can specify the time zone in the following forms:
     ///
     /// - The time zone name. Examples: `Asia/Shanghai` and `America/Los_Angeles`.
     /// - The time offset from GMT. Examples: `GMT+8:00` (UTC+8) and `GMT-7:00` (UTC-7). If you use the GMT format, you cannot add leading zeros to the hour value.
@@ -257,7 +257,7 @@ pub struct ModifyInvocationAttributeInput {
     pub frequency: Option<String>,
     /// The IDs of the ECS instances or managed instances that you want to add to the scheduled command task.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.  Checked by `build()`: at most 201 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Checked by `build()`: at most 201 items.
     pub instance_id: Vec<String>,
     /// The execution ID of the command.
     ///
@@ -504,13 +504,13 @@ impl ModifyInvocationAttributeInputBuilder {
 
     /// The frequency at which to run the command. This parameter takes effect only when `RepeatMode` is set to `Period`. You can configure a command to run at a fixed interval based on a rate expression, run only once at a specific point in time, or run at designated points in time based on a cron expression.
     ///
-    /// - To run the command at a fixed interval, use a rate expression to specify the interval. You can specify the interval in seconds, minutes, hours, or days. This option is suitable for scenarios in which tasks need to be executed at a fixed interval. Specify the interval in the following format: `rate(\<Execution interval value\> \<Execution interval unit\>)`. For example, specify `rate(5m)` to run the command every 5 minutes. Take note of the following limits when you specify an interval:
+    /// - To run the command at a fixed interval, use a rate expression to specify the interval. You can specify the interval in seconds, minutes, hours, or days. This option is suitable for scenarios in which tasks need to be executed at a fixed interval. Specify the interval in the following format: `rate(<Execution interval value> <Execution interval unit>)`. For example, specify `rate(5m)` to run the command every 5 minutes. Take note of the following limits when you specify an interval:
     ///
     /// - The specified interval must be in the range of 60 seconds to 7 days and must be longer than the timeout period specified when you created the scheduled task.
     /// - The interval is the amount of time that elapses between two consecutive executions. The interval is irrelevant to the amount of time that is required to run the command once. For example, you set the interval to 5 minutes and the command requires 2 minutes to run once. Each time the command running is complete, the system waits 3 minutes instead of 5 minutes before the system runs the command again.
     /// - The point in time at which the command is run the next time is calculated based on the creation time of the task (the [CreationTime](~~64840~~) value returned by the `DescribeInvocations` operation) and the modified execution interval.
     ///
-    /// - To run a command only once at a specific time, specify a point in time and a time zone. Specify the point in time in the `at(yyyy-MM-dd HH:mm:ss \<Time zone\>)` format, which indicates `at(Year-Month-Day Hours:Minutes:Seconds \<Time zone\>)`. If you do not specify a time zone, the Coordinated Universal Time (UTC) time zone is used by default. You can specify a time zone in the following forms:
+    /// - To run a command only once at a specific time, specify a point in time and a time zone. Specify the point in time in the `at(yyyy-MM-dd HH:mm:ss <Time zone>)` format, which indicates `at(Year-Month-Day Hours:Minutes:Seconds <Time zone>)`. If you do not specify a time zone, the Coordinated Universal Time (UTC) time zone is used by default. You can specify a time zone in the following forms:
     ///
     /// - The time zone name. Examples: `Asia/Shanghai` and `America/Los_Angeles`.
     /// - The time offset from GMT. Examples: `GMT+8:00` (UTC+8) and `GMT-7:00` (UTC-7). If you use the GMT format, you cannot add leading zeros to the hour value.
@@ -518,7 +518,7 @@ impl ModifyInvocationAttributeInputBuilder {
     ///
     /// For example, to configure a command to run only once at 13:15:30 on June 6, 2022 (Shanghai time), set the time to `at(2022-06-06 13:15:30 Asia/Shanghai)`. To configure a command to run only once at 13:15:30 on June 6, 2022 (UTC-7), set the time to `at(2022-06-06 13:15:30 GMT-7:00)`.
     ///
-    /// - To run a command at designated points in time, use a cron expression to define the schedule. Specify a schedule in the `\<Cron expression\> \<Time zone\>` format. The cron expression is in the `\<Seconds\> \<Minutes\> \<Hours\> \<Day of the month\> \<Month\> \<Day of the week\> \<Year (optional)\>` format. The system calculates the execution times of the command based on the specified cron expression and time zone and runs the command as scheduled. If you do not specify a time zone, the system time zones of the instances on which you want to run the command are used by default. For information about cron expressions, see [Cron expressions](~~64769~~). You can specify the time zone in the following forms:
+    /// - To run a command at designated points in time, use a cron expression to define the schedule. Specify a schedule in the `<Cron expression> <Time zone>` format. The cron expression is in the `<Seconds> <Minutes> <Hours> <Day of the month> <Month> <Day of the week> <Year (optional)>` format. The system calculates the execution times of the command based on the specified cron expression and time zone and runs the command as scheduled. If you do not specify a time zone, the system time zones of the instances on which you want to run the command are used by default. For information about cron expressions, see [Cron expressions](~~64769~~). You can specify the time zone in the following forms:
     ///
     /// - The time zone name. Examples: `Asia/Shanghai` and `America/Los_Angeles`.
     /// - The time offset from GMT. Examples: `GMT+8:00` (UTC+8) and `GMT-7:00` (UTC-7). If you use the GMT format, you cannot add leading zeros to the hour value.
@@ -544,7 +544,7 @@ impl ModifyInvocationAttributeInputBuilder {
     ///
     /// The IDs of the ECS instances or managed instances that you want to add to the scheduled command task.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.  Checked by `build()`: at most 201 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Checked by `build()`: at most 201 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id.push(value.into());
         self
@@ -1026,13 +1026,13 @@ impl ModifyInvocationAttributeFluentBuilder {
 
     /// The frequency at which to run the command. This parameter takes effect only when `RepeatMode` is set to `Period`. You can configure a command to run at a fixed interval based on a rate expression, run only once at a specific point in time, or run at designated points in time based on a cron expression.
     ///
-    /// - To run the command at a fixed interval, use a rate expression to specify the interval. You can specify the interval in seconds, minutes, hours, or days. This option is suitable for scenarios in which tasks need to be executed at a fixed interval. Specify the interval in the following format: `rate(\<Execution interval value\> \<Execution interval unit\>)`. For example, specify `rate(5m)` to run the command every 5 minutes. Take note of the following limits when you specify an interval:
+    /// - To run the command at a fixed interval, use a rate expression to specify the interval. You can specify the interval in seconds, minutes, hours, or days. This option is suitable for scenarios in which tasks need to be executed at a fixed interval. Specify the interval in the following format: `rate(<Execution interval value> <Execution interval unit>)`. For example, specify `rate(5m)` to run the command every 5 minutes. Take note of the following limits when you specify an interval:
     ///
     /// - The specified interval must be in the range of 60 seconds to 7 days and must be longer than the timeout period specified when you created the scheduled task.
     /// - The interval is the amount of time that elapses between two consecutive executions. The interval is irrelevant to the amount of time that is required to run the command once. For example, you set the interval to 5 minutes and the command requires 2 minutes to run once. Each time the command running is complete, the system waits 3 minutes instead of 5 minutes before the system runs the command again.
     /// - The point in time at which the command is run the next time is calculated based on the creation time of the task (the [CreationTime](~~64840~~) value returned by the `DescribeInvocations` operation) and the modified execution interval.
     ///
-    /// - To run a command only once at a specific time, specify a point in time and a time zone. Specify the point in time in the `at(yyyy-MM-dd HH:mm:ss \<Time zone\>)` format, which indicates `at(Year-Month-Day Hours:Minutes:Seconds \<Time zone\>)`. If you do not specify a time zone, the Coordinated Universal Time (UTC) time zone is used by default. You can specify a time zone in the following forms:
+    /// - To run a command only once at a specific time, specify a point in time and a time zone. Specify the point in time in the `at(yyyy-MM-dd HH:mm:ss <Time zone>)` format, which indicates `at(Year-Month-Day Hours:Minutes:Seconds <Time zone>)`. If you do not specify a time zone, the Coordinated Universal Time (UTC) time zone is used by default. You can specify a time zone in the following forms:
     ///
     /// - The time zone name. Examples: `Asia/Shanghai` and `America/Los_Angeles`.
     /// - The time offset from GMT. Examples: `GMT+8:00` (UTC+8) and `GMT-7:00` (UTC-7). If you use the GMT format, you cannot add leading zeros to the hour value.
@@ -1040,7 +1040,7 @@ impl ModifyInvocationAttributeFluentBuilder {
     ///
     /// For example, to configure a command to run only once at 13:15:30 on June 6, 2022 (Shanghai time), set the time to `at(2022-06-06 13:15:30 Asia/Shanghai)`. To configure a command to run only once at 13:15:30 on June 6, 2022 (UTC-7), set the time to `at(2022-06-06 13:15:30 GMT-7:00)`.
     ///
-    /// - To run a command at designated points in time, use a cron expression to define the schedule. Specify a schedule in the `\<Cron expression\> \<Time zone\>` format. The cron expression is in the `\<Seconds\> \<Minutes\> \<Hours\> \<Day of the month\> \<Month\> \<Day of the week\> \<Year (optional)\>` format. The system calculates the execution times of the command based on the specified cron expression and time zone and runs the command as scheduled. If you do not specify a time zone, the system time zones of the instances on which you want to run the command are used by default. For information about cron expressions, see [Cron expressions](~~64769~~). You can specify the time zone in the following forms:
+    /// - To run a command at designated points in time, use a cron expression to define the schedule. Specify a schedule in the `<Cron expression> <Time zone>` format. The cron expression is in the `<Seconds> <Minutes> <Hours> <Day of the month> <Month> <Day of the week> <Year (optional)>` format. The system calculates the execution times of the command based on the specified cron expression and time zone and runs the command as scheduled. If you do not specify a time zone, the system time zones of the instances on which you want to run the command are used by default. For information about cron expressions, see [Cron expressions](~~64769~~). You can specify the time zone in the following forms:
     ///
     /// - The time zone name. Examples: `Asia/Shanghai` and `America/Los_Angeles`.
     /// - The time offset from GMT. Examples: `GMT+8:00` (UTC+8) and `GMT-7:00` (UTC-7). If you use the GMT format, you cannot add leading zeros to the hour value.
@@ -1066,7 +1066,7 @@ impl ModifyInvocationAttributeFluentBuilder {
     ///
     /// The IDs of the ECS instances or managed instances that you want to add to the scheduled command task.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.  Checked by `build()`: at most 201 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Checked by `build()`: at most 201 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_id(value);
         self

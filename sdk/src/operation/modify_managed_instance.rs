@@ -99,11 +99,11 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyManagedInstanceInput {
-    /// The new name of the managed instance. The name must be 1 to 128 characters in length. It must start with a letter and cannot start with a special character or a digit. It can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:) and cannot start with `<http://`> or `<https://`>.
+    /// The new name of the managed instance. The name must be 1 to 128 characters in length. It must start with a letter and cannot start with a special character or a digit. It can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:) and cannot start with `http://` or `https://`.
     ///
     /// Sent as `InstanceId`. Required. Checked by `build()`: 1 to 128 characters.
     pub instance_id: String,
-    /// The new name of the managed instance. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with a special character or a digit. The name can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:) and cannot start with `<http://`> or `<https://`>.
+    /// The new name of the managed instance. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with a special character or a digit. The name can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:) and cannot start with `http://` or `https://`.
     ///
     /// Sent as `InstanceName`. Required. Checked by `build()`: 2 to 128 characters.
     pub instance_name: String,
@@ -200,7 +200,7 @@ pub struct ModifyManagedInstanceInputBuilder {
 }
 
 impl ModifyManagedInstanceInputBuilder {
-    /// The new name of the managed instance. The name must be 1 to 128 characters in length. It must start with a letter and cannot start with a special character or a digit. It can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:) and cannot start with `<http://`> or `<https://`>.
+    /// The new name of the managed instance. The name must be 1 to 128 characters in length. It must start with a letter and cannot start with a special character or a digit. It can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:) and cannot start with `http://` or `https://`.
     ///
     /// Sent as `InstanceId`. Required. Checked by `build()`: 1 to 128 characters.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
@@ -214,7 +214,7 @@ impl ModifyManagedInstanceInputBuilder {
         self
     }
 
-    /// The new name of the managed instance. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with a special character or a digit. The name can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:) and cannot start with `<http://`> or `<https://`>.
+    /// The new name of the managed instance. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with a special character or a digit. The name can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:) and cannot start with `http://` or `https://`.
     ///
     /// Sent as `InstanceName`. Required. Checked by `build()`: 2 to 128 characters.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
@@ -491,7 +491,7 @@ pub struct ModifyManagedInstanceFluentBuilder {
 }
 
 impl ModifyManagedInstanceFluentBuilder {
-    /// The new name of the managed instance. The name must be 1 to 128 characters in length. It must start with a letter and cannot start with a special character or a digit. It can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:) and cannot start with `<http://`> or `<https://`>.
+    /// The new name of the managed instance. The name must be 1 to 128 characters in length. It must start with a letter and cannot start with a special character or a digit. It can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:) and cannot start with `http://` or `https://`.
     ///
     /// Sent as `InstanceId`. Required. Checked by `build()`: 1 to 128 characters.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
@@ -505,7 +505,7 @@ impl ModifyManagedInstanceFluentBuilder {
         self
     }
 
-    /// The new name of the managed instance. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with a special character or a digit. The name can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:) and cannot start with `<http://`> or `<https://`>.
+    /// The new name of the managed instance. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with a special character or a digit. The name can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:) and cannot start with `http://` or `https://`.
     ///
     /// Sent as `InstanceName`. Required. Checked by `build()`: 2 to 128 characters.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {

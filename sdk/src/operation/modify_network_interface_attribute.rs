@@ -329,7 +329,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct ModifyNetworkInterfaceAttributeInput {
     /// The connection tracking configuration of the ENI.
     ///
-    /// Sent as `ConnectionTrackingConfiguration.\<member\>`.
+    /// Sent as `ConnectionTrackingConfiguration.<member>`.
     pub connection_tracking_configuration: Option<ConnectionTrackingConfiguration>,
     /// Specifies whether to release the ENI when the associated instance is released. Valid values:
     ///
@@ -342,32 +342,32 @@ pub struct ModifyNetworkInterfaceAttributeInput {
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 255 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 255 characters.
     pub description: Option<String>,
     /// This parameter is not publicly available.
     ///
-    /// Sent as `EnhancedNetwork.\<member\>`.
+    /// Sent as `EnhancedNetwork.<member>`.
     pub enhanced_network: Option<EnhancedNetwork>,
     /// The ID of the ENI.
     ///
     /// Sent as `NetworkInterfaceId`. Required.
     pub network_interface_id: String,
-    /// The name of the ENI. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
+    /// The name of the ENI. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `NetworkInterfaceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `NetworkInterfaceName`. Checked by `build()`: 2 to 128 characters.
     pub network_interface_name: Option<String>,
     /// The communication parameters of the ENI.
     ///
-    /// Sent as `NetworkInterfaceTrafficConfig.\<member\>`.
+    /// Sent as `NetworkInterfaceTrafficConfig.<member>`.
     pub network_interface_traffic_config: Option<NetworkInterfaceTrafficConfig>,
     /// The number of queues supported by the ENI. Valid values: 1 to 2048.
     ///
     /// - You can change the number of queues supported by an ENI only when the ENI is in the `Available` state or the ENI is attached (`InUse`) to an instance that is in the `Stopped` state.
     /// - The number of queues supported by the ENI cannot exceed the maximum number of queues that the instance type allows for each ENI. The total number of queues on all ENIs on an instance cannot exceed the queue quota that the instance type supports. To query the maximum number of queues per ENI and the queue quota for an instance type, you can call the [DescribeInstanceTypes](~~25620~~) operation and check the `MaximumQueueNumberPerEni` and `TotalEniQueueQuantity` values in the response.
     ///
-    /// Sent as `QueueNumber`.  Checked by `build()`: at most 2048. Documented, not checked before sending: -1 to 2048.
+    /// Sent as `QueueNumber`. Checked by `build()`: at most 2048. Documented, not checked before sending: -1 to 2048.
     pub queue_number: Option<i32>,
     /// The region ID of the ENI. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -387,7 +387,7 @@ pub struct ModifyNetworkInterfaceAttributeInput {
     /// - The valid values of N vary based on the maximum number of security groups to which an ENI can be added. For more information, see the [Security group limits](~~25412#SecurityGroupQuota~~) section of the "Limits and quotas" topic.
     /// - The new security groups take effect after a short delay.
     ///
-    /// Sent as `SecurityGroupId.N`, numbered from 1.   Documented, not checked before sending: at most 51 items.
+    /// Sent as `SecurityGroupId.N`, numbered from 1. Documented, not checked before sending: at most 51 items.
     pub security_group_id: Vec<String>,
     /// Source and destination IP address check We recommend that you enable the feature to improve network security. Valid value:
     ///
@@ -601,7 +601,7 @@ pub struct ModifyNetworkInterfaceAttributeInputBuilder {
 impl ModifyNetworkInterfaceAttributeInputBuilder {
     /// The connection tracking configuration of the ENI.
     ///
-    /// Sent as `ConnectionTrackingConfiguration.\<member\>`.
+    /// Sent as `ConnectionTrackingConfiguration.<member>`.
     pub fn connection_tracking_configuration(
         mut self,
         value: ConnectionTrackingConfiguration,
@@ -640,7 +640,7 @@ impl ModifyNetworkInterfaceAttributeInputBuilder {
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 255 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 255 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -654,7 +654,7 @@ impl ModifyNetworkInterfaceAttributeInputBuilder {
 
     /// This parameter is not publicly available.
     ///
-    /// Sent as `EnhancedNetwork.\<member\>`.
+    /// Sent as `EnhancedNetwork.<member>`.
     pub fn enhanced_network(mut self, value: EnhancedNetwork) -> Self {
         self.enhanced_network = Some(value);
         self
@@ -680,11 +680,11 @@ impl ModifyNetworkInterfaceAttributeInputBuilder {
         self
     }
 
-    /// The name of the ENI. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
+    /// The name of the ENI. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `NetworkInterfaceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `NetworkInterfaceName`. Checked by `build()`: 2 to 128 characters.
     pub fn network_interface_name(mut self, value: impl Into<String>) -> Self {
         self.network_interface_name = Some(value.into());
         self
@@ -698,7 +698,7 @@ impl ModifyNetworkInterfaceAttributeInputBuilder {
 
     /// The communication parameters of the ENI.
     ///
-    /// Sent as `NetworkInterfaceTrafficConfig.\<member\>`.
+    /// Sent as `NetworkInterfaceTrafficConfig.<member>`.
     pub fn network_interface_traffic_config(
         mut self,
         value: NetworkInterfaceTrafficConfig,
@@ -721,7 +721,7 @@ impl ModifyNetworkInterfaceAttributeInputBuilder {
     /// - You can change the number of queues supported by an ENI only when the ENI is in the `Available` state or the ENI is attached (`InUse`) to an instance that is in the `Stopped` state.
     /// - The number of queues supported by the ENI cannot exceed the maximum number of queues that the instance type allows for each ENI. The total number of queues on all ENIs on an instance cannot exceed the queue quota that the instance type supports. To query the maximum number of queues per ENI and the queue quota for an instance type, you can call the [DescribeInstanceTypes](~~25620~~) operation and check the `MaximumQueueNumberPerEni` and `TotalEniQueueQuantity` values in the response.
     ///
-    /// Sent as `QueueNumber`.  Checked by `build()`: at most 2048. Documented, not checked before sending: -1 to 2048.
+    /// Sent as `QueueNumber`. Checked by `build()`: at most 2048. Documented, not checked before sending: -1 to 2048.
     pub fn queue_number(mut self, value: i32) -> Self {
         self.queue_number = Some(value);
         self
@@ -773,7 +773,7 @@ impl ModifyNetworkInterfaceAttributeInputBuilder {
     /// - The valid values of N vary based on the maximum number of security groups to which an ENI can be added. For more information, see the [Security group limits](~~25412#SecurityGroupQuota~~) section of the "Limits and quotas" topic.
     /// - The new security groups take effect after a short delay.
     ///
-    /// Sent as `SecurityGroupId.N`, numbered from 1.   Documented, not checked before sending: at most 51 items.
+    /// Sent as `SecurityGroupId.N`, numbered from 1. Documented, not checked before sending: at most 51 items.
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.security_group_id.push(value.into());
         self
@@ -1409,7 +1409,7 @@ pub struct ModifyNetworkInterfaceAttributeFluentBuilder {
 impl ModifyNetworkInterfaceAttributeFluentBuilder {
     /// The connection tracking configuration of the ENI.
     ///
-    /// Sent as `ConnectionTrackingConfiguration.\<member\>`.
+    /// Sent as `ConnectionTrackingConfiguration.<member>`.
     pub fn connection_tracking_configuration(
         mut self,
         value: ConnectionTrackingConfiguration,
@@ -1448,7 +1448,7 @@ impl ModifyNetworkInterfaceAttributeFluentBuilder {
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 255 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 255 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -1462,7 +1462,7 @@ impl ModifyNetworkInterfaceAttributeFluentBuilder {
 
     /// This parameter is not publicly available.
     ///
-    /// Sent as `EnhancedNetwork.\<member\>`.
+    /// Sent as `EnhancedNetwork.<member>`.
     pub fn enhanced_network(mut self, value: EnhancedNetwork) -> Self {
         self.inner = self.inner.enhanced_network(value);
         self
@@ -1488,11 +1488,11 @@ impl ModifyNetworkInterfaceAttributeFluentBuilder {
         self
     }
 
-    /// The name of the ENI. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
+    /// The name of the ENI. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `NetworkInterfaceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `NetworkInterfaceName`. Checked by `build()`: 2 to 128 characters.
     pub fn network_interface_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.network_interface_name(value);
         self
@@ -1506,7 +1506,7 @@ impl ModifyNetworkInterfaceAttributeFluentBuilder {
 
     /// The communication parameters of the ENI.
     ///
-    /// Sent as `NetworkInterfaceTrafficConfig.\<member\>`.
+    /// Sent as `NetworkInterfaceTrafficConfig.<member>`.
     pub fn network_interface_traffic_config(
         mut self,
         value: NetworkInterfaceTrafficConfig,
@@ -1529,7 +1529,7 @@ impl ModifyNetworkInterfaceAttributeFluentBuilder {
     /// - You can change the number of queues supported by an ENI only when the ENI is in the `Available` state or the ENI is attached (`InUse`) to an instance that is in the `Stopped` state.
     /// - The number of queues supported by the ENI cannot exceed the maximum number of queues that the instance type allows for each ENI. The total number of queues on all ENIs on an instance cannot exceed the queue quota that the instance type supports. To query the maximum number of queues per ENI and the queue quota for an instance type, you can call the [DescribeInstanceTypes](~~25620~~) operation and check the `MaximumQueueNumberPerEni` and `TotalEniQueueQuantity` values in the response.
     ///
-    /// Sent as `QueueNumber`.  Checked by `build()`: at most 2048. Documented, not checked before sending: -1 to 2048.
+    /// Sent as `QueueNumber`. Checked by `build()`: at most 2048. Documented, not checked before sending: -1 to 2048.
     pub fn queue_number(mut self, value: i32) -> Self {
         self.inner = self.inner.queue_number(value);
         self
@@ -1581,7 +1581,7 @@ impl ModifyNetworkInterfaceAttributeFluentBuilder {
     /// - The valid values of N vary based on the maximum number of security groups to which an ENI can be added. For more information, see the [Security group limits](~~25412#SecurityGroupQuota~~) section of the "Limits and quotas" topic.
     /// - The new security groups take effect after a short delay.
     ///
-    /// Sent as `SecurityGroupId.N`, numbered from 1.   Documented, not checked before sending: at most 51 items.
+    /// Sent as `SecurityGroupId.N`, numbered from 1. Documented, not checked before sending: at most 51 items.
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.security_group_id(value);
         self

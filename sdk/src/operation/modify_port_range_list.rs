@@ -65,7 +65,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct ModifyPortRangeListInput {
     /// The entries that you want to add or modify for the port list.
     ///
-    /// Sent as `AddEntry.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `AddEntry.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub add_entry: Vec<AddEntry>,
     /// The client token that is used to ensure the idempotence of the request.
     ///
@@ -73,7 +73,7 @@ pub struct ModifyPortRangeListInput {
     pub client_token: Option<String>,
     /// The description of the port list. The description must be 2 to 256 characters in length and cannot start with <http://> or <https://>.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The ID of the port list.
     ///
@@ -81,7 +81,7 @@ pub struct ModifyPortRangeListInput {
     pub port_range_list_id: String,
     /// The name of the port list. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with <http://>, <https://>, com.aliyun, or com.alibabacloud. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `PortRangeListName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `PortRangeListName`. Checked by `build()`: 2 to 128 characters.
     pub port_range_list_name: Option<String>,
     /// The region ID of the port list. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -89,7 +89,7 @@ pub struct ModifyPortRangeListInput {
     pub region_id: String,
     /// The entries that you want to remove from the port list.
     ///
-    /// Sent as `RemoveEntry.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `RemoveEntry.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub remove_entry: Vec<RemoveEntry>,
 }
 
@@ -238,7 +238,7 @@ impl ModifyPortRangeListInputBuilder {
     ///
     /// The entries that you want to add or modify for the port list.
     ///
-    /// Sent as `AddEntry.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `AddEntry.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn add_entry(mut self, value: AddEntry) -> Self {
         self.add_entry.push(value);
         self
@@ -266,7 +266,7 @@ impl ModifyPortRangeListInputBuilder {
 
     /// The description of the port list. The description must be 2 to 256 characters in length and cannot start with <http://> or <https://>.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -294,7 +294,7 @@ impl ModifyPortRangeListInputBuilder {
 
     /// The name of the port list. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with <http://>, <https://>, com.aliyun, or com.alibabacloud. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `PortRangeListName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `PortRangeListName`. Checked by `build()`: 2 to 128 characters.
     pub fn port_range_list_name(mut self, value: impl Into<String>) -> Self {
         self.port_range_list_name = Some(value.into());
         self
@@ -324,7 +324,7 @@ impl ModifyPortRangeListInputBuilder {
     ///
     /// The entries that you want to remove from the port list.
     ///
-    /// Sent as `RemoveEntry.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `RemoveEntry.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn remove_entry(mut self, value: RemoveEntry) -> Self {
         self.remove_entry.push(value);
         self
@@ -371,9 +371,9 @@ impl ModifyPortRangeListInputBuilder {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddEntry {
-    /// Sent as `\<prefix\>.Description`.
+    /// Sent as `<prefix>.Description`.
     pub description: Option<String>,
-    /// Sent as `\<prefix\>.PortRange`.
+    /// Sent as `<prefix>.PortRange`.
     pub port_range: Option<String>,
 }
 
@@ -440,7 +440,7 @@ impl AddEntry {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveEntry {
-    /// Sent as `\<prefix\>.PortRange`.
+    /// Sent as `<prefix>.PortRange`.
     pub port_range: Option<String>,
 }
 
@@ -600,7 +600,7 @@ impl ModifyPortRangeListFluentBuilder {
     ///
     /// The entries that you want to add or modify for the port list.
     ///
-    /// Sent as `AddEntry.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `AddEntry.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn add_entry(mut self, value: AddEntry) -> Self {
         self.inner = self.inner.add_entry(value);
         self
@@ -628,7 +628,7 @@ impl ModifyPortRangeListFluentBuilder {
 
     /// The description of the port list. The description must be 2 to 256 characters in length and cannot start with <http://> or <https://>.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -656,7 +656,7 @@ impl ModifyPortRangeListFluentBuilder {
 
     /// The name of the port list. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with <http://>, <https://>, com.aliyun, or com.alibabacloud. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `PortRangeListName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `PortRangeListName`. Checked by `build()`: 2 to 128 characters.
     pub fn port_range_list_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.port_range_list_name(value);
         self
@@ -686,7 +686,7 @@ impl ModifyPortRangeListFluentBuilder {
     ///
     /// The entries that you want to remove from the port list.
     ///
-    /// Sent as `RemoveEntry.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `RemoveEntry.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn remove_entry(mut self, value: RemoveEntry) -> Self {
         self.inner = self.inner.remove_entry(value);
         self

@@ -116,19 +116,19 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct ModifyPrefixListInput {
     /// The entries to be added to the prefix list.
     ///
-    /// Sent as `AddEntry.N`, numbered from 1.   Documented, not checked before sending: at most 200 items.
+    /// Sent as `AddEntry.N`, numbered from 1. Documented, not checked before sending: at most 200 items.
     pub add_entry: Vec<AddEntry>,
-    /// The description of the prefix list. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the prefix list. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The ID of the prefix list.
     ///
     /// Sent as `PrefixListId`. Required.
     pub prefix_list_id: String,
-    /// The name of the prefix list. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `<http://`>, `<https://`>, `com.aliyun`, or `com.alibabacloud`. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
+    /// The name of the prefix list. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `http://`, `https://`, `com.aliyun`, or `com.alibabacloud`. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `PrefixListName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `PrefixListName`. Checked by `build()`: 2 to 128 characters.
     pub prefix_list_name: Option<String>,
     /// The region ID of the prefix list. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -136,7 +136,7 @@ pub struct ModifyPrefixListInput {
     pub region_id: String,
     /// The entries to be deleted from the prefix list.
     ///
-    /// Sent as `RemoveEntry.N`, numbered from 1.   Documented, not checked before sending: at most 200 items.
+    /// Sent as `RemoveEntry.N`, numbered from 1. Documented, not checked before sending: at most 200 items.
     pub remove_entry: Vec<RemoveEntry>,
 }
 
@@ -267,7 +267,7 @@ impl ModifyPrefixListInputBuilder {
     ///
     /// The entries to be added to the prefix list.
     ///
-    /// Sent as `AddEntry.N`, numbered from 1.   Documented, not checked before sending: at most 200 items.
+    /// Sent as `AddEntry.N`, numbered from 1. Documented, not checked before sending: at most 200 items.
     pub fn add_entry(mut self, value: AddEntry) -> Self {
         self.add_entry.push(value);
         self
@@ -279,9 +279,9 @@ impl ModifyPrefixListInputBuilder {
         self
     }
 
-    /// The description of the prefix list. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the prefix list. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -307,9 +307,9 @@ impl ModifyPrefixListInputBuilder {
         self
     }
 
-    /// The name of the prefix list. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `<http://`>, `<https://`>, `com.aliyun`, or `com.alibabacloud`. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
+    /// The name of the prefix list. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `http://`, `https://`, `com.aliyun`, or `com.alibabacloud`. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `PrefixListName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `PrefixListName`. Checked by `build()`: 2 to 128 characters.
     pub fn prefix_list_name(mut self, value: impl Into<String>) -> Self {
         self.prefix_list_name = Some(value.into());
         self
@@ -339,7 +339,7 @@ impl ModifyPrefixListInputBuilder {
     ///
     /// The entries to be deleted from the prefix list.
     ///
-    /// Sent as `RemoveEntry.N`, numbered from 1.   Documented, not checked before sending: at most 200 items.
+    /// Sent as `RemoveEntry.N`, numbered from 1. Documented, not checked before sending: at most 200 items.
     pub fn remove_entry(mut self, value: RemoveEntry) -> Self {
         self.remove_entry.push(value);
         self
@@ -385,9 +385,9 @@ impl ModifyPrefixListInputBuilder {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddEntry {
-    /// Sent as `\<prefix\>.Cidr`. Required.
+    /// Sent as `<prefix>.Cidr`. Required.
     pub cidr: Option<String>,
-    /// Sent as `\<prefix\>.Description`.
+    /// Sent as `<prefix>.Description`.
     pub description: Option<String>,
 }
 
@@ -462,7 +462,7 @@ impl AddEntry {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveEntry {
-    /// Sent as `\<prefix\>.Cidr`. Required.
+    /// Sent as `<prefix>.Cidr`. Required.
     pub cidr: Option<String>,
 }
 
@@ -682,7 +682,7 @@ impl ModifyPrefixListFluentBuilder {
     ///
     /// The entries to be added to the prefix list.
     ///
-    /// Sent as `AddEntry.N`, numbered from 1.   Documented, not checked before sending: at most 200 items.
+    /// Sent as `AddEntry.N`, numbered from 1. Documented, not checked before sending: at most 200 items.
     pub fn add_entry(mut self, value: AddEntry) -> Self {
         self.inner = self.inner.add_entry(value);
         self
@@ -694,9 +694,9 @@ impl ModifyPrefixListFluentBuilder {
         self
     }
 
-    /// The description of the prefix list. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the prefix list. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -722,9 +722,9 @@ impl ModifyPrefixListFluentBuilder {
         self
     }
 
-    /// The name of the prefix list. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `<http://`>, `<https://`>, `com.aliyun`, or `com.alibabacloud`. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
+    /// The name of the prefix list. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `http://`, `https://`, `com.aliyun`, or `com.alibabacloud`. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `PrefixListName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `PrefixListName`. Checked by `build()`: 2 to 128 characters.
     pub fn prefix_list_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.prefix_list_name(value);
         self
@@ -754,7 +754,7 @@ impl ModifyPrefixListFluentBuilder {
     ///
     /// The entries to be deleted from the prefix list.
     ///
-    /// Sent as `RemoveEntry.N`, numbered from 1.   Documented, not checked before sending: at most 200 items.
+    /// Sent as `RemoveEntry.N`, numbered from 1. Documented, not checked before sending: at most 200 items.
     pub fn remove_entry(mut self, value: RemoveEntry) -> Self {
         self.inner = self.inner.remove_entry(value);
         self

@@ -533,11 +533,11 @@ pub struct ModifyPrepayInstanceSpecInput {
     pub auto_pay: Option<bool>,
     /// The client token that you want to use to ensure the idempotency of the request. You can use the client to generate the value, but make sure that the value is unique among different requests. This value allows only ASCII characters and is up to 64 characters in length. For more information, see [How do I ensure the idempotence of a request?](~~25693~~)
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// \>  This parameter is not publicly available.
     ///
-    /// Sent as `Disk.N`, numbered from 1.  Checked by `build()`: at most 128 items.
+    /// Sent as `Disk.N`, numbered from 1. Checked by `build()`: at most 128 items.
     pub disk: Vec<Disk>,
     /// The end time of the temporary change. The time follows the [ISO 8601](~~25696~~) standard in the yyyy-MM-ddTHH:mm:ssZ format. The time must be in UTC.
     ///
@@ -603,7 +603,7 @@ pub struct ModifyPrepayInstanceSpecInput {
     ///
     /// Sent as `RegionId`. Required.
     pub region_id: String,
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub system_disk: Option<SystemDisk>,
 }
 
@@ -786,7 +786,7 @@ impl ModifyPrepayInstanceSpecInputBuilder {
 
     /// The client token that you want to use to ensure the idempotency of the request. You can use the client to generate the value, but make sure that the value is unique among different requests. This value allows only ASCII characters and is up to 64 characters in length. For more information, see [How do I ensure the idempotence of a request?](~~25693~~)
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -802,7 +802,7 @@ impl ModifyPrepayInstanceSpecInputBuilder {
     ///
     /// \>  This parameter is not publicly available.
     ///
-    /// Sent as `Disk.N`, numbered from 1.  Checked by `build()`: at most 128 items.
+    /// Sent as `Disk.N`, numbered from 1. Checked by `build()`: at most 128 items.
     pub fn disk(mut self, value: Disk) -> Self {
         self.disk.push(value);
         self
@@ -968,7 +968,7 @@ impl ModifyPrepayInstanceSpecInputBuilder {
         self
     }
 
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub fn system_disk(mut self, value: SystemDisk) -> Self {
         self.system_disk = Some(value);
         self
@@ -1034,7 +1034,7 @@ pub struct SystemDisk {
     ///
     /// \>  This parameter takes effect on an instance only when you change from a [retired instance type](~~55263~~) to an instance type in an [instance family available for purchase](~~25378~~) and upgrade the instance from a non-I/O optimized instance type to an I/O optimized instance type.
     ///
-    /// Sent as `\<prefix\>.Category`.
+    /// Sent as `<prefix>.Category`.
     pub category: Option<Category>,
 }
 
@@ -1688,7 +1688,7 @@ impl ModifyPrepayInstanceSpecFluentBuilder {
 
     /// The client token that you want to use to ensure the idempotency of the request. You can use the client to generate the value, but make sure that the value is unique among different requests. This value allows only ASCII characters and is up to 64 characters in length. For more information, see [How do I ensure the idempotence of a request?](~~25693~~)
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1704,7 +1704,7 @@ impl ModifyPrepayInstanceSpecFluentBuilder {
     ///
     /// \>  This parameter is not publicly available.
     ///
-    /// Sent as `Disk.N`, numbered from 1.  Checked by `build()`: at most 128 items.
+    /// Sent as `Disk.N`, numbered from 1. Checked by `build()`: at most 128 items.
     pub fn disk(mut self, value: Disk) -> Self {
         self.inner = self.inner.disk(value);
         self
@@ -1870,7 +1870,7 @@ impl ModifyPrepayInstanceSpecFluentBuilder {
         self
     }
 
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub fn system_disk(mut self, value: SystemDisk) -> Self {
         self.inner = self.inner.system_disk(value);
         self

@@ -85,15 +85,15 @@ pub struct ModifyReservedInstanceAttributeInput {
     ///
     /// Sent as `RegionId`. Required.
     pub region_id: String,
-    /// The new name of the reserved instance. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `<http://`> or `<https://`>. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The new name of the reserved instance. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `http://` or `https://`. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
     /// Sent as `ReservedInstanceId`. Required. Checked by `build()`: 2 to 128 characters.
     pub reserved_instance_id: String,
-    /// The new description of the reserved instance. The description must be 2 to 256 characters in length. It cannot start with `<http://`> or `<https://`>.
+    /// The new description of the reserved instance. The description must be 2 to 256 characters in length. It cannot start with `http://` or `https://`.
     ///
     /// This parameter is empty by default.
     ///
-    /// Sent as `ReservedInstanceName`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `ReservedInstanceName`. Checked by `build()`: 2 to 256 characters.
     pub reserved_instance_name: Option<String>,
 }
 
@@ -221,7 +221,7 @@ impl ModifyReservedInstanceAttributeInputBuilder {
         self
     }
 
-    /// The new name of the reserved instance. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `<http://`> or `<https://`>. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The new name of the reserved instance. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `http://` or `https://`. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
     /// Sent as `ReservedInstanceId`. Required. Checked by `build()`: 2 to 128 characters.
     pub fn reserved_instance_id(mut self, value: impl Into<String>) -> Self {
@@ -235,11 +235,11 @@ impl ModifyReservedInstanceAttributeInputBuilder {
         self
     }
 
-    /// The new description of the reserved instance. The description must be 2 to 256 characters in length. It cannot start with `<http://`> or `<https://`>.
+    /// The new description of the reserved instance. The description must be 2 to 256 characters in length. It cannot start with `http://` or `https://`.
     ///
     /// This parameter is empty by default.
     ///
-    /// Sent as `ReservedInstanceName`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `ReservedInstanceName`. Checked by `build()`: 2 to 256 characters.
     pub fn reserved_instance_name(mut self, value: impl Into<String>) -> Self {
         self.reserved_instance_name = Some(value.into());
         self
@@ -475,7 +475,7 @@ impl ModifyReservedInstanceAttributeFluentBuilder {
         self
     }
 
-    /// The new name of the reserved instance. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `<http://`> or `<https://`>. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The new name of the reserved instance. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `http://` or `https://`. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
     /// Sent as `ReservedInstanceId`. Required. Checked by `build()`: 2 to 128 characters.
     pub fn reserved_instance_id(mut self, value: impl Into<String>) -> Self {
@@ -489,11 +489,11 @@ impl ModifyReservedInstanceAttributeFluentBuilder {
         self
     }
 
-    /// The new description of the reserved instance. The description must be 2 to 256 characters in length. It cannot start with `<http://`> or `<https://`>.
+    /// The new description of the reserved instance. The description must be 2 to 256 characters in length. It cannot start with `http://` or `https://`.
     ///
     /// This parameter is empty by default.
     ///
-    /// Sent as `ReservedInstanceName`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `ReservedInstanceName`. Checked by `build()`: 2 to 256 characters.
     pub fn reserved_instance_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.reserved_instance_name(value);
         self

@@ -184,7 +184,7 @@ pub struct ModifyReservedInstanceAutoRenewAttributeInput {
     pub renewal_status: Option<RenewalStatus>,
     /// The IDs of the reserved instances.
     ///
-    /// Sent as `ReservedInstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ReservedInstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub reserved_instance_id: Vec<String>,
 }
 
@@ -352,7 +352,7 @@ impl ModifyReservedInstanceAutoRenewAttributeInputBuilder {
     ///
     /// The IDs of the reserved instances.
     ///
-    /// Sent as `ReservedInstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ReservedInstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn reserved_instance_id(mut self, value: impl Into<String>) -> Self {
         self.reserved_instance_id.push(value.into());
         self
@@ -652,7 +652,7 @@ impl ModifyReservedInstanceAutoRenewAttributeFluentBuilder {
     ///
     /// The IDs of the reserved instances.
     ///
-    /// Sent as `ReservedInstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ReservedInstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn reserved_instance_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.reserved_instance_id(value);
         self

@@ -282,7 +282,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct ModifyReservedInstancesInput {
     /// The configurations of the new reserved instances. You can specify up to 100 new reserved instances.
     ///
-    /// Sent as `Configuration.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Configuration.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub configuration: Vec<Configuration>,
     /// The region ID of the reserved instance.
     ///
@@ -292,7 +292,7 @@ pub struct ModifyReservedInstancesInput {
     pub region_id: String,
     /// The IDs of reserved instances that you want to modify. You can specify up to 20 reserved instance IDs.
     ///
-    /// Sent as `ReservedInstanceId.N`, numbered from 1. Required.  Documented, not checked before sending: at most 20 items.
+    /// Sent as `ReservedInstanceId.N`, numbered from 1. Required. Documented, not checked before sending: at most 20 items.
     pub reserved_instance_id: Vec<String>,
 }
 
@@ -404,7 +404,7 @@ impl ModifyReservedInstancesInputBuilder {
     ///
     /// The configurations of the new reserved instances. You can specify up to 100 new reserved instances.
     ///
-    /// Sent as `Configuration.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Configuration.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn configuration(mut self, value: Configuration) -> Self {
         self.configuration.push(value);
         self
@@ -436,7 +436,7 @@ impl ModifyReservedInstancesInputBuilder {
     ///
     /// The IDs of reserved instances that you want to modify. You can specify up to 20 reserved instance IDs.
     ///
-    /// Sent as `ReservedInstanceId.N`, numbered from 1. Required.  Documented, not checked before sending: at most 20 items.
+    /// Sent as `ReservedInstanceId.N`, numbered from 1. Required. Documented, not checked before sending: at most 20 items.
     pub fn reserved_instance_id(mut self, value: impl Into<String>) -> Self {
         self.reserved_instance_id.push(value.into());
         self
@@ -477,15 +477,15 @@ impl ModifyReservedInstancesInputBuilder {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Configuration {
-    /// Sent as `\<prefix\>.InstanceAmount`. Required.
+    /// Sent as `<prefix>.InstanceAmount`. Required.
     pub instance_amount: Option<i32>,
-    /// Sent as `\<prefix\>.InstanceType`. Required.
+    /// Sent as `<prefix>.InstanceType`. Required.
     pub instance_type: Option<String>,
-    /// Sent as `\<prefix\>.ReservedInstanceName`.
+    /// Sent as `<prefix>.ReservedInstanceName`.
     pub reserved_instance_name: Option<String>,
-    /// Sent as `\<prefix\>.Scope`. Required.
+    /// Sent as `<prefix>.Scope`. Required.
     pub scope: Option<String>,
-    /// Sent as `\<prefix\>.ZoneId`.
+    /// Sent as `<prefix>.ZoneId`.
     pub zone_id: Option<String>,
 }
 
@@ -1049,7 +1049,7 @@ impl ModifyReservedInstancesFluentBuilder {
     ///
     /// The configurations of the new reserved instances. You can specify up to 100 new reserved instances.
     ///
-    /// Sent as `Configuration.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Configuration.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn configuration(mut self, value: Configuration) -> Self {
         self.inner = self.inner.configuration(value);
         self
@@ -1081,7 +1081,7 @@ impl ModifyReservedInstancesFluentBuilder {
     ///
     /// The IDs of reserved instances that you want to modify. You can specify up to 20 reserved instance IDs.
     ///
-    /// Sent as `ReservedInstanceId.N`, numbered from 1. Required.  Documented, not checked before sending: at most 20 items.
+    /// Sent as `ReservedInstanceId.N`, numbered from 1. Required. Documented, not checked before sending: at most 20 items.
     pub fn reserved_instance_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.reserved_instance_id(value);
         self

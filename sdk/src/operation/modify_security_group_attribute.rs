@@ -87,11 +87,11 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySecurityGroupAttributeInput {
-    /// The new description of the security group. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The new description of the security group. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
     /// By default, the parameter is empty, which indicates that the description remains unchanged.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The region ID of the security group. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -101,11 +101,11 @@ pub struct ModifySecurityGroupAttributeInput {
     ///
     /// Sent as `SecurityGroupId`. Required.
     pub security_group_id: String,
-    /// The new name of the security group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
+    /// The new name of the security group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
     /// By default, the parameter is empty, which indicates that the name remains unchanged.
     ///
-    /// Sent as `SecurityGroupName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `SecurityGroupName`. Checked by `build()`: 2 to 128 characters.
     pub security_group_name: Option<String>,
 }
 
@@ -201,11 +201,11 @@ pub struct ModifySecurityGroupAttributeInputBuilder {
 }
 
 impl ModifySecurityGroupAttributeInputBuilder {
-    /// The new description of the security group. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The new description of the security group. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
     /// By default, the parameter is empty, which indicates that the description remains unchanged.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -245,11 +245,11 @@ impl ModifySecurityGroupAttributeInputBuilder {
         self
     }
 
-    /// The new name of the security group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
+    /// The new name of the security group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
     /// By default, the parameter is empty, which indicates that the name remains unchanged.
     ///
-    /// Sent as `SecurityGroupName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `SecurityGroupName`. Checked by `build()`: 2 to 128 characters.
     pub fn security_group_name(mut self, value: impl Into<String>) -> Self {
         self.security_group_name = Some(value.into());
         self
@@ -450,11 +450,11 @@ pub struct ModifySecurityGroupAttributeFluentBuilder {
 }
 
 impl ModifySecurityGroupAttributeFluentBuilder {
-    /// The new description of the security group. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The new description of the security group. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
     /// By default, the parameter is empty, which indicates that the description remains unchanged.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -494,11 +494,11 @@ impl ModifySecurityGroupAttributeFluentBuilder {
         self
     }
 
-    /// The new name of the security group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
+    /// The new name of the security group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
     /// By default, the parameter is empty, which indicates that the name remains unchanged.
     ///
-    /// Sent as `SecurityGroupName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `SecurityGroupName`. Checked by `build()`: 2 to 128 characters.
     pub fn security_group_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.security_group_name(value);
         self

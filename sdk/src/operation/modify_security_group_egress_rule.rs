@@ -423,11 +423,11 @@ impl std::fmt::Display for Policy {
 pub struct ModifySecurityGroupEgressRuleInput {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.**** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// The description of the security group rule. The description must be 1 to 512 characters in length.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 1 to 512 characters.
+    /// Sent as `Description`. Checked by `build()`: 1 to 512 characters.
     pub description: Option<String>,
     /// The destination IPv4 CIDR block. IPv4 CIDR blocks and IPv4 addresses are supported.
     ///
@@ -751,7 +751,7 @@ pub struct ModifySecurityGroupEgressRuleInputBuilder {
 impl ModifySecurityGroupEgressRuleInputBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.**** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -765,7 +765,7 @@ impl ModifySecurityGroupEgressRuleInputBuilder {
 
     /// The description of the security group rule. The description must be 1 to 512 characters in length.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 1 to 512 characters.
+    /// Sent as `Description`. Checked by `build()`: 1 to 512 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -1584,7 +1584,7 @@ pub struct ModifySecurityGroupEgressRuleFluentBuilder {
 impl ModifySecurityGroupEgressRuleFluentBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.**** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1598,7 +1598,7 @@ impl ModifySecurityGroupEgressRuleFluentBuilder {
 
     /// The description of the security group rule. The description must be 1 to 512 characters in length.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 1 to 512 characters.
+    /// Sent as `Description`. Checked by `build()`: 1 to 512 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self

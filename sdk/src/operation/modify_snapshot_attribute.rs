@@ -108,7 +108,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct ModifySnapshotAttributeInput {
     /// The snapshot description. It can be empty or up to 256 characters in length. It cannot start with <http://> or <https://>.
     ///
-    /// Sent as `Description`.  Checked by `build()`: at most 256 characters.
+    /// Sent as `Description`. Checked by `build()`: at most 256 characters.
     pub description: Option<String>,
     /// Specifies whether to disable the instant access feature. Valid values:
     ///
@@ -125,7 +125,7 @@ pub struct ModifySnapshotAttributeInput {
     ///
     /// \>  You can extend the retention period of the snapshot and cannot shorten the retention period.
     ///
-    /// Sent as `RetentionDays`.  Checked by `build()`: 1 to 65536.
+    /// Sent as `RetentionDays`. Checked by `build()`: 1 to 65536.
     pub retention_days: Option<i32>,
     /// The ID of the snapshot.
     ///
@@ -135,7 +135,7 @@ pub struct ModifySnapshotAttributeInput {
     ///
     /// The name cannot start with auto because snapshots whose names start with auto are recognized as automatic snapshots.
     ///
-    /// Sent as `SnapshotName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `SnapshotName`. Checked by `build()`: 2 to 128 characters.
     pub snapshot_name: Option<String>,
 }
 
@@ -249,7 +249,7 @@ pub struct ModifySnapshotAttributeInputBuilder {
 impl ModifySnapshotAttributeInputBuilder {
     /// The snapshot description. It can be empty or up to 256 characters in length. It cannot start with <http://> or <https://>.
     ///
-    /// Sent as `Description`.  Checked by `build()`: at most 256 characters.
+    /// Sent as `Description`. Checked by `build()`: at most 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -286,7 +286,7 @@ impl ModifySnapshotAttributeInputBuilder {
     ///
     /// \>  You can extend the retention period of the snapshot and cannot shorten the retention period.
     ///
-    /// Sent as `RetentionDays`.  Checked by `build()`: 1 to 65536.
+    /// Sent as `RetentionDays`. Checked by `build()`: 1 to 65536.
     pub fn retention_days(mut self, value: i32) -> Self {
         self.retention_days = Some(value);
         self
@@ -316,7 +316,7 @@ impl ModifySnapshotAttributeInputBuilder {
     ///
     /// The name cannot start with auto because snapshots whose names start with auto are recognized as automatic snapshots.
     ///
-    /// Sent as `SnapshotName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `SnapshotName`. Checked by `build()`: 2 to 128 characters.
     pub fn snapshot_name(mut self, value: impl Into<String>) -> Self {
         self.snapshot_name = Some(value.into());
         self
@@ -534,7 +534,7 @@ pub struct ModifySnapshotAttributeFluentBuilder {
 impl ModifySnapshotAttributeFluentBuilder {
     /// The snapshot description. It can be empty or up to 256 characters in length. It cannot start with <http://> or <https://>.
     ///
-    /// Sent as `Description`.  Checked by `build()`: at most 256 characters.
+    /// Sent as `Description`. Checked by `build()`: at most 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -571,7 +571,7 @@ impl ModifySnapshotAttributeFluentBuilder {
     ///
     /// \>  You can extend the retention period of the snapshot and cannot shorten the retention period.
     ///
-    /// Sent as `RetentionDays`.  Checked by `build()`: 1 to 65536.
+    /// Sent as `RetentionDays`. Checked by `build()`: 1 to 65536.
     pub fn retention_days(mut self, value: i32) -> Self {
         self.inner = self.inner.retention_days(value);
         self
@@ -601,7 +601,7 @@ impl ModifySnapshotAttributeFluentBuilder {
     ///
     /// The name cannot start with auto because snapshots whose names start with auto are recognized as automatic snapshots.
     ///
-    /// Sent as `SnapshotName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `SnapshotName`. Checked by `build()`: 2 to 128 characters.
     pub fn snapshot_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.snapshot_name(value);
         self

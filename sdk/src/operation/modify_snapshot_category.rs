@@ -127,7 +127,7 @@ pub struct ModifySnapshotCategoryInput {
     ///
     /// \> If you do not specify this parameter, the snapshot is permanently retained.
     ///
-    /// Sent as `RetentionDays`.  Checked by `build()`: 61 to 65536.
+    /// Sent as `RetentionDays`. Checked by `build()`: 61 to 65536.
     pub retention_days: Option<i32>,
     /// The ID of the snapshot.
     ///
@@ -237,7 +237,7 @@ impl ModifySnapshotCategoryInputBuilder {
     ///
     /// \> If you do not specify this parameter, the snapshot is permanently retained.
     ///
-    /// Sent as `RetentionDays`.  Checked by `build()`: 61 to 65536.
+    /// Sent as `RetentionDays`. Checked by `build()`: 61 to 65536.
     pub fn retention_days(mut self, value: i32) -> Self {
         self.retention_days = Some(value);
         self
@@ -425,7 +425,7 @@ impl ModifySnapshotCategoryFluentBuilder {
     ///
     /// \> If you do not specify this parameter, the snapshot is permanently retained.
     ///
-    /// Sent as `RetentionDays`.  Checked by `build()`: 61 to 65536.
+    /// Sent as `RetentionDays`. Checked by `build()`: 61 to 65536.
     pub fn retention_days(mut self, value: i32) -> Self {
         self.inner = self.inner.retention_days(value);
         self

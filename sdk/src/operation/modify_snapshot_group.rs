@@ -82,13 +82,13 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySnapshotGroupInput {
-    /// The new description of the snapshot-consistent group. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The new description of the snapshot-consistent group. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
-    /// The new name of the snapshot-consistent group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with a `<http://`> or `<https://`>. The name can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:).
+    /// The new name of the snapshot-consistent group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with a `http://` or `https://`. The name can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:).
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub name: Option<String>,
     /// The region ID of the snapshot-consistent group. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -191,9 +191,9 @@ pub struct ModifySnapshotGroupInputBuilder {
 }
 
 impl ModifySnapshotGroupInputBuilder {
-    /// The new description of the snapshot-consistent group. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The new description of the snapshot-consistent group. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -205,9 +205,9 @@ impl ModifySnapshotGroupInputBuilder {
         self
     }
 
-    /// The new name of the snapshot-consistent group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with a `<http://`> or `<https://`>. The name can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:).
+    /// The new name of the snapshot-consistent group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with a `http://` or `https://`. The name can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:).
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -414,9 +414,9 @@ pub struct ModifySnapshotGroupFluentBuilder {
 }
 
 impl ModifySnapshotGroupFluentBuilder {
-    /// The new description of the snapshot-consistent group. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The new description of the snapshot-consistent group. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -428,9 +428,9 @@ impl ModifySnapshotGroupFluentBuilder {
         self
     }
 
-    /// The new name of the snapshot-consistent group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with a `<http://`> or `<https://`>. The name can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:).
+    /// The new name of the snapshot-consistent group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with a `http://` or `https://`. The name can contain letters, digits, periods (.), underscores (\_), hyphens (-), and colons (:).
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.name(value);
         self

@@ -86,11 +86,11 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct ModifyStorageCapacityUnitAttributeInput {
     /// The new description of the SCU. The description must be 2 to 256 characters in length and cannot start with [http:// or https://.](http://https://。)
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The new name of the SCU. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with [http:// or https://. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).](http://https://。、（:）、（\_）（-）。)
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub name: Option<String>,
     /// The region ID of the SCU. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -199,7 +199,7 @@ pub struct ModifyStorageCapacityUnitAttributeInputBuilder {
 impl ModifyStorageCapacityUnitAttributeInputBuilder {
     /// The new description of the SCU. The description must be 2 to 256 characters in length and cannot start with [http:// or https://.](http://https://。)
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -213,7 +213,7 @@ impl ModifyStorageCapacityUnitAttributeInputBuilder {
 
     /// The new name of the SCU. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with [http:// or https://. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).](http://https://。、（:）、（\_）（-）。)
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -438,7 +438,7 @@ pub struct ModifyStorageCapacityUnitAttributeFluentBuilder {
 impl ModifyStorageCapacityUnitAttributeFluentBuilder {
     /// The new description of the SCU. The description must be 2 to 256 characters in length and cannot start with [http:// or https://.](http://https://。)
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -452,7 +452,7 @@ impl ModifyStorageCapacityUnitAttributeFluentBuilder {
 
     /// The new name of the SCU. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with [http:// or https://. It can contain letters, digits, colons (:), underscores (\_), and hyphens (-).](http://https://。、（:）、（\_）（-）。)
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.name(value);
         self

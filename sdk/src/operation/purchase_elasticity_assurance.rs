@@ -179,7 +179,7 @@ impl std::fmt::Display for PeriodUnit {
 pub struct PurchaseElasticityAssuranceInput {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The `token` can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// The validity period of the elasticity assurance. The unit of the validity period is determined by the PeriodUnit value. Valid values:
     ///
@@ -199,7 +199,7 @@ pub struct PurchaseElasticityAssuranceInput {
     ///
     /// Sent as `PeriodUnit`.
     pub period_unit: Option<PeriodUnit>,
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub private_pool_options: Option<PrivatePoolOptions>,
     /// The ID of the region in which to purchase the elasticity assurance. You can call the [DescribeRegions](~~2679950~~) operation to query the most recent region list.
     ///
@@ -315,7 +315,7 @@ pub struct PurchaseElasticityAssuranceInputBuilder {
 impl PurchaseElasticityAssuranceInputBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The `token` can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -365,7 +365,7 @@ impl PurchaseElasticityAssuranceInputBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.private_pool_options = Some(value);
         self
@@ -442,7 +442,7 @@ impl PurchaseElasticityAssuranceInputBuilder {
 pub struct PrivatePoolOptions {
     /// The ID of the elasticity assurance.
     ///
-    /// Sent as `\<prefix\>.Id`. Required.
+    /// Sent as `<prefix>.Id`. Required.
     pub id: Option<String>,
     /// The type of the private pool with which you want to associate the elasticity assurance. Valid values:
     ///
@@ -451,7 +451,7 @@ pub struct PrivatePoolOptions {
     ///
     /// Default value: Open.
     ///
-    /// Sent as `\<prefix\>.MatchCriteria`.
+    /// Sent as `<prefix>.MatchCriteria`.
     pub match_criteria: Option<MatchCriteria>,
 }
 
@@ -649,7 +649,7 @@ pub struct PurchaseElasticityAssuranceFluentBuilder {
 impl PurchaseElasticityAssuranceFluentBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The `token` can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -699,7 +699,7 @@ impl PurchaseElasticityAssuranceFluentBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.inner = self.inner.private_pool_options(value);
         self

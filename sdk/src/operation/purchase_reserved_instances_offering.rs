@@ -387,19 +387,19 @@ pub struct PurchaseReservedInstancesOfferingInput {
     pub auto_renew_period: Option<i32>,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **ClientToken** value can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// The description of the reserved instance. The description can be 2 to 256 characters in length and cannot start with [http:// or https://](http://https://。).
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The number of pay-as-you-go instances of the same instance type that the reserved instance can match. Valid values: 1 to 50.
     ///
     /// Default value: 1.
     ///
-    /// Sent as `InstanceAmount`.  Checked by `build()`: at least 1. Documented, not checked before sending: 1 to 100.
+    /// Sent as `InstanceAmount`. Checked by `build()`: at least 1. Documented, not checked before sending: 1 to 100.
     pub instance_amount: Option<i32>,
     /// The instance type that the reserved instance can match.
     ///
@@ -448,7 +448,7 @@ pub struct PurchaseReservedInstancesOfferingInput {
     pub region_id: String,
     /// The name of the reserved instance. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with <http://> or <https://>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `ReservedInstanceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `ReservedInstanceName`. Checked by `build()`: 2 to 128 characters.
     pub reserved_instance_name: Option<String>,
     /// The ID of the resource group.
     ///
@@ -471,7 +471,7 @@ pub struct PurchaseReservedInstancesOfferingInput {
     pub start_time: Option<String>,
     /// The tags to add to the reserved instance. You can add up to 20 tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// The ID of the zone in which to purchase the reserved instance. This parameter takes effect and is required only if you set `Scope` to `Zone`. You can call the [DescribeZones](~~25610~~) operation to query the most recent zone list.
     ///
@@ -717,7 +717,7 @@ impl PurchaseReservedInstancesOfferingInputBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **ClientToken** value can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -733,7 +733,7 @@ impl PurchaseReservedInstancesOfferingInputBuilder {
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -749,7 +749,7 @@ impl PurchaseReservedInstancesOfferingInputBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `InstanceAmount`.  Checked by `build()`: at least 1. Documented, not checked before sending: 1 to 100.
+    /// Sent as `InstanceAmount`. Checked by `build()`: at least 1. Documented, not checked before sending: 1 to 100.
     pub fn instance_amount(mut self, value: i32) -> Self {
         self.instance_amount = Some(value);
         self
@@ -868,7 +868,7 @@ impl PurchaseReservedInstancesOfferingInputBuilder {
 
     /// The name of the reserved instance. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with <http://> or <https://>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `ReservedInstanceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `ReservedInstanceName`. Checked by `build()`: 2 to 128 characters.
     pub fn reserved_instance_name(mut self, value: impl Into<String>) -> Self {
         self.reserved_instance_name = Some(value.into());
         self
@@ -932,7 +932,7 @@ impl PurchaseReservedInstancesOfferingInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the reserved instance. You can add up to 20 tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1460,7 +1460,7 @@ impl PurchaseReservedInstancesOfferingFluentBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **ClientToken** value can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1476,7 +1476,7 @@ impl PurchaseReservedInstancesOfferingFluentBuilder {
     ///
     /// This parameter is left empty by default.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -1492,7 +1492,7 @@ impl PurchaseReservedInstancesOfferingFluentBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `InstanceAmount`.  Checked by `build()`: at least 1. Documented, not checked before sending: 1 to 100.
+    /// Sent as `InstanceAmount`. Checked by `build()`: at least 1. Documented, not checked before sending: 1 to 100.
     pub fn instance_amount(mut self, value: i32) -> Self {
         self.inner = self.inner.instance_amount(value);
         self
@@ -1611,7 +1611,7 @@ impl PurchaseReservedInstancesOfferingFluentBuilder {
 
     /// The name of the reserved instance. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with <http://> or <https://>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `ReservedInstanceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `ReservedInstanceName`. Checked by `build()`: 2 to 128 characters.
     pub fn reserved_instance_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.reserved_instance_name(value);
         self
@@ -1675,7 +1675,7 @@ impl PurchaseReservedInstancesOfferingFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the reserved instance. You can add up to 20 tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -178,7 +178,7 @@ pub struct PurchaseStorageCapacityUnitInput {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `Amount`.  Checked by `build()`: 1 to 20.
+    /// Sent as `Amount`. Checked by `build()`: 1 to 20.
     pub amount: Option<i32>,
     /// The capacity of the SCU. Unit: GiB. Valid values: 20, 40, 100, 200, 500, 1024, 2048, 5210, 10240, 20480, and 52100.
     ///
@@ -186,19 +186,19 @@ pub struct PurchaseStorageCapacityUnitInput {
     pub capacity: i32,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but make sure that the token is unique across requests. The `token` can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
-    /// The description of the SCU. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the SCU. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The source of the request. The value is automatically set to OpenAPI and does not need to be changed. Default value: OpenAPI.
     ///
     /// Sent as `FromApp`.
     pub from_app: Option<String>,
-    /// The name of the SCU. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the SCU. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub name: Option<String>,
     /// The validity period of the SCU. Valid values:
     ///
@@ -234,7 +234,7 @@ pub struct PurchaseStorageCapacityUnitInput {
     pub start_time: Option<String>,
     /// The tags to add to the SCU. You can specify up to 20 tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
 }
 
@@ -413,7 +413,7 @@ impl PurchaseStorageCapacityUnitInputBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `Amount`.  Checked by `build()`: 1 to 20.
+    /// Sent as `Amount`. Checked by `build()`: 1 to 20.
     pub fn amount(mut self, value: i32) -> Self {
         self.amount = Some(value);
         self
@@ -441,7 +441,7 @@ impl PurchaseStorageCapacityUnitInputBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but make sure that the token is unique across requests. The `token` can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -453,9 +453,9 @@ impl PurchaseStorageCapacityUnitInputBuilder {
         self
     }
 
-    /// The description of the SCU. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the SCU. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -481,9 +481,9 @@ impl PurchaseStorageCapacityUnitInputBuilder {
         self
     }
 
-    /// The name of the SCU. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the SCU. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -580,7 +580,7 @@ impl PurchaseStorageCapacityUnitInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the SCU. You can specify up to 20 tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -885,7 +885,7 @@ impl PurchaseStorageCapacityUnitFluentBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `Amount`.  Checked by `build()`: 1 to 20.
+    /// Sent as `Amount`. Checked by `build()`: 1 to 20.
     pub fn amount(mut self, value: i32) -> Self {
         self.inner = self.inner.amount(value);
         self
@@ -913,7 +913,7 @@ impl PurchaseStorageCapacityUnitFluentBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but make sure that the token is unique across requests. The `token` can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -925,9 +925,9 @@ impl PurchaseStorageCapacityUnitFluentBuilder {
         self
     }
 
-    /// The description of the SCU. The description must be 2 to 256 characters in length and cannot start with `<http://`> or `<https://`>.
+    /// The description of the SCU. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -953,9 +953,9 @@ impl PurchaseStorageCapacityUnitFluentBuilder {
         self
     }
 
-    /// The name of the SCU. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `<http://`> or `<https://`>. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
+    /// The name of the SCU. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
-    /// Sent as `Name`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `Name`. Checked by `build()`: 2 to 128 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.name(value);
         self
@@ -1052,7 +1052,7 @@ impl PurchaseStorageCapacityUnitFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the SCU. You can specify up to 20 tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

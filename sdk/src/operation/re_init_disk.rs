@@ -291,7 +291,7 @@ pub struct ReInitDiskInput {
     ///
     /// \> If the `Password` parameter is specified, we recommend that you send requests over HTTPS to prevent password leaks.
     ///
-    /// Sent as `Password`.  Checked by `build()`: 8 to 30 characters.
+    /// Sent as `Password`. Checked by `build()`: 8 to 30 characters.
     pub password: Option<String>,
     /// Specifies whether to use Security Center free of charge after the system disk is re-initialized. Valid values:
     ///
@@ -454,7 +454,7 @@ impl ReInitDiskInputBuilder {
     ///
     /// \> If the `Password` parameter is specified, we recommend that you send requests over HTTPS to prevent password leaks.
     ///
-    /// Sent as `Password`.  Checked by `build()`: 8 to 30 characters.
+    /// Sent as `Password`. Checked by `build()`: 8 to 30 characters.
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.password = Some(value.into());
         self
@@ -836,7 +836,7 @@ impl ReInitDiskFluentBuilder {
     ///
     /// \> If the `Password` parameter is specified, we recommend that you send requests over HTTPS to prevent password leaks.
     ///
-    /// Sent as `Password`.  Checked by `build()`: 8 to 30 characters.
+    /// Sent as `Password`. Checked by `build()`: 8 to 30 characters.
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.password(value);
         self

@@ -235,7 +235,7 @@ pub struct ReleaseCapacityReservationInput {
     ///
     /// Sent as `DryRun`.
     pub dry_run: Option<bool>,
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub private_pool_options: Option<PrivatePoolOptions>,
     /// The region ID of the capacity reservation. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -332,7 +332,7 @@ impl ReleaseCapacityReservationInputBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.private_pool_options = Some(value);
         self
@@ -753,7 +753,7 @@ impl ReleaseCapacityReservationFluentBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.inner = self.inner.private_pool_options(value);
         self

@@ -177,9 +177,9 @@ impl std::fmt::Display for PeriodUnit {
 pub struct RenewDedicatedHostsInput {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate a client token. Make sure that a unique client token is used for each request. The token can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence?](~~25693~~)
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
-    /// The IDs of dedicated hosts. You can specify the IDs of up to 100 subscription dedicated hosts. Specify the dedicated host IDs in a JSON array. Example: `\["dh-xxxxxxxxx", "dh-yyyyyyyyy", … "dh-zzzzzzzzz"\]`. Separate the IDs with commas (,).
+    /// The IDs of dedicated hosts. You can specify the IDs of up to 100 subscription dedicated hosts. Specify the dedicated host IDs in a JSON array. Example: `["dh-xxxxxxxxx", "dh-yyyyyyyyy", … "dh-zzzzzzzzz"]`. Separate the IDs with commas (,).
     ///
     /// Sent as `DedicatedHostIds`. Required.
     pub dedicated_host_ids: String,
@@ -293,7 +293,7 @@ pub struct RenewDedicatedHostsInputBuilder {
 impl RenewDedicatedHostsInputBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate a client token. Make sure that a unique client token is used for each request. The token can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence?](~~25693~~)
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -305,7 +305,7 @@ impl RenewDedicatedHostsInputBuilder {
         self
     }
 
-    /// The IDs of dedicated hosts. You can specify the IDs of up to 100 subscription dedicated hosts. Specify the dedicated host IDs in a JSON array. Example: `\["dh-xxxxxxxxx", "dh-yyyyyyyyy", … "dh-zzzzzzzzz"\]`. Separate the IDs with commas (,).
+    /// The IDs of dedicated hosts. You can specify the IDs of up to 100 subscription dedicated hosts. Specify the dedicated host IDs in a JSON array. Example: `["dh-xxxxxxxxx", "dh-yyyyyyyyy", … "dh-zzzzzzzzz"]`. Separate the IDs with commas (,).
     ///
     /// Sent as `DedicatedHostIds`. Required.
     pub fn dedicated_host_ids(mut self, value: impl Into<String>) -> Self {
@@ -571,7 +571,7 @@ pub struct RenewDedicatedHostsFluentBuilder {
 impl RenewDedicatedHostsFluentBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate a client token. Make sure that a unique client token is used for each request. The token can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence?](~~25693~~)
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -583,7 +583,7 @@ impl RenewDedicatedHostsFluentBuilder {
         self
     }
 
-    /// The IDs of dedicated hosts. You can specify the IDs of up to 100 subscription dedicated hosts. Specify the dedicated host IDs in a JSON array. Example: `\["dh-xxxxxxxxx", "dh-yyyyyyyyy", … "dh-zzzzzzzzz"\]`. Separate the IDs with commas (,).
+    /// The IDs of dedicated hosts. You can specify the IDs of up to 100 subscription dedicated hosts. Specify the dedicated host IDs in a JSON array. Example: `["dh-xxxxxxxxx", "dh-yyyyyyyyy", … "dh-zzzzzzzzz"]`. Separate the IDs with commas (,).
     ///
     /// Sent as `DedicatedHostIds`. Required.
     pub fn dedicated_host_ids(mut self, value: impl Into<String>) -> Self {

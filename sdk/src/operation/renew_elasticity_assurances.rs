@@ -145,7 +145,7 @@ pub struct RenewElasticityAssurancesInput {
     ///
     /// The `token` can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// The renewal duration. The unit of the renewal duration is determined by the `PeriodUnit` value. Valid values:
     ///
@@ -165,7 +165,7 @@ pub struct RenewElasticityAssurancesInput {
     ///
     /// Sent as `PeriodUnit`.
     pub period_unit: Option<PeriodUnit>,
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub private_pool_options: Option<PrivatePoolOptions>,
     /// The region ID of the elasticity assurance.
     ///
@@ -352,7 +352,7 @@ impl RenewElasticityAssurancesInputBuilder {
     ///
     /// The `token` can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -402,7 +402,7 @@ impl RenewElasticityAssurancesInputBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.private_pool_options = Some(value);
         self
@@ -469,7 +469,7 @@ pub struct PrivatePoolOptions {
     ///
     /// You can call the [DescribeElasticityAssurances](~~2679748~~) operation to query the elasticity assurances that you purchased.
     ///
-    /// Sent as `\<prefix\>.Id.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `<prefix>.Id.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub id: Vec<String>,
 }
 
@@ -482,7 +482,7 @@ impl PrivatePoolOptions {
     ///
     /// You can call the [DescribeElasticityAssurances](~~2679748~~) operation to query the elasticity assurances that you purchased.
     ///
-    /// Sent as `Id.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Id.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id.push(value.into());
         self
@@ -711,7 +711,7 @@ impl RenewElasticityAssurancesFluentBuilder {
     ///
     /// The `token` can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -761,7 +761,7 @@ impl RenewElasticityAssurancesFluentBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.inner = self.inner.private_pool_options(value);
         self

@@ -327,7 +327,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct RenewInstanceInput {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// Specifies the [unified expiration date](~~63396~~). Valid values: 1 to 28.
     ///
@@ -335,7 +335,7 @@ pub struct RenewInstanceInput {
     ///
     /// \>  You must specify the renewal period-related parameter pair (`Period` and `PeriodUnit`) or `ExpectedRenewDay`, but not both.
     ///
-    /// Sent as `ExpectedRenewDay`.  Checked by `build()`: 1 to 28.
+    /// Sent as `ExpectedRenewDay`. Checked by `build()`: 1 to 28.
     pub expected_renew_day: Option<i32>,
     /// The ID of the instance that you want to renew.
     ///
@@ -460,7 +460,7 @@ pub struct RenewInstanceInputBuilder {
 impl RenewInstanceInputBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -478,7 +478,7 @@ impl RenewInstanceInputBuilder {
     ///
     /// \>  You must specify the renewal period-related parameter pair (`Period` and `PeriodUnit`) or `ExpectedRenewDay`, but not both.
     ///
-    /// Sent as `ExpectedRenewDay`.  Checked by `build()`: 1 to 28.
+    /// Sent as `ExpectedRenewDay`. Checked by `build()`: 1 to 28.
     pub fn expected_renew_day(mut self, value: i32) -> Self {
         self.expected_renew_day = Some(value);
         self
@@ -982,7 +982,7 @@ pub struct RenewInstanceFluentBuilder {
 impl RenewInstanceFluentBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1000,7 +1000,7 @@ impl RenewInstanceFluentBuilder {
     ///
     /// \>  You must specify the renewal period-related parameter pair (`Period` and `PeriodUnit`) or `ExpectedRenewDay`, but not both.
     ///
-    /// Sent as `ExpectedRenewDay`.  Checked by `build()`: 1 to 28.
+    /// Sent as `ExpectedRenewDay`. Checked by `build()`: 1 to 28.
     pub fn expected_renew_day(mut self, value: i32) -> Self {
         self.inner = self.inner.expected_renew_day(value);
         self

@@ -322,7 +322,7 @@ pub struct RenewReservedInstancesInput {
     pub auto_renew_period: Option<i32>,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// The validity period of the reserved instance.
     ///
@@ -346,7 +346,7 @@ pub struct RenewReservedInstancesInput {
     pub region_id: Option<String>,
     /// The IDs of the reserved instances.
     ///
-    /// Sent as `ReservedInstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ReservedInstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub reserved_instance_id: Vec<String>,
 }
 
@@ -506,7 +506,7 @@ impl RenewReservedInstancesInputBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -572,7 +572,7 @@ impl RenewReservedInstancesInputBuilder {
     ///
     /// The IDs of the reserved instances.
     ///
-    /// Sent as `ReservedInstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ReservedInstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn reserved_instance_id(mut self, value: impl Into<String>) -> Self {
         self.reserved_instance_id.push(value.into());
         self
@@ -1100,7 +1100,7 @@ impl RenewReservedInstancesFluentBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1166,7 +1166,7 @@ impl RenewReservedInstancesFluentBuilder {
     ///
     /// The IDs of the reserved instances.
     ///
-    /// Sent as `ReservedInstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `ReservedInstanceId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn reserved_instance_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.reserved_instance_id(value);
         self

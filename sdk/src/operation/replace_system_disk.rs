@@ -510,11 +510,11 @@ pub struct ReplaceSystemDiskInput {
     pub architecture: Option<String>,
     /// This parameter is not available for public use.
     ///
-    /// Sent as `Arn.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Arn.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub arn: Vec<Arn>,
     /// The client token that is used to ensure the idempotency of the request. You can use the client to generate the token, but make sure that the token is unique across requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// \>  This parameter is deprecated. To improve compatibility, we recommend that you use `ImageId`.
     ///
@@ -547,7 +547,7 @@ pub struct ReplaceSystemDiskInput {
     pub instance_id: String,
     /// The ID of the KMS key to use for the system disk.
     ///
-    /// Sent as `KMSKeyId`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `KMSKeyId`. Checked by `build()`: at most 64 characters.
     pub kms_key_id: Option<String>,
     /// The name of the key pair.
     ///
@@ -565,7 +565,7 @@ pub struct ReplaceSystemDiskInput {
     ///
     /// \> If you specify `Password`, we recommend that you send requests over HTTPS to prevent password leaks.
     ///
-    /// Sent as `Password`.  Checked by `build()`: 8 to 30 characters.
+    /// Sent as `Password`. Checked by `build()`: 8 to 30 characters.
     pub password: Option<String>,
     /// Specifies whether to use the preset password of the image.
     ///
@@ -588,7 +588,7 @@ pub struct ReplaceSystemDiskInput {
     ///
     /// Sent as `SecurityEnhancementStrategy`.
     pub security_enhancement_strategy: Option<SecurityEnhancementStrategy>,
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub system_disk: Option<SystemDisk>,
     /// Specifies whether to use the system configurations for virtual machines provided by Alibaba Cloud. System configurations for Windows: NTP and KMS. System configurations for Linux: NTP and YUM.
     ///
@@ -811,7 +811,7 @@ impl ReplaceSystemDiskInputBuilder {
     ///
     /// This parameter is not available for public use.
     ///
-    /// Sent as `Arn.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Arn.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn arn(mut self, value: Arn) -> Self {
         self.arn.push(value);
         self
@@ -825,7 +825,7 @@ impl ReplaceSystemDiskInputBuilder {
 
     /// The client token that is used to ensure the idempotency of the request. You can use the client to generate the token, but make sure that the token is unique across requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -918,7 +918,7 @@ impl ReplaceSystemDiskInputBuilder {
 
     /// The ID of the KMS key to use for the system disk.
     ///
-    /// Sent as `KMSKeyId`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `KMSKeyId`. Checked by `build()`: at most 64 characters.
     pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
         self.kms_key_id = Some(value.into());
         self
@@ -956,7 +956,7 @@ impl ReplaceSystemDiskInputBuilder {
     ///
     /// \> If you specify `Password`, we recommend that you send requests over HTTPS to prevent password leaks.
     ///
-    /// Sent as `Password`.  Checked by `build()`: 8 to 30 characters.
+    /// Sent as `Password`. Checked by `build()`: 8 to 30 characters.
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.password = Some(value.into());
         self
@@ -1025,7 +1025,7 @@ impl ReplaceSystemDiskInputBuilder {
         self
     }
 
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub fn system_disk(mut self, value: SystemDisk) -> Self {
         self.system_disk = Some(value);
         self
@@ -1112,7 +1112,7 @@ pub struct SystemDisk {
     ///
     /// \>  If the capacity of the new system disk exceeds `Max{20, Capacity of the original system disk}`, you are charged for the excess capacity.
     ///
-    /// Sent as `\<prefix\>.Size`.
+    /// Sent as `<prefix>.Size`.
     pub size: Option<i32>,
 }
 
@@ -1767,7 +1767,7 @@ impl ReplaceSystemDiskFluentBuilder {
     ///
     /// This parameter is not available for public use.
     ///
-    /// Sent as `Arn.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Arn.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn arn(mut self, value: Arn) -> Self {
         self.inner = self.inner.arn(value);
         self
@@ -1781,7 +1781,7 @@ impl ReplaceSystemDiskFluentBuilder {
 
     /// The client token that is used to ensure the idempotency of the request. You can use the client to generate the token, but make sure that the token is unique across requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1874,7 +1874,7 @@ impl ReplaceSystemDiskFluentBuilder {
 
     /// The ID of the KMS key to use for the system disk.
     ///
-    /// Sent as `KMSKeyId`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `KMSKeyId`. Checked by `build()`: at most 64 characters.
     pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.kms_key_id(value);
         self
@@ -1912,7 +1912,7 @@ impl ReplaceSystemDiskFluentBuilder {
     ///
     /// \> If you specify `Password`, we recommend that you send requests over HTTPS to prevent password leaks.
     ///
-    /// Sent as `Password`.  Checked by `build()`: 8 to 30 characters.
+    /// Sent as `Password`. Checked by `build()`: 8 to 30 characters.
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.password(value);
         self
@@ -1981,7 +1981,7 @@ impl ReplaceSystemDiskFluentBuilder {
         self
     }
 
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub fn system_disk(mut self, value: SystemDisk) -> Self {
         self.inner = self.inner.system_disk(value);
         self

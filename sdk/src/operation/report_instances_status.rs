@@ -307,13 +307,13 @@ pub struct ReportInstancesStatusInput {
     ///
     /// \> For ECS bare metal instances, this parameter is required when the value of the `Reason` parameter is `abnormal-local-disk` or `abnormal-cloud-disk` or when the value of the `IssueCategory` parameter is `hardware-disk-error`.
     ///
-    /// Sent as `Device.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Device.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub device: Vec<String>,
     /// The IDs of disks on an instance that have the exception. You can specify up to 100 disk IDs in a single request. If you are using an ECS bare metal instance, enter the serial numbers of disks on the instance.
     ///
     /// \> This parameter is required when the value of the `Reason` parameter is `abnormal-local-disk` or `abnormal-cloud-disk` or when the value of the `IssueCategory` parameter is `hardware-disk-error`.
     ///
-    /// Sent as `DiskId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `DiskId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub disk_id: Vec<String>,
     /// The end time of the instance exception. Specify the time in the ISO 8601 standard in the yyyy-MM-ddTHH:mm:ssZ format. The time must be in UTC.
     ///
@@ -537,7 +537,7 @@ impl ReportInstancesStatusInputBuilder {
     ///
     /// \> For ECS bare metal instances, this parameter is required when the value of the `Reason` parameter is `abnormal-local-disk` or `abnormal-cloud-disk` or when the value of the `IssueCategory` parameter is `hardware-disk-error`.
     ///
-    /// Sent as `Device.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Device.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn device(mut self, value: impl Into<String>) -> Self {
         self.device.push(value.into());
         self
@@ -555,7 +555,7 @@ impl ReportInstancesStatusInputBuilder {
     ///
     /// \> This parameter is required when the value of the `Reason` parameter is `abnormal-local-disk` or `abnormal-cloud-disk` or when the value of the `IssueCategory` parameter is `hardware-disk-error`.
     ///
-    /// Sent as `DiskId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `DiskId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn disk_id(mut self, value: impl Into<String>) -> Self {
         self.disk_id.push(value.into());
         self
@@ -866,7 +866,7 @@ impl ReportInstancesStatusFluentBuilder {
     ///
     /// \> For ECS bare metal instances, this parameter is required when the value of the `Reason` parameter is `abnormal-local-disk` or `abnormal-cloud-disk` or when the value of the `IssueCategory` parameter is `hardware-disk-error`.
     ///
-    /// Sent as `Device.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Device.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn device(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.device(value);
         self
@@ -884,7 +884,7 @@ impl ReportInstancesStatusFluentBuilder {
     ///
     /// \> This parameter is required when the value of the `Reason` parameter is `abnormal-local-disk` or `abnormal-cloud-disk` or when the value of the `IssueCategory` parameter is `hardware-disk-error`.
     ///
-    /// Sent as `DiskId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `DiskId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn disk_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.disk_id(value);
         self

@@ -215,7 +215,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct ResetDisksInput {
     /// The disks that you want to roll back.
     ///
-    /// Sent as `Disk.N`, numbered from 1. Required.  Documented, not checked before sending: at most 10 items.
+    /// Sent as `Disk.N`, numbered from 1. Required. Documented, not checked before sending: at most 10 items.
     pub disk: Vec<Disk>,
     /// Specifies whether to perform only a dry run, without performing the actual request. Valid values:
     ///
@@ -319,7 +319,7 @@ impl ResetDisksInputBuilder {
     ///
     /// The disks that you want to roll back.
     ///
-    /// Sent as `Disk.N`, numbered from 1. Required.  Documented, not checked before sending: at most 10 items.
+    /// Sent as `Disk.N`, numbered from 1. Required. Documented, not checked before sending: at most 10 items.
     pub fn disk(mut self, value: Disk) -> Self {
         self.disk.push(value);
         self
@@ -391,9 +391,9 @@ impl ResetDisksInputBuilder {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Disk {
-    /// Sent as `\<prefix\>.DiskId`.
+    /// Sent as `<prefix>.DiskId`.
     pub disk_id: Option<String>,
-    /// Sent as `\<prefix\>.SnapshotId`.
+    /// Sent as `<prefix>.SnapshotId`.
     pub snapshot_id: Option<String>,
 }
 
@@ -733,7 +733,7 @@ impl ResetDisksFluentBuilder {
     ///
     /// The disks that you want to roll back.
     ///
-    /// Sent as `Disk.N`, numbered from 1. Required.  Documented, not checked before sending: at most 10 items.
+    /// Sent as `Disk.N`, numbered from 1. Required. Documented, not checked before sending: at most 10 items.
     pub fn disk(mut self, value: Disk) -> Self {
         self.inner = self.inner.disk(value);
         self

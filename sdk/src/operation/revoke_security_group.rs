@@ -277,7 +277,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct RevokeSecurityGroupInput {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **ClientToken** value can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// This parameter is deprecated. Use `Permissions.N.Description` to specify the rule description.
     ///
@@ -305,7 +305,7 @@ pub struct RevokeSecurityGroupInput {
     pub nic_type: Option<String>,
     /// The security group rules. You can specify up to 100 security group rules.
     ///
-    /// Sent as `Permissions.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Permissions.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub permissions: Vec<Permissions>,
     /// This parameter is deprecated. Use `Permissions.N.Policy` to specify whether to allow inbound access.
     ///
@@ -329,7 +329,7 @@ pub struct RevokeSecurityGroupInput {
     pub security_group_id: String,
     /// The security group rule IDs. You can specify 1 to 100 security group rule IDs in a request.
     ///
-    /// Sent as `SecurityGroupRuleId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `SecurityGroupRuleId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub security_group_rule_id: Vec<String>,
     /// This parameter is deprecated. Use `Permissions.N.SourceCidrIp` to specify the source IPv4 CIDR block.
     ///
@@ -569,7 +569,7 @@ pub struct RevokeSecurityGroupInputBuilder {
 impl RevokeSecurityGroupInputBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **ClientToken** value can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -669,7 +669,7 @@ impl RevokeSecurityGroupInputBuilder {
     ///
     /// The security group rules. You can specify up to 100 security group rules.
     ///
-    /// Sent as `Permissions.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Permissions.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn permissions(mut self, value: Permissions) -> Self {
         self.permissions.push(value);
         self
@@ -755,7 +755,7 @@ impl RevokeSecurityGroupInputBuilder {
     ///
     /// The security group rule IDs. You can specify 1 to 100 security group rule IDs in a request.
     ///
-    /// Sent as `SecurityGroupRuleId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `SecurityGroupRuleId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn security_group_rule_id(mut self, value: impl Into<String>) -> Self {
         self.security_group_rule_id.push(value.into());
         self
@@ -1272,7 +1272,7 @@ pub struct RevokeSecurityGroupFluentBuilder {
 impl RevokeSecurityGroupFluentBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **ClientToken** value can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1372,7 +1372,7 @@ impl RevokeSecurityGroupFluentBuilder {
     ///
     /// The security group rules. You can specify up to 100 security group rules.
     ///
-    /// Sent as `Permissions.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Permissions.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn permissions(mut self, value: Permissions) -> Self {
         self.inner = self.inner.permissions(value);
         self
@@ -1458,7 +1458,7 @@ impl RevokeSecurityGroupFluentBuilder {
     ///
     /// The security group rule IDs. You can specify 1 to 100 security group rule IDs in a request.
     ///
-    /// Sent as `SecurityGroupRuleId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `SecurityGroupRuleId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn security_group_rule_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.security_group_rule_id(value);
         self

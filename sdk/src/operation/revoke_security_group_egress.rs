@@ -275,7 +275,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct RevokeSecurityGroupEgressInput {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// This parameter is deprecated. Use `Permissions.N.Description` to specify the rule description.
     ///
@@ -319,7 +319,7 @@ pub struct RevokeSecurityGroupEgressInput {
     pub nic_type: Option<String>,
     /// The security group rules. You can specify up to 100 security group rules.
     ///
-    /// Sent as `Permissions.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Permissions.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub permissions: Vec<Permissions>,
     /// This parameter is deprecated. Use `Permissions.N.Policy` to specify whether to allow outbound access.
     ///
@@ -343,7 +343,7 @@ pub struct RevokeSecurityGroupEgressInput {
     pub security_group_id: String,
     /// An array of security group rule IDs. You can specify 1 to 100 security group rules.
     ///
-    /// Sent as `SecurityGroupRuleId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `SecurityGroupRuleId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub security_group_rule_id: Vec<String>,
     /// This parameter is deprecated. Use `Permissions.N.SourceCidrIp` to specify the source IPv4 CIDR block.
     ///
@@ -567,7 +567,7 @@ pub struct RevokeSecurityGroupEgressInputBuilder {
 impl RevokeSecurityGroupEgressInputBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -723,7 +723,7 @@ impl RevokeSecurityGroupEgressInputBuilder {
     ///
     /// The security group rules. You can specify up to 100 security group rules.
     ///
-    /// Sent as `Permissions.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Permissions.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn permissions(mut self, value: Permissions) -> Self {
         self.permissions.push(value);
         self
@@ -809,7 +809,7 @@ impl RevokeSecurityGroupEgressInputBuilder {
     ///
     /// An array of security group rule IDs. You can specify 1 to 100 security group rules.
     ///
-    /// Sent as `SecurityGroupRuleId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `SecurityGroupRuleId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn security_group_rule_id(mut self, value: impl Into<String>) -> Self {
         self.security_group_rule_id.push(value.into());
         self
@@ -899,37 +899,37 @@ impl RevokeSecurityGroupEgressInputBuilder {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Permissions {
-    /// Sent as `\<prefix\>.Description`.
+    /// Sent as `<prefix>.Description`.
     pub description: Option<String>,
-    /// Sent as `\<prefix\>.DestCidrIp`.
+    /// Sent as `<prefix>.DestCidrIp`.
     pub dest_cidr_ip: Option<String>,
-    /// Sent as `\<prefix\>.DestGroupId`.
+    /// Sent as `<prefix>.DestGroupId`.
     pub dest_group_id: Option<String>,
-    /// Sent as `\<prefix\>.DestGroupOwnerAccount`.
+    /// Sent as `<prefix>.DestGroupOwnerAccount`.
     pub dest_group_owner_account: Option<String>,
-    /// Sent as `\<prefix\>.DestGroupOwnerId`.
+    /// Sent as `<prefix>.DestGroupOwnerId`.
     pub dest_group_owner_id: Option<String>,
-    /// Sent as `\<prefix\>.DestPrefixListId`.
+    /// Sent as `<prefix>.DestPrefixListId`.
     pub dest_prefix_list_id: Option<String>,
-    /// Sent as `\<prefix\>.IpProtocol`.
+    /// Sent as `<prefix>.IpProtocol`.
     pub ip_protocol: Option<String>,
-    /// Sent as `\<prefix\>.Ipv6DestCidrIp`.
+    /// Sent as `<prefix>.Ipv6DestCidrIp`.
     pub ipv6_dest_cidr_ip: Option<String>,
-    /// Sent as `\<prefix\>.Ipv6SourceCidrIp`.
+    /// Sent as `<prefix>.Ipv6SourceCidrIp`.
     pub ipv6_source_cidr_ip: Option<String>,
-    /// Sent as `\<prefix\>.NicType`.
+    /// Sent as `<prefix>.NicType`.
     pub nic_type: Option<String>,
-    /// Sent as `\<prefix\>.Policy`.
+    /// Sent as `<prefix>.Policy`.
     pub policy: Option<String>,
-    /// Sent as `\<prefix\>.PortRange`.
+    /// Sent as `<prefix>.PortRange`.
     pub port_range: Option<String>,
-    /// Sent as `\<prefix\>.PortRangeListId`.
+    /// Sent as `<prefix>.PortRangeListId`.
     pub port_range_list_id: Option<String>,
-    /// Sent as `\<prefix\>.Priority`.
+    /// Sent as `<prefix>.Priority`.
     pub priority: Option<String>,
-    /// Sent as `\<prefix\>.SourceCidrIp`.
+    /// Sent as `<prefix>.SourceCidrIp`.
     pub source_cidr_ip: Option<String>,
-    /// Sent as `\<prefix\>.SourcePortRange`.
+    /// Sent as `<prefix>.SourcePortRange`.
     pub source_port_range: Option<String>,
 }
 
@@ -1678,7 +1678,7 @@ pub struct RevokeSecurityGroupEgressFluentBuilder {
 impl RevokeSecurityGroupEgressFluentBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -1834,7 +1834,7 @@ impl RevokeSecurityGroupEgressFluentBuilder {
     ///
     /// The security group rules. You can specify up to 100 security group rules.
     ///
-    /// Sent as `Permissions.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Permissions.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn permissions(mut self, value: Permissions) -> Self {
         self.inner = self.inner.permissions(value);
         self
@@ -1920,7 +1920,7 @@ impl RevokeSecurityGroupEgressFluentBuilder {
     ///
     /// An array of security group rule IDs. You can specify 1 to 100 security group rules.
     ///
-    /// Sent as `SecurityGroupRuleId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `SecurityGroupRuleId.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn security_group_rule_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.security_group_rule_id(value);
         self

@@ -602,7 +602,7 @@ impl std::fmt::Display for Type {
 pub struct RunCommandInput {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// The content of the command. The command content can be plaintext or Base64-encoded. Take note of the following items:
     ///
@@ -680,7 +680,7 @@ pub struct RunCommandInput {
     pub content_encoding: Option<String>,
     /// The description of the command. The description supports all character sets and can be up to 512 characters in length.
     ///
-    /// Sent as `Description`.  Checked by `build()`: at most 512 characters.
+    /// Sent as `Description`. Checked by `build()`: at most 512 characters.
     pub description: Option<String>,
     /// Specifies whether to include custom parameters in the command.
     ///
@@ -690,13 +690,13 @@ pub struct RunCommandInput {
     pub enable_parameter: Option<bool>,
     /// The schedule on which to run the command. You can configure a command to run at a fixed interval based on a rate expression, run only once at a specified time, or run at designated times based on a cron expression.
     ///
-    /// - To run a command at a fixed interval, use a rate expression to specify the interval. You can specify the interval in seconds, minutes, hours, or days. This option is suitable for scenarios in which tasks need to be executed at a fixed interval. Specify the interval in the following format: `rate(\<Execution interval value\> \<Execution interval unit\>)`. For example, specify `rate(5m)` to run the command every 5 minutes. When you specify an interval, take note of the following limits:
+    /// - To run a command at a fixed interval, use a rate expression to specify the interval. You can specify the interval in seconds, minutes, hours, or days. This option is suitable for scenarios in which tasks need to be executed at a fixed interval. Specify the interval in the following format: `rate(<Execution interval value> <Execution interval unit>)`. For example, specify `rate(5m)` to run the command every 5 minutes. When you specify an interval, take note of the following limits:
     ///
     /// - The interval can be anywhere from 60 seconds to 7 days, but must be longer than the timeout period of the scheduled task.
     /// - The interval is the amount of time that elapses between two consecutive executions. The interval is irrelevant to the amount of time that is required to run the command once. For example, assume that you set the interval to 5 minutes and that it takes 2 minutes to run the command each time. Each time the command is run, the system waits 3 minutes before the system runs the command again.
     /// - A task is not immediately executed after the task is created. For example, assume that you set the interval to 5 minutes for a task. The task begins to be executed 5 minutes after it is created.
     ///
-    /// - To run a command only once at a specific time, specify a point in time and a time zone. Specify the point in time in the `at(yyyy-MM-dd HH:mm:ss \<Time zone\>)` format, which indicates `at(Year-Month-Day Hour:Minute:Second \<Time zone\>)`. If you do not specify a time zone, the UTC time zone is used by default. You can specify the time zone in the following forms:
+    /// - To run a command only once at a specific time, specify a point in time and a time zone. Specify the point in time in the `at(yyyy-MM-dd HH:mm:ss <Time zone>)` format, which indicates `at(Year-Month-Day Hour:Minute:Second <Time zone>)`. If you do not specify a time zone, the UTC time zone is used by default. You can specify the time zone in the following forms:
     ///
     /// - The time zone name. Examples: `Asia/Shanghai` and `America/Los_Angeles`.
     /// - The time offset from GMT. Examples: `GMT+8:00` (UTC+8) and `GMT-7:00` (UTC-7). If you use the GMT format, you cannot add leading zeros to the hour value.
@@ -704,7 +704,7 @@ pub struct RunCommandInput {
     ///
     /// For example, to configure a command to run only once at 13:15:30 on June 6, 2022 (Shanghai time), set the time to `at(2022-06-06 13:15:30 Asia/Shanghai)`. To configure a command to run only once at 13:15:30 on June 6, 2022 (UTC-7), set the time to `at(2022-06-06 13:15:30 GMT-7:00)`.
     ///
-    /// - To run a command at specific times, use a cron expression to define the schedule. Specify a schedule in the `\<Cron expression\> \<Time zone\>` format. The cron expression is in the `\<seconds\> \<minutes\> \<hours\> \<day of the month\> \<month\> \<day of the week\> \<year (optional)\>` format. The system calculates the execution times of the command based on the specified cron expression and time zone and runs the command as scheduled. If you do not specify a time zone, the system time zone of the instance on which you want to run the command is used by default. For more information about cron expressions, see [Cron expressions](~~64769~~). You can specify the time zone in the following forms:
+    /// - To run a command at specific times, use a cron expression to define the schedule. Specify a schedule in the `<Cron expression> <Time zone>` format. The cron expression is in the `<seconds> <minutes> <hours> <day of the month> <month> <day of the week> <year (optional)>` format. The system calculates the execution times of the command based on the specified cron expression and time zone and runs the command as scheduled. If you do not specify a time zone, the system time zone of the instance on which you want to run the command is used by default. For more information about cron expressions, see [Cron expressions](~~64769~~). You can specify the time zone in the following forms:
     ///
     /// - The time zone name. Examples: `Asia/Shanghai` and `America/Los_Angeles`.
     /// - The time offset from GMT. Examples: `GMT+8:00` (UTC+8) and `GMT-7:00` (UTC-7). If you use the GMT format, you cannot add leading zeros to the hour value.
@@ -722,7 +722,7 @@ pub struct RunCommandInput {
     ///
     /// You can request a quota increase in the Quota Center console. The quota name is Maximum number of instances supported for command execution.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.   Documented, not checked before sending: at most 100 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Documented, not checked before sending: at most 100 items.
     pub instance_id: Vec<String>,
     /// Specifies whether to retain the command after the command is run. Valid values:
     ///
@@ -739,7 +739,7 @@ pub struct RunCommandInput {
     pub launcher: Option<String>,
     /// The name of the command. The name supports all character sets and can be up to 128 characters in length.
     ///
-    /// Sent as `Name`.  Checked by `build()`: at most 128 characters.
+    /// Sent as `Name`. Checked by `build()`: at most 128 characters.
     pub name: Option<String>,
     /// Sent as `OssOutputDelivery`.
     pub oss_output_delivery: Option<String>,
@@ -789,11 +789,11 @@ pub struct RunCommandInput {
     pub resource_group_id: Option<String>,
     /// The tags of the instance. You can leave this parameter empty or specify up to 20 tags. If you do not specify InstanceId, the command is run on instances that have the specified tags.
     ///
-    /// Sent as `ResourceTag.N`, numbered from 1.   Documented, not checked before sending: at most 10 items.
+    /// Sent as `ResourceTag.N`, numbered from 1. Documented, not checked before sending: at most 10 items.
     pub resource_tag: Vec<ResourceTag>,
     /// The tags to add to the command task. You can leave this parameter empty or specify up to 20 tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub tag: Vec<Tag>,
     /// Specifies how to stop the command task when a command execution is manually stopped or times out. Valid values:
     ///
@@ -829,7 +829,7 @@ pub struct RunCommandInput {
     ///
     /// You can also specify other usernames that already exist in the instances to run the command. For security purposes, we recommend that you run Cloud Assistant commands as a regular user. For more information, see [Run Cloud Assistant commands as a regular user](~~203771~~).
     ///
-    /// Sent as `Username`.  Checked by `build()`: at most 255 characters.
+    /// Sent as `Username`. Checked by `build()`: at most 255 characters.
     pub username: Option<String>,
     /// The name of the password to use to run the command on a Windows instance. The name cannot exceed 255 characters in length.
     ///
@@ -837,7 +837,7 @@ pub struct RunCommandInput {
     ///
     /// \>  If you use the root username for Linux instances or the System username for Windows instances to run the command, you do not need to specify WindowsPasswordName.
     ///
-    /// Sent as `WindowsPasswordName`.  Checked by `build()`: at most 255 characters.
+    /// Sent as `WindowsPasswordName`. Checked by `build()`: at most 255 characters.
     pub windows_password_name: Option<String>,
     /// The working directory of the command on the instance. The value can be up to 200 characters in length.
     ///
@@ -846,7 +846,7 @@ pub struct RunCommandInput {
     /// - For Linux instances, the default value is `/root`, which is the home directory of the administrator (the root user).
     /// - For Windows instances, the default value is the directory where the Cloud Assistant Agent process resides, such as `C:\Windows\System32`.
     ///
-    /// Sent as `WorkingDir`.  Checked by `build()`: at most 200 characters.
+    /// Sent as `WorkingDir`. Checked by `build()`: at most 200 characters.
     pub working_dir: Option<String>,
 }
 
@@ -1135,7 +1135,7 @@ pub struct RunCommandInputBuilder {
 impl RunCommandInputBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -1263,7 +1263,7 @@ impl RunCommandInputBuilder {
 
     /// The description of the command. The description supports all character sets and can be up to 512 characters in length.
     ///
-    /// Sent as `Description`.  Checked by `build()`: at most 512 characters.
+    /// Sent as `Description`. Checked by `build()`: at most 512 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -1293,13 +1293,13 @@ impl RunCommandInputBuilder {
 
     /// The schedule on which to run the command. You can configure a command to run at a fixed interval based on a rate expression, run only once at a specified time, or run at designated times based on a cron expression.
     ///
-    /// - To run a command at a fixed interval, use a rate expression to specify the interval. You can specify the interval in seconds, minutes, hours, or days. This option is suitable for scenarios in which tasks need to be executed at a fixed interval. Specify the interval in the following format: `rate(\<Execution interval value\> \<Execution interval unit\>)`. For example, specify `rate(5m)` to run the command every 5 minutes. When you specify an interval, take note of the following limits:
+    /// - To run a command at a fixed interval, use a rate expression to specify the interval. You can specify the interval in seconds, minutes, hours, or days. This option is suitable for scenarios in which tasks need to be executed at a fixed interval. Specify the interval in the following format: `rate(<Execution interval value> <Execution interval unit>)`. For example, specify `rate(5m)` to run the command every 5 minutes. When you specify an interval, take note of the following limits:
     ///
     /// - The interval can be anywhere from 60 seconds to 7 days, but must be longer than the timeout period of the scheduled task.
     /// - The interval is the amount of time that elapses between two consecutive executions. The interval is irrelevant to the amount of time that is required to run the command once. For example, assume that you set the interval to 5 minutes and that it takes 2 minutes to run the command each time. Each time the command is run, the system waits 3 minutes before the system runs the command again.
     /// - A task is not immediately executed after the task is created. For example, assume that you set the interval to 5 minutes for a task. The task begins to be executed 5 minutes after it is created.
     ///
-    /// - To run a command only once at a specific time, specify a point in time and a time zone. Specify the point in time in the `at(yyyy-MM-dd HH:mm:ss \<Time zone\>)` format, which indicates `at(Year-Month-Day Hour:Minute:Second \<Time zone\>)`. If you do not specify a time zone, the UTC time zone is used by default. You can specify the time zone in the following forms:
+    /// - To run a command only once at a specific time, specify a point in time and a time zone. Specify the point in time in the `at(yyyy-MM-dd HH:mm:ss <Time zone>)` format, which indicates `at(Year-Month-Day Hour:Minute:Second <Time zone>)`. If you do not specify a time zone, the UTC time zone is used by default. You can specify the time zone in the following forms:
     ///
     /// - The time zone name. Examples: `Asia/Shanghai` and `America/Los_Angeles`.
     /// - The time offset from GMT. Examples: `GMT+8:00` (UTC+8) and `GMT-7:00` (UTC-7). If you use the GMT format, you cannot add leading zeros to the hour value.
@@ -1307,7 +1307,7 @@ impl RunCommandInputBuilder {
     ///
     /// For example, to configure a command to run only once at 13:15:30 on June 6, 2022 (Shanghai time), set the time to `at(2022-06-06 13:15:30 Asia/Shanghai)`. To configure a command to run only once at 13:15:30 on June 6, 2022 (UTC-7), set the time to `at(2022-06-06 13:15:30 GMT-7:00)`.
     ///
-    /// - To run a command at specific times, use a cron expression to define the schedule. Specify a schedule in the `\<Cron expression\> \<Time zone\>` format. The cron expression is in the `\<seconds\> \<minutes\> \<hours\> \<day of the month\> \<month\> \<day of the week\> \<year (optional)\>` format. The system calculates the execution times of the command based on the specified cron expression and time zone and runs the command as scheduled. If you do not specify a time zone, the system time zone of the instance on which you want to run the command is used by default. For more information about cron expressions, see [Cron expressions](~~64769~~). You can specify the time zone in the following forms:
+    /// - To run a command at specific times, use a cron expression to define the schedule. Specify a schedule in the `<Cron expression> <Time zone>` format. The cron expression is in the `<seconds> <minutes> <hours> <day of the month> <month> <day of the week> <year (optional)>` format. The system calculates the execution times of the command based on the specified cron expression and time zone and runs the command as scheduled. If you do not specify a time zone, the system time zone of the instance on which you want to run the command is used by default. For more information about cron expressions, see [Cron expressions](~~64769~~). You can specify the time zone in the following forms:
     ///
     /// - The time zone name. Examples: `Asia/Shanghai` and `America/Los_Angeles`.
     /// - The time offset from GMT. Examples: `GMT+8:00` (UTC+8) and `GMT-7:00` (UTC-7). If you use the GMT format, you cannot add leading zeros to the hour value.
@@ -1337,7 +1337,7 @@ impl RunCommandInputBuilder {
     ///
     /// You can request a quota increase in the Quota Center console. The quota name is Maximum number of instances supported for command execution.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.   Documented, not checked before sending: at most 100 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Documented, not checked before sending: at most 100 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id.push(value.into());
         self
@@ -1384,7 +1384,7 @@ impl RunCommandInputBuilder {
 
     /// The name of the command. The name supports all character sets and can be up to 128 characters in length.
     ///
-    /// Sent as `Name`.  Checked by `build()`: at most 128 characters.
+    /// Sent as `Name`. Checked by `build()`: at most 128 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -1495,7 +1495,7 @@ impl RunCommandInputBuilder {
     /// Appends one `ResourceTag` pair; see [`ResourceTag`] to send a key alone.
     /// The tags of the instance. You can leave this parameter empty or specify up to 20 tags. If you do not specify InstanceId, the command is run on instances that have the specified tags.
     ///
-    /// Sent as `ResourceTag.N`, numbered from 1.   Documented, not checked before sending: at most 10 items.
+    /// Sent as `ResourceTag.N`, numbered from 1. Documented, not checked before sending: at most 10 items.
     pub fn resource_tag(
         mut self,
         key: impl Into<String>,
@@ -1520,7 +1520,7 @@ impl RunCommandInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the command task. You can leave this parameter empty or specify up to 20 tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1612,7 +1612,7 @@ impl RunCommandInputBuilder {
     ///
     /// You can also specify other usernames that already exist in the instances to run the command. For security purposes, we recommend that you run Cloud Assistant commands as a regular user. For more information, see [Run Cloud Assistant commands as a regular user](~~203771~~).
     ///
-    /// Sent as `Username`.  Checked by `build()`: at most 255 characters.
+    /// Sent as `Username`. Checked by `build()`: at most 255 characters.
     pub fn username(mut self, value: impl Into<String>) -> Self {
         self.username = Some(value.into());
         self
@@ -1630,7 +1630,7 @@ impl RunCommandInputBuilder {
     ///
     /// \>  If you use the root username for Linux instances or the System username for Windows instances to run the command, you do not need to specify WindowsPasswordName.
     ///
-    /// Sent as `WindowsPasswordName`.  Checked by `build()`: at most 255 characters.
+    /// Sent as `WindowsPasswordName`. Checked by `build()`: at most 255 characters.
     pub fn windows_password_name(mut self, value: impl Into<String>) -> Self {
         self.windows_password_name = Some(value.into());
         self
@@ -1649,7 +1649,7 @@ impl RunCommandInputBuilder {
     /// - For Linux instances, the default value is `/root`, which is the home directory of the administrator (the root user).
     /// - For Windows instances, the default value is the directory where the Cloud Assistant Agent process resides, such as `C:\Windows\System32`.
     ///
-    /// Sent as `WorkingDir`.  Checked by `build()`: at most 200 characters.
+    /// Sent as `WorkingDir`. Checked by `build()`: at most 200 characters.
     pub fn working_dir(mut self, value: impl Into<String>) -> Self {
         self.working_dir = Some(value.into());
         self
@@ -2150,7 +2150,7 @@ pub struct RunCommandFluentBuilder {
 impl RunCommandFluentBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -2278,7 +2278,7 @@ impl RunCommandFluentBuilder {
 
     /// The description of the command. The description supports all character sets and can be up to 512 characters in length.
     ///
-    /// Sent as `Description`.  Checked by `build()`: at most 512 characters.
+    /// Sent as `Description`. Checked by `build()`: at most 512 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -2308,13 +2308,13 @@ impl RunCommandFluentBuilder {
 
     /// The schedule on which to run the command. You can configure a command to run at a fixed interval based on a rate expression, run only once at a specified time, or run at designated times based on a cron expression.
     ///
-    /// - To run a command at a fixed interval, use a rate expression to specify the interval. You can specify the interval in seconds, minutes, hours, or days. This option is suitable for scenarios in which tasks need to be executed at a fixed interval. Specify the interval in the following format: `rate(\<Execution interval value\> \<Execution interval unit\>)`. For example, specify `rate(5m)` to run the command every 5 minutes. When you specify an interval, take note of the following limits:
+    /// - To run a command at a fixed interval, use a rate expression to specify the interval. You can specify the interval in seconds, minutes, hours, or days. This option is suitable for scenarios in which tasks need to be executed at a fixed interval. Specify the interval in the following format: `rate(<Execution interval value> <Execution interval unit>)`. For example, specify `rate(5m)` to run the command every 5 minutes. When you specify an interval, take note of the following limits:
     ///
     /// - The interval can be anywhere from 60 seconds to 7 days, but must be longer than the timeout period of the scheduled task.
     /// - The interval is the amount of time that elapses between two consecutive executions. The interval is irrelevant to the amount of time that is required to run the command once. For example, assume that you set the interval to 5 minutes and that it takes 2 minutes to run the command each time. Each time the command is run, the system waits 3 minutes before the system runs the command again.
     /// - A task is not immediately executed after the task is created. For example, assume that you set the interval to 5 minutes for a task. The task begins to be executed 5 minutes after it is created.
     ///
-    /// - To run a command only once at a specific time, specify a point in time and a time zone. Specify the point in time in the `at(yyyy-MM-dd HH:mm:ss \<Time zone\>)` format, which indicates `at(Year-Month-Day Hour:Minute:Second \<Time zone\>)`. If you do not specify a time zone, the UTC time zone is used by default. You can specify the time zone in the following forms:
+    /// - To run a command only once at a specific time, specify a point in time and a time zone. Specify the point in time in the `at(yyyy-MM-dd HH:mm:ss <Time zone>)` format, which indicates `at(Year-Month-Day Hour:Minute:Second <Time zone>)`. If you do not specify a time zone, the UTC time zone is used by default. You can specify the time zone in the following forms:
     ///
     /// - The time zone name. Examples: `Asia/Shanghai` and `America/Los_Angeles`.
     /// - The time offset from GMT. Examples: `GMT+8:00` (UTC+8) and `GMT-7:00` (UTC-7). If you use the GMT format, you cannot add leading zeros to the hour value.
@@ -2322,7 +2322,7 @@ impl RunCommandFluentBuilder {
     ///
     /// For example, to configure a command to run only once at 13:15:30 on June 6, 2022 (Shanghai time), set the time to `at(2022-06-06 13:15:30 Asia/Shanghai)`. To configure a command to run only once at 13:15:30 on June 6, 2022 (UTC-7), set the time to `at(2022-06-06 13:15:30 GMT-7:00)`.
     ///
-    /// - To run a command at specific times, use a cron expression to define the schedule. Specify a schedule in the `\<Cron expression\> \<Time zone\>` format. The cron expression is in the `\<seconds\> \<minutes\> \<hours\> \<day of the month\> \<month\> \<day of the week\> \<year (optional)\>` format. The system calculates the execution times of the command based on the specified cron expression and time zone and runs the command as scheduled. If you do not specify a time zone, the system time zone of the instance on which you want to run the command is used by default. For more information about cron expressions, see [Cron expressions](~~64769~~). You can specify the time zone in the following forms:
+    /// - To run a command at specific times, use a cron expression to define the schedule. Specify a schedule in the `<Cron expression> <Time zone>` format. The cron expression is in the `<seconds> <minutes> <hours> <day of the month> <month> <day of the week> <year (optional)>` format. The system calculates the execution times of the command based on the specified cron expression and time zone and runs the command as scheduled. If you do not specify a time zone, the system time zone of the instance on which you want to run the command is used by default. For more information about cron expressions, see [Cron expressions](~~64769~~). You can specify the time zone in the following forms:
     ///
     /// - The time zone name. Examples: `Asia/Shanghai` and `America/Los_Angeles`.
     /// - The time offset from GMT. Examples: `GMT+8:00` (UTC+8) and `GMT-7:00` (UTC-7). If you use the GMT format, you cannot add leading zeros to the hour value.
@@ -2352,7 +2352,7 @@ impl RunCommandFluentBuilder {
     ///
     /// You can request a quota increase in the Quota Center console. The quota name is Maximum number of instances supported for command execution.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.   Documented, not checked before sending: at most 100 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Documented, not checked before sending: at most 100 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_id(value);
         self
@@ -2399,7 +2399,7 @@ impl RunCommandFluentBuilder {
 
     /// The name of the command. The name supports all character sets and can be up to 128 characters in length.
     ///
-    /// Sent as `Name`.  Checked by `build()`: at most 128 characters.
+    /// Sent as `Name`. Checked by `build()`: at most 128 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.name(value);
         self
@@ -2510,7 +2510,7 @@ impl RunCommandFluentBuilder {
     /// Appends one `ResourceTag` pair; see [`ResourceTag`] to send a key alone.
     /// The tags of the instance. You can leave this parameter empty or specify up to 20 tags. If you do not specify InstanceId, the command is run on instances that have the specified tags.
     ///
-    /// Sent as `ResourceTag.N`, numbered from 1.   Documented, not checked before sending: at most 10 items.
+    /// Sent as `ResourceTag.N`, numbered from 1. Documented, not checked before sending: at most 10 items.
     pub fn resource_tag(
         mut self,
         key: impl Into<String>,
@@ -2535,7 +2535,7 @@ impl RunCommandFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the command task. You can leave this parameter empty or specify up to 20 tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self
@@ -2627,7 +2627,7 @@ impl RunCommandFluentBuilder {
     ///
     /// You can also specify other usernames that already exist in the instances to run the command. For security purposes, we recommend that you run Cloud Assistant commands as a regular user. For more information, see [Run Cloud Assistant commands as a regular user](~~203771~~).
     ///
-    /// Sent as `Username`.  Checked by `build()`: at most 255 characters.
+    /// Sent as `Username`. Checked by `build()`: at most 255 characters.
     pub fn username(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.username(value);
         self
@@ -2645,7 +2645,7 @@ impl RunCommandFluentBuilder {
     ///
     /// \>  If you use the root username for Linux instances or the System username for Windows instances to run the command, you do not need to specify WindowsPasswordName.
     ///
-    /// Sent as `WindowsPasswordName`.  Checked by `build()`: at most 255 characters.
+    /// Sent as `WindowsPasswordName`. Checked by `build()`: at most 255 characters.
     pub fn windows_password_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.windows_password_name(value);
         self
@@ -2664,7 +2664,7 @@ impl RunCommandFluentBuilder {
     /// - For Linux instances, the default value is `/root`, which is the home directory of the administrator (the root user).
     /// - For Windows instances, the default value is the directory where the Cloud Assistant Agent process resides, such as `C:\Windows\System32`.
     ///
-    /// Sent as `WorkingDir`.  Checked by `build()`: at most 200 characters.
+    /// Sent as `WorkingDir`. Checked by `build()`: at most 200 characters.
     pub fn working_dir(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.working_dir(value);
         self

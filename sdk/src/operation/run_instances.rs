@@ -2994,11 +2994,11 @@ pub struct RunInstancesInput {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `Amount`.  Checked by `build()`: at least 1. Documented, not checked before sending: 1 to 1000.
+    /// Sent as `Amount`. Checked by `build()`: at least 1. Documented, not checked before sending: 1 to 1000.
     pub amount: Option<i32>,
     /// \>  This parameter is not publicly available.
     ///
-    /// Sent as `Arn.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `Arn.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub arn: Vec<Arn>,
     /// Specifies whether to automatically complete the payment for instance creation. Valid values:
     ///
@@ -3046,11 +3046,11 @@ pub struct RunInstancesInput {
     pub auto_renew_period: Option<i32>,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.**** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
-    /// Sent as `ClockOptions.\<member\>`.
+    /// Sent as `ClockOptions.<member>`.
     pub clock_options: Option<ClockOptions>,
-    /// Sent as `CpuOptions.\<member\>`.
+    /// Sent as `CpuOptions.<member>`.
     pub cpu_options: Option<CpuOptions>,
     /// The performance mode of the burstable instance. Valid values:
     ///
@@ -3061,7 +3061,7 @@ pub struct RunInstancesInput {
     pub credit_specification: Option<CreditSpecification>,
     /// The data disks.
     ///
-    /// Sent as `DataDisk.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `DataDisk.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub data_disk: Vec<DataDisk>,
     /// The ID of the dedicated host.
     ///
@@ -3084,15 +3084,15 @@ pub struct RunInstancesInput {
     pub deletion_protection: Option<bool>,
     /// The number of the deployment set group to which to deploy the instance. If the deployment set specified by the DeploymentSetId parameter uses the high availability group strategy (AvailabilityGroup), you can use the DeploymentSetGroupNo parameter to specify a deployment set group in the deployment set. Valid values: 1 to 7.
     ///
-    /// Sent as `DeploymentSetGroupNo`.  Checked by `build()`: 1 to 7.
+    /// Sent as `DeploymentSetGroupNo`. Checked by `build()`: 1 to 7.
     pub deployment_set_group_no: Option<i32>,
     /// The ID of the deployment set to which to deploy the instance.
     ///
     /// Sent as `DeploymentSetId`.
     pub deployment_set_id: Option<String>,
-    /// The description of the instance. The description must be 2 to 256 characters in length, and cannot start with `<http://`> or `<https://`>.
+    /// The description of the instance. The description must be 2 to 256 characters in length, and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// Specifies whether to check the validity of the request without actually making the request. Default value: false. Valid values:
     ///
@@ -3101,7 +3101,7 @@ pub struct RunInstancesInput {
     ///
     /// Sent as `DryRun`.
     pub dry_run: Option<bool>,
-    /// Sent as `HibernationOptions.\<member\>`.
+    /// Sent as `HibernationOptions.<member>`.
     pub hibernation_options: Option<HibernationOptions>,
     /// The hostname of the instance. Take note of the following items:
     ///
@@ -3123,7 +3123,7 @@ pub struct RunInstancesInput {
     pub host_name: Option<String>,
     /// The hostname of instance N. You can use this parameter to specify different hostnames for multiple instances.
     ///
-    /// Sent as `HostNames.N`, numbered from 1.  Checked by `build()`: at most 1000 items.
+    /// Sent as `HostNames.N`, numbered from 1. Checked by `build()`: at most 1000 items.
     pub host_names: Vec<String>,
     /// The ID of the high performance computing (HPC) cluster to which the instance belongs.
     ///
@@ -3170,7 +3170,7 @@ pub struct RunInstancesInput {
     ///
     /// \>  For information about image families that are associated with Alibaba Cloud official images, see [Overview of public images](~~108393~~).
     ///
-    /// Sent as `ImageFamily`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `ImageFamily`. Checked by `build()`: 2 to 128 characters.
     pub image_family: Option<String>,
     /// The ID of the image. You can call the [DescribeImages](~~25534~~) operation to query available images. If you do not use `LaunchTemplateId` or `LaunchTemplateName` to specify a launch template and do not set `ImageFamily` to obtain the latest available custom image from a specified image family, you must specify `ImageId`.
     ///
@@ -3178,7 +3178,7 @@ pub struct RunInstancesInput {
     pub image_id: Option<String>,
     /// Details about the image options.
     ///
-    /// Sent as `ImageOptions.\<member\>`.
+    /// Sent as `ImageOptions.<member>`.
     pub image_options: Option<ImageOptions>,
     /// The billing method of the instance. Valid values:
     ///
@@ -3195,7 +3195,7 @@ pub struct RunInstancesInput {
     ///
     /// When you batch create instances, you can batch configure sequential names for the instances. The sequential names can contain brackets (\\[ \]) and commas (,). For more information, see [Batch configure sequential names or hostnames for multiple instances](~~196048~~).
     ///
-    /// Sent as `InstanceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `InstanceName`. Checked by `build()`: 2 to 128 characters.
     pub instance_name: Option<String>,
     /// The instance type. If you do not use `LaunchTemplateId` or `LaunchTemplateName` to specify a launch template, you must set the `InstanceType` parameter.
     ///
@@ -3226,7 +3226,7 @@ pub struct RunInstancesInput {
     ///
     /// Default value: 0.
     ///
-    /// Sent as `InternetMaxBandwidthOut`.  Checked by `build()`: 0 to 100.
+    /// Sent as `InternetMaxBandwidthOut`. Checked by `build()`: 0 to 100.
     pub internet_max_bandwidth_out: Option<i32>,
     /// Specifies whether the instance is I/O optimized. For instances of [retired instance types](~~55263~~), the default value is none. For instances of other instance types, the default value is optimized. Valid values:
     ///
@@ -3244,7 +3244,7 @@ pub struct RunInstancesInput {
     /// - If the `Ipv6Address.N` parameter is specified, you must set the `Amount` parameter to 1 and leave the `Ipv6AddressCount` parameter empty.
     /// - If `NetworkInterface.N.InstanceType` is set to `Primary`, you cannot set `Ipv6Addresses.N` or `Ipv6AddressCount` and must set `NetworkInterface.N.Ipv6Addresses.N` or `NetworkInterface.N.Ipv6AddressCount`.
     ///
-    /// Sent as `Ipv6Address.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv6Address.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub ipv6_address: Vec<String>,
     /// The number of IPv6 addresses to randomly generate for the primary ENI. Valid values: 1 to 10.
     ///
@@ -3253,7 +3253,7 @@ pub struct RunInstancesInput {
     /// - You cannot specify both the `Ipv6Addresses.N` and `Ipv6AddressCount` parameters.
     /// - If `NetworkInterface.N.InstanceType` is set to `Primary`, you cannot specify `Ipv6Address.N` or `Ipv6AddressCount` but can specify `NetworkInterface.N.Ipv6Address.N` or `NetworkInterface.N.Ipv6AddressCount`.
     ///
-    /// Sent as `Ipv6AddressCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv6AddressCount`. Checked by `build()`: 1 to 10.
     pub ipv6_address_count: Option<i32>,
     /// \> This parameter is in invitational preview and is unavailable.
     ///
@@ -3293,11 +3293,11 @@ pub struct RunInstancesInput {
     /// - If the available resources are insufficient to create the desired number of ECS instances but are sufficient to create the minimum number of ECS instances, the RunInstances operation uses the available resources to create ECS instances and returns a success response. In this case, the number of ECS instances that can be created is less than the desired number of ECS instances.
     /// - If the available resources are sufficient to create the desired number of ECS instances, the RunInstances operation uses the available resources to create the desired number of ECS instances and returns a success response.
     ///
-    /// Sent as `MinAmount`.  Checked by `build()`: 1 to 100.
+    /// Sent as `MinAmount`. Checked by `build()`: 1 to 100.
     pub min_amount: Option<i32>,
     /// The information of the elastic network interfaces (ENIs).
     ///
-    /// Sent as `NetworkInterface.N`, numbered from 1.   Documented, not checked before sending: at most 2 items.
+    /// Sent as `NetworkInterface.N`, numbered from 1. Documented, not checked before sending: at most 2 items.
     pub network_interface: Vec<NetworkInterface>,
     /// The number of queues supported by the primary ENI. Take note of the following items:
     ///
@@ -3305,11 +3305,11 @@ pub struct RunInstancesInput {
     /// - The total number of queues for all ENIs on the instance cannot exceed the queue quota for the instance type. To query the maximum number of queues per ENI and the queue quota for an instance type, you can call the [DescribeInstanceTypes](~~25620~~) operation to query the `MaximumQueueNumberPerEni` and `TotalEniQueueQuantity` values.
     /// - If `NetworkInterface.N.InstanceType` is set to `Primary`, you cannot specify `NetworkInterfaceQueueNumber` but can specify `NetworkInterface.N.QueueNumber`.
     ///
-    /// Sent as `NetworkInterfaceQueueNumber`.  Checked by `build()`: at least 1.
+    /// Sent as `NetworkInterfaceQueueNumber`. Checked by `build()`: at least 1.
     pub network_interface_queue_number: Option<i32>,
     /// Details about network options.
     ///
-    /// Sent as `NetworkOptions.\<member\>`.
+    /// Sent as `NetworkOptions.<member>`.
     pub network_options: Option<NetworkOptions>,
     /// The password of the instance. The password must be 8 to 30 characters in length and contain at least three of the following character types: uppercase letters, lowercase letters, digits, and special characters. Special characters include:
     ///
@@ -3319,7 +3319,7 @@ pub struct RunInstancesInput {
     ///
     /// \> If the `Password` parameter is specified, we recommend that you send requests over HTTPS to prevent password leaks.
     ///
-    /// Sent as `Password`.  Checked by `build()`: 8 to 30 characters.
+    /// Sent as `Password`. Checked by `build()`: 8 to 30 characters.
     pub password: Option<String>,
     /// Specifies whether to use the password preset in the image. Valid values:
     ///
@@ -3350,7 +3350,7 @@ pub struct RunInstancesInput {
     ///
     /// For information about the resolution of ECS private domain names, see [ECS private DNS resolution](~~2844797~~).
     ///
-    /// Sent as `PrivateDnsNameOptions.\<member\>`.
+    /// Sent as `PrivateDnsNameOptions.<member>`.
     pub private_dns_name_options: Option<PrivateDnsNameOptions>,
     /// The private IP address to assign to the instance. To assign a private IP address to an instance that resides in a VPC, make sure that the IP address is an idle IP address within the CIDR block of the vSwitch specified by `VSwitchId`.
     ///
@@ -3367,7 +3367,7 @@ pub struct RunInstancesInput {
     ///
     /// Sent as `PrivateIpAddress`.
     pub private_ip_address: Option<String>,
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub private_pool_options: Option<PrivatePoolOptions>,
     /// The name of the Resource Access Management (RAM) role. You can call the [ListRoles](~~28713~~) operation provided by RAM to query the instance RAM roles that you created.
     ///
@@ -3381,7 +3381,7 @@ pub struct RunInstancesInput {
     ///
     /// Sent as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Sent as `SchedulerOptions.\<member\>`.
+    /// Sent as `SchedulerOptions.<member>`.
     pub scheduler_options: Option<SchedulerOptions>,
     /// Specifies whether to enable security hardening. Valid values:
     ///
@@ -3408,9 +3408,9 @@ pub struct RunInstancesInput {
     /// - You cannot specify both `SecurityGroupId` and `SecurityGroupIds.N` in the same request.
     /// - If `NetworkInterface.N.InstanceType` is set to `Primary`, you cannot specify `SecurityGroupId` or `SecurityGroupIds.N` but can specify `NetworkInterface.N.SecurityGroupId` or `NetworkInterface.N.SecurityGroupIds.N`.
     ///
-    /// Sent as `SecurityGroupIds.N`, numbered from 1.   Documented, not checked before sending: at most 51 items.
+    /// Sent as `SecurityGroupIds.N`, numbered from 1. Documented, not checked before sending: at most 51 items.
     pub security_group_ids: Vec<String>,
-    /// Sent as `SecurityOptions.\<member\>`.
+    /// Sent as `SecurityOptions.<member>`.
     pub security_options: Option<SecurityOptions>,
     /// The protection period of the spot instance. Unit: hours. Valid values:
     ///
@@ -3427,7 +3427,7 @@ pub struct RunInstancesInput {
     ///
     /// - Alibaba Cloud sends an ECS system event to notify you 5 minutes before the instance is released.
     ///
-    /// Sent as `SpotDuration`.  Checked by `build()`: at least 0. Documented, not checked before sending: 0 to 720.
+    /// Sent as `SpotDuration`. Checked by `build()`: at least 0. Documented, not checked before sending: 0 to 720.
     pub spot_duration: Option<i32>,
     /// The interruption mode of the spot instance. Valid values:
     ///
@@ -3461,15 +3461,15 @@ pub struct RunInstancesInput {
     pub storage_set_id: Option<String>,
     /// The maximum number of partitions in the storage set. Valid values: integers greater than or equal to 1.
     ///
-    /// Sent as `StorageSetPartitionNumber`.  Checked by `build()`: at least 1.
+    /// Sent as `StorageSetPartitionNumber`. Checked by `build()`: at least 1.
     pub storage_set_partition_number: Option<i32>,
     /// The system disk-related parameter. You can set `SystemDisk.StorageClusterId` to specify the ID of the dedicated block storage cluster.
     ///
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub system_disk: Option<SystemDisk>,
     /// The tags to add to the instance, disks, and primary ENI.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub tag: Vec<Tag>,
     /// Specifies whether to create the instance on a dedicated host. Valid values:
     ///
@@ -3487,7 +3487,7 @@ pub struct RunInstancesInput {
     ///
     /// Default value: false.
     ///
-    /// When the `HostName` or `InstanceName` value is set in the `name_prefix\[begin_number,bits\]` format without `name_suffix`, the `UniqueSuffix` parameter does not take effect. The names are sorted in the specified sequence.
+    /// When the `HostName` or `InstanceName` value is set in the `name_prefix[begin_number,bits]` format without `name_suffix`, the `UniqueSuffix` parameter does not take effect. The names are sorted in the specified sequence.
     ///
     /// For more information, see [Batch configure sequential names or hostnames for multiple instances](~~196048~~).
     ///
@@ -4313,7 +4313,7 @@ impl RunInstancesInputBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `Amount`.  Checked by `build()`: at least 1. Documented, not checked before sending: 1 to 1000.
+    /// Sent as `Amount`. Checked by `build()`: at least 1. Documented, not checked before sending: 1 to 1000.
     pub fn amount(mut self, value: i32) -> Self {
         self.amount = Some(value);
         self
@@ -4329,7 +4329,7 @@ impl RunInstancesInputBuilder {
     ///
     /// \>  This parameter is not publicly available.
     ///
-    /// Sent as `Arn.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `Arn.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub fn arn(mut self, value: Arn) -> Self {
         self.arn.push(value);
         self
@@ -4427,7 +4427,7 @@ impl RunInstancesInputBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.**** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -4439,7 +4439,7 @@ impl RunInstancesInputBuilder {
         self
     }
 
-    /// Sent as `ClockOptions.\<member\>`.
+    /// Sent as `ClockOptions.<member>`.
     pub fn clock_options(mut self, value: ClockOptions) -> Self {
         self.clock_options = Some(value);
         self
@@ -4451,7 +4451,7 @@ impl RunInstancesInputBuilder {
         self
     }
 
-    /// Sent as `CpuOptions.\<member\>`.
+    /// Sent as `CpuOptions.<member>`.
     pub fn cpu_options(mut self, value: CpuOptions) -> Self {
         self.cpu_options = Some(value);
         self
@@ -4490,7 +4490,7 @@ impl RunInstancesInputBuilder {
     ///
     /// The data disks.
     ///
-    /// Sent as `DataDisk.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `DataDisk.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub fn data_disk(mut self, value: DataDisk) -> Self {
         self.data_disk.push(value);
         self
@@ -4543,7 +4543,7 @@ impl RunInstancesInputBuilder {
 
     /// The number of the deployment set group to which to deploy the instance. If the deployment set specified by the DeploymentSetId parameter uses the high availability group strategy (AvailabilityGroup), you can use the DeploymentSetGroupNo parameter to specify a deployment set group in the deployment set. Valid values: 1 to 7.
     ///
-    /// Sent as `DeploymentSetGroupNo`.  Checked by `build()`: 1 to 7.
+    /// Sent as `DeploymentSetGroupNo`. Checked by `build()`: 1 to 7.
     pub fn deployment_set_group_no(mut self, value: i32) -> Self {
         self.deployment_set_group_no = Some(value);
         self
@@ -4569,9 +4569,9 @@ impl RunInstancesInputBuilder {
         self
     }
 
-    /// The description of the instance. The description must be 2 to 256 characters in length, and cannot start with `<http://`> or `<https://`>.
+    /// The description of the instance. The description must be 2 to 256 characters in length, and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -4600,7 +4600,7 @@ impl RunInstancesInputBuilder {
         self
     }
 
-    /// Sent as `HibernationOptions.\<member\>`.
+    /// Sent as `HibernationOptions.<member>`.
     pub fn hibernation_options(mut self, value: HibernationOptions) -> Self {
         self.hibernation_options = Some(value);
         self
@@ -4644,7 +4644,7 @@ impl RunInstancesInputBuilder {
     ///
     /// The hostname of instance N. You can use this parameter to specify different hostnames for multiple instances.
     ///
-    /// Sent as `HostNames.N`, numbered from 1.  Checked by `build()`: at most 1000 items.
+    /// Sent as `HostNames.N`, numbered from 1. Checked by `build()`: at most 1000 items.
     pub fn host_names(mut self, value: impl Into<String>) -> Self {
         self.host_names.push(value.into());
         self
@@ -4741,7 +4741,7 @@ impl RunInstancesInputBuilder {
     ///
     /// \>  For information about image families that are associated with Alibaba Cloud official images, see [Overview of public images](~~108393~~).
     ///
-    /// Sent as `ImageFamily`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `ImageFamily`. Checked by `build()`: 2 to 128 characters.
     pub fn image_family(mut self, value: impl Into<String>) -> Self {
         self.image_family = Some(value.into());
         self
@@ -4769,7 +4769,7 @@ impl RunInstancesInputBuilder {
 
     /// Details about the image options.
     ///
-    /// Sent as `ImageOptions.\<member\>`.
+    /// Sent as `ImageOptions.<member>`.
     pub fn image_options(mut self, value: ImageOptions) -> Self {
         self.image_options = Some(value);
         self
@@ -4809,7 +4809,7 @@ impl RunInstancesInputBuilder {
     ///
     /// When you batch create instances, you can batch configure sequential names for the instances. The sequential names can contain brackets (\\[ \]) and commas (,). For more information, see [Batch configure sequential names or hostnames for multiple instances](~~196048~~).
     ///
-    /// Sent as `InstanceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `InstanceName`. Checked by `build()`: 2 to 128 characters.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self
@@ -4883,7 +4883,7 @@ impl RunInstancesInputBuilder {
     ///
     /// Default value: 0.
     ///
-    /// Sent as `InternetMaxBandwidthOut`.  Checked by `build()`: 0 to 100.
+    /// Sent as `InternetMaxBandwidthOut`. Checked by `build()`: 0 to 100.
     pub fn internet_max_bandwidth_out(mut self, value: i32) -> Self {
         self.internet_max_bandwidth_out = Some(value);
         self
@@ -4923,7 +4923,7 @@ impl RunInstancesInputBuilder {
     /// - If the `Ipv6Address.N` parameter is specified, you must set the `Amount` parameter to 1 and leave the `Ipv6AddressCount` parameter empty.
     /// - If `NetworkInterface.N.InstanceType` is set to `Primary`, you cannot set `Ipv6Addresses.N` or `Ipv6AddressCount` and must set `NetworkInterface.N.Ipv6Addresses.N` or `NetworkInterface.N.Ipv6AddressCount`.
     ///
-    /// Sent as `Ipv6Address.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv6Address.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn ipv6_address(mut self, value: impl Into<String>) -> Self {
         self.ipv6_address.push(value.into());
         self
@@ -4942,7 +4942,7 @@ impl RunInstancesInputBuilder {
     /// - You cannot specify both the `Ipv6Addresses.N` and `Ipv6AddressCount` parameters.
     /// - If `NetworkInterface.N.InstanceType` is set to `Primary`, you cannot specify `Ipv6Address.N` or `Ipv6AddressCount` but can specify `NetworkInterface.N.Ipv6Address.N` or `NetworkInterface.N.Ipv6AddressCount`.
     ///
-    /// Sent as `Ipv6AddressCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv6AddressCount`. Checked by `build()`: 1 to 10.
     pub fn ipv6_address_count(mut self, value: i32) -> Self {
         self.ipv6_address_count = Some(value);
         self
@@ -5042,7 +5042,7 @@ impl RunInstancesInputBuilder {
     /// - If the available resources are insufficient to create the desired number of ECS instances but are sufficient to create the minimum number of ECS instances, the RunInstances operation uses the available resources to create ECS instances and returns a success response. In this case, the number of ECS instances that can be created is less than the desired number of ECS instances.
     /// - If the available resources are sufficient to create the desired number of ECS instances, the RunInstances operation uses the available resources to create the desired number of ECS instances and returns a success response.
     ///
-    /// Sent as `MinAmount`.  Checked by `build()`: 1 to 100.
+    /// Sent as `MinAmount`. Checked by `build()`: 1 to 100.
     pub fn min_amount(mut self, value: i32) -> Self {
         self.min_amount = Some(value);
         self
@@ -5058,7 +5058,7 @@ impl RunInstancesInputBuilder {
     ///
     /// The information of the elastic network interfaces (ENIs).
     ///
-    /// Sent as `NetworkInterface.N`, numbered from 1.   Documented, not checked before sending: at most 2 items.
+    /// Sent as `NetworkInterface.N`, numbered from 1. Documented, not checked before sending: at most 2 items.
     pub fn network_interface(mut self, value: NetworkInterface) -> Self {
         self.network_interface.push(value);
         self
@@ -5076,7 +5076,7 @@ impl RunInstancesInputBuilder {
     /// - The total number of queues for all ENIs on the instance cannot exceed the queue quota for the instance type. To query the maximum number of queues per ENI and the queue quota for an instance type, you can call the [DescribeInstanceTypes](~~25620~~) operation to query the `MaximumQueueNumberPerEni` and `TotalEniQueueQuantity` values.
     /// - If `NetworkInterface.N.InstanceType` is set to `Primary`, you cannot specify `NetworkInterfaceQueueNumber` but can specify `NetworkInterface.N.QueueNumber`.
     ///
-    /// Sent as `NetworkInterfaceQueueNumber`.  Checked by `build()`: at least 1.
+    /// Sent as `NetworkInterfaceQueueNumber`. Checked by `build()`: at least 1.
     pub fn network_interface_queue_number(mut self, value: i32) -> Self {
         self.network_interface_queue_number = Some(value);
         self
@@ -5090,7 +5090,7 @@ impl RunInstancesInputBuilder {
 
     /// Details about network options.
     ///
-    /// Sent as `NetworkOptions.\<member\>`.
+    /// Sent as `NetworkOptions.<member>`.
     pub fn network_options(mut self, value: NetworkOptions) -> Self {
         self.network_options = Some(value);
         self
@@ -5110,7 +5110,7 @@ impl RunInstancesInputBuilder {
     ///
     /// \> If the `Password` parameter is specified, we recommend that you send requests over HTTPS to prevent password leaks.
     ///
-    /// Sent as `Password`.  Checked by `build()`: 8 to 30 characters.
+    /// Sent as `Password`. Checked by `build()`: 8 to 30 characters.
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.password = Some(value.into());
         self
@@ -5181,7 +5181,7 @@ impl RunInstancesInputBuilder {
     ///
     /// For information about the resolution of ECS private domain names, see [ECS private DNS resolution](~~2844797~~).
     ///
-    /// Sent as `PrivateDnsNameOptions.\<member\>`.
+    /// Sent as `PrivateDnsNameOptions.<member>`.
     pub fn private_dns_name_options(mut self, value: PrivateDnsNameOptions) -> Self {
         self.private_dns_name_options = Some(value);
         self
@@ -5221,7 +5221,7 @@ impl RunInstancesInputBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.private_pool_options = Some(value);
         self
@@ -5278,7 +5278,7 @@ impl RunInstancesInputBuilder {
         self
     }
 
-    /// Sent as `SchedulerOptions.\<member\>`.
+    /// Sent as `SchedulerOptions.<member>`.
     pub fn scheduler_options(mut self, value: SchedulerOptions) -> Self {
         self.scheduler_options = Some(value);
         self
@@ -5343,7 +5343,7 @@ impl RunInstancesInputBuilder {
     /// - You cannot specify both `SecurityGroupId` and `SecurityGroupIds.N` in the same request.
     /// - If `NetworkInterface.N.InstanceType` is set to `Primary`, you cannot specify `SecurityGroupId` or `SecurityGroupIds.N` but can specify `NetworkInterface.N.SecurityGroupId` or `NetworkInterface.N.SecurityGroupIds.N`.
     ///
-    /// Sent as `SecurityGroupIds.N`, numbered from 1.   Documented, not checked before sending: at most 51 items.
+    /// Sent as `SecurityGroupIds.N`, numbered from 1. Documented, not checked before sending: at most 51 items.
     pub fn security_group_ids(mut self, value: impl Into<String>) -> Self {
         self.security_group_ids.push(value.into());
         self
@@ -5355,7 +5355,7 @@ impl RunInstancesInputBuilder {
         self
     }
 
-    /// Sent as `SecurityOptions.\<member\>`.
+    /// Sent as `SecurityOptions.<member>`.
     pub fn security_options(mut self, value: SecurityOptions) -> Self {
         self.security_options = Some(value);
         self
@@ -5382,7 +5382,7 @@ impl RunInstancesInputBuilder {
     ///
     /// - Alibaba Cloud sends an ECS system event to notify you 5 minutes before the instance is released.
     ///
-    /// Sent as `SpotDuration`.  Checked by `build()`: at least 0. Documented, not checked before sending: 0 to 720.
+    /// Sent as `SpotDuration`. Checked by `build()`: at least 0. Documented, not checked before sending: 0 to 720.
     pub fn spot_duration(mut self, value: i32) -> Self {
         self.spot_duration = Some(value);
         self
@@ -5466,7 +5466,7 @@ impl RunInstancesInputBuilder {
 
     /// The maximum number of partitions in the storage set. Valid values: integers greater than or equal to 1.
     ///
-    /// Sent as `StorageSetPartitionNumber`.  Checked by `build()`: at least 1.
+    /// Sent as `StorageSetPartitionNumber`. Checked by `build()`: at least 1.
     pub fn storage_set_partition_number(mut self, value: i32) -> Self {
         self.storage_set_partition_number = Some(value);
         self
@@ -5480,7 +5480,7 @@ impl RunInstancesInputBuilder {
 
     /// The system disk-related parameter. You can set `SystemDisk.StorageClusterId` to specify the ID of the dedicated block storage cluster.
     ///
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub fn system_disk(mut self, value: SystemDisk) -> Self {
         self.system_disk = Some(value);
         self
@@ -5495,7 +5495,7 @@ impl RunInstancesInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the instance, disks, and primary ENI.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -5539,7 +5539,7 @@ impl RunInstancesInputBuilder {
     ///
     /// Default value: false.
     ///
-    /// When the `HostName` or `InstanceName` value is set in the `name_prefix\[begin_number,bits\]` format without `name_suffix`, the `UniqueSuffix` parameter does not take effect. The names are sorted in the specified sequence.
+    /// When the `HostName` or `InstanceName` value is set in the `name_prefix[begin_number,bits]` format without `name_suffix`, the `UniqueSuffix` parameter does not take effect. The names are sorted in the specified sequence.
     ///
     /// For more information, see [Batch configure sequential names or hostnames for multiple instances](~~196048~~).
     ///
@@ -5711,9 +5711,9 @@ impl RunInstancesInputBuilder {
 pub struct SystemDisk {
     /// The ID of the automatic snapshot policy to apply to the system disk.
     ///
-    /// Sent as `\<prefix\>.AutoSnapshotPolicyId`.
+    /// Sent as `<prefix>.AutoSnapshotPolicyId`.
     pub auto_snapshot_policy_id: Option<String>,
-    /// Sent as `\<prefix\>.BurstingEnabled`.
+    /// Sent as `<prefix>.BurstingEnabled`.
     pub bursting_enabled: Option<bool>,
     /// The category of the system disk. Valid values:
     ///
@@ -5728,21 +5728,21 @@ pub struct SystemDisk {
     ///
     /// For non-I/O optimized instances of retired instance types, the default value is cloud. For other types of instances, the default value is cloud_efficiency.
     ///
-    /// Sent as `\<prefix\>.Category`.
+    /// Sent as `<prefix>.Category`.
     pub category: Option<Category>,
-    /// The description of the system disk. The description must be 2 to 256 characters in length. The description can contain letters but cannot start with `<http://`> or `<https://`>.
+    /// The description of the system disk. The description must be 2 to 256 characters in length. The description can contain letters but cannot start with `http://` or `https://`.
     ///
-    /// Sent as `\<prefix\>.Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `<prefix>.Description`. Checked by `build()`: 2 to 256 characters.
     pub description: Option<String>,
     /// The name of the system disk. The name must be 2 to 128 characters in length and support Unicode characters under the Decimal Number category and the categories whose names contain Letter. The name can contain colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `\<prefix\>.DiskName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `<prefix>.DiskName`. Checked by `build()`: 2 to 128 characters.
     pub disk_name: Option<String>,
-    /// Sent as `\<prefix\>.EncryptAlgorithm`.
+    /// Sent as `<prefix>.EncryptAlgorithm`.
     pub encrypt_algorithm: Option<String>,
-    /// Sent as `\<prefix\>.Encrypted`.
+    /// Sent as `<prefix>.Encrypted`.
     pub encrypted: Option<String>,
-    /// Sent as `\<prefix\>.KMSKeyId`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `<prefix>.KMSKeyId`. Checked by `build()`: at most 64 characters.
     pub kms_key_id: Option<String>,
     /// The performance level of the ESSD to use as the system disk. Default value: PL1. Valid values:
     ///
@@ -5753,9 +5753,9 @@ pub struct SystemDisk {
     ///
     /// For more information about ESSD performance levels, see [ESSDs](~~122389~~).
     ///
-    /// Sent as `\<prefix\>.PerformanceLevel`.
+    /// Sent as `<prefix>.PerformanceLevel`.
     pub performance_level: Option<PerformanceLevel>,
-    /// Sent as `\<prefix\>.ProvisionedIops`.  Checked by `build()`: at least 0.
+    /// Sent as `<prefix>.ProvisionedIops`. Checked by `build()`: at least 0.
     pub provisioned_iops: Option<i64>,
     /// The size of the system disk. Unit: GiB. Valid values:
     ///
@@ -5776,9 +5776,9 @@ pub struct SystemDisk {
     ///
     /// Default value: 40 or the image size, whichever is greater.
     ///
-    /// Sent as `\<prefix\>.Size`.
+    /// Sent as `<prefix>.Size`.
     pub size: Option<String>,
-    /// Sent as `\<prefix\>.StorageClusterId`.
+    /// Sent as `<prefix>.StorageClusterId`.
     pub storage_cluster_id: Option<String>,
 }
 
@@ -5834,9 +5834,9 @@ impl SystemDisk {
         self
     }
 
-    /// The description of the system disk. The description must be 2 to 256 characters in length. The description can contain letters but cannot start with `<http://`> or `<https://`>.
+    /// The description of the system disk. The description must be 2 to 256 characters in length. The description can contain letters but cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -5850,7 +5850,7 @@ impl SystemDisk {
 
     /// The name of the system disk. The name must be 2 to 128 characters in length and support Unicode characters under the Decimal Number category and the categories whose names contain Letter. The name can contain colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
-    /// Sent as `DiskName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `DiskName`. Checked by `build()`: 2 to 128 characters.
     pub fn disk_name(mut self, value: impl Into<String>) -> Self {
         self.disk_name = Some(value.into());
         self
@@ -5886,7 +5886,7 @@ impl SystemDisk {
         self
     }
 
-    /// Sent as `KMSKeyId`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `KMSKeyId`. Checked by `build()`: at most 64 characters.
     pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
         self.kms_key_id = Some(value.into());
         self
@@ -5919,7 +5919,7 @@ impl SystemDisk {
         self
     }
 
-    /// Sent as `ProvisionedIops`.  Checked by `build()`: at least 0.
+    /// Sent as `ProvisionedIops`. Checked by `build()`: at least 0.
     pub fn provisioned_iops(mut self, value: i64) -> Self {
         self.provisioned_iops = Some(value);
         self
@@ -6140,18 +6140,18 @@ impl SystemDisk {
 pub struct CpuOptions {
     /// The number of CPU cores.
     ///
-    /// Sent as `\<prefix\>.Core`.
+    /// Sent as `<prefix>.Core`.
     pub core: Option<i32>,
     /// This parameter is no longer used.
     ///
-    /// Sent as `\<prefix\>.Numa`.
+    /// Sent as `<prefix>.Numa`.
     pub numa: Option<String>,
     /// The number of threads per CPU core. The following formula is used to calculate the number of vCPUs of the instance: `CpuOptions.Core` value × `CpuOptions.ThreadsPerCore` value.
     ///
     /// - If `CpuOptionsThreadPerCore` is set to 1, Hyper-Threading (HT) is disabled.
     /// - This parameter is applicable only to specific instance types.
     ///
-    /// Sent as `\<prefix\>.ThreadsPerCore`.
+    /// Sent as `<prefix>.ThreadsPerCore`.
     pub threads_per_core: Option<i32>,
     /// The CPU topology type of the instance. Valid values:
     ///
@@ -6162,7 +6162,7 @@ pub struct CpuOptions {
     ///
     /// \>  This parameter is supported only for specific instance families. For more information about the supported instance families, see [View and modify the CPU topology](~~2636059~~).
     ///
-    /// Sent as `\<prefix\>.TopologyType`.
+    /// Sent as `<prefix>.TopologyType`.
     pub topology_type: Option<TopologyType>,
 }
 
@@ -6306,7 +6306,7 @@ pub struct SecurityOptions {
     ///
     /// For more information about confidential computing, see [Build a confidential computing environment by using Enclave](~~203433~~).
     ///
-    /// Sent as `\<prefix\>.ConfidentialComputingMode`.
+    /// Sent as `<prefix>.ConfidentialComputingMode`.
     pub confidential_computing_mode: Option<String>,
     /// The trusted system mode. Set the value to vTPM.
     ///
@@ -6325,7 +6325,7 @@ pub struct SecurityOptions {
     ///
     /// For more information about the trusted system, see [Overview](~~201394~~).
     ///
-    /// Sent as `\<prefix\>.TrustedSystemMode`.
+    /// Sent as `<prefix>.TrustedSystemMode`.
     pub trusted_system_mode: Option<String>,
 }
 
@@ -6429,7 +6429,7 @@ impl SecurityOptions {
 pub struct PrivatePoolOptions {
     /// The ID of the private pool. The ID of a private pool is the same as that of the elasticity assurance or capacity reservation for which the private pool is generated.
     ///
-    /// Sent as `\<prefix\>.Id`.
+    /// Sent as `<prefix>.Id`.
     pub id: Option<String>,
     /// The type of the private pool to use to create the instance. A private pool is generated after an elasticity assurance or a capacity reservation takes effect. You can select the private pool when you start an instance. Valid values:
     ///
@@ -6445,7 +6445,7 @@ pub struct PrivatePoolOptions {
     /// - The instance is created in the classic network.
     /// - The instance is created on a dedicated host.
     ///
-    /// Sent as `\<prefix\>.MatchCriteria`.
+    /// Sent as `<prefix>.MatchCriteria`.
     pub match_criteria: Option<MatchCriteria>,
 }
 
@@ -6539,7 +6539,7 @@ pub struct SchedulerOptions {
     ///
     /// You can call the [DescribeDedicatedHostClusters](~~184145~~) operation to query the list of dedicated host cluster IDs.
     ///
-    /// Sent as `\<prefix\>.DedicatedHostClusterId`.
+    /// Sent as `<prefix>.DedicatedHostClusterId`.
     pub dedicated_host_cluster_id: Option<String>,
 }
 
@@ -6600,35 +6600,35 @@ impl SchedulerOptions {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataDisk {
-    /// Sent as `\<prefix\>.AutoSnapshotPolicyId`.
+    /// Sent as `<prefix>.AutoSnapshotPolicyId`.
     pub auto_snapshot_policy_id: Option<String>,
-    /// Sent as `\<prefix\>.BurstingEnabled`.
+    /// Sent as `<prefix>.BurstingEnabled`.
     pub bursting_enabled: Option<bool>,
-    /// Sent as `\<prefix\>.Category`.
+    /// Sent as `<prefix>.Category`.
     pub category: Option<String>,
-    /// Sent as `\<prefix\>.DeleteWithInstance`.
+    /// Sent as `<prefix>.DeleteWithInstance`.
     pub delete_with_instance: Option<bool>,
-    /// Sent as `\<prefix\>.Description`.
+    /// Sent as `<prefix>.Description`.
     pub description: Option<String>,
-    /// Sent as `\<prefix\>.Device`.
+    /// Sent as `<prefix>.Device`.
     pub device: Option<String>,
-    /// Sent as `\<prefix\>.DiskName`.
+    /// Sent as `<prefix>.DiskName`.
     pub disk_name: Option<String>,
-    /// Sent as `\<prefix\>.EncryptAlgorithm`.
+    /// Sent as `<prefix>.EncryptAlgorithm`.
     pub encrypt_algorithm: Option<String>,
-    /// Sent as `\<prefix\>.Encrypted`.
+    /// Sent as `<prefix>.Encrypted`.
     pub encrypted: Option<String>,
-    /// Sent as `\<prefix\>.KMSKeyId`.
+    /// Sent as `<prefix>.KMSKeyId`.
     pub kms_key_id: Option<String>,
-    /// Sent as `\<prefix\>.PerformanceLevel`.
+    /// Sent as `<prefix>.PerformanceLevel`.
     pub performance_level: Option<String>,
-    /// Sent as `\<prefix\>.ProvisionedIops`.  Checked by `build()`: at least 0.
+    /// Sent as `<prefix>.ProvisionedIops`. Checked by `build()`: at least 0.
     pub provisioned_iops: Option<i64>,
-    /// Sent as `\<prefix\>.Size`.
+    /// Sent as `<prefix>.Size`.
     pub size: Option<i32>,
-    /// Sent as `\<prefix\>.SnapshotId`.
+    /// Sent as `<prefix>.SnapshotId`.
     pub snapshot_id: Option<String>,
-    /// Sent as `\<prefix\>.StorageClusterId`.
+    /// Sent as `<prefix>.StorageClusterId`.
     pub storage_cluster_id: Option<String>,
 }
 
@@ -6765,7 +6765,7 @@ impl DataDisk {
         self
     }
 
-    /// Sent as `ProvisionedIops`.  Checked by `build()`: at least 0.
+    /// Sent as `ProvisionedIops`. Checked by `build()`: at least 0.
     pub fn provisioned_iops(mut self, value: i64) -> Self {
         self.provisioned_iops = Some(value);
         self
@@ -6971,43 +6971,43 @@ impl DataDisk {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkInterface {
-    /// Sent as `\<prefix\>.DeleteOnRelease`.
+    /// Sent as `<prefix>.DeleteOnRelease`.
     pub delete_on_release: Option<bool>,
-    /// Sent as `\<prefix\>.Description`.
+    /// Sent as `<prefix>.Description`.
     pub description: Option<String>,
-    /// Sent as `\<prefix\>.InstanceType`.
+    /// Sent as `<prefix>.InstanceType`.
     pub instance_type: Option<String>,
-    /// Sent as `\<prefix\>.Ipv6Address.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `<prefix>.Ipv6Address.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub ipv6_address: Vec<String>,
-    /// Sent as `\<prefix\>.Ipv6AddressCount`.
+    /// Sent as `<prefix>.Ipv6AddressCount`.
     pub ipv6_address_count: Option<i64>,
-    /// Sent as `\<prefix\>.NetworkCardIndex`.
+    /// Sent as `<prefix>.NetworkCardIndex`.
     pub network_card_index: Option<i32>,
-    /// Sent as `\<prefix\>.NetworkInterfaceId`.
+    /// Sent as `<prefix>.NetworkInterfaceId`.
     pub network_interface_id: Option<String>,
-    /// Sent as `\<prefix\>.NetworkInterfaceName`.
+    /// Sent as `<prefix>.NetworkInterfaceName`.
     pub network_interface_name: Option<String>,
-    /// Sent as `\<prefix\>.NetworkInterfaceTrafficMode`.
+    /// Sent as `<prefix>.NetworkInterfaceTrafficMode`.
     pub network_interface_traffic_mode: Option<String>,
-    /// Sent as `\<prefix\>.PrimaryIpAddress`.
+    /// Sent as `<prefix>.PrimaryIpAddress`.
     pub primary_ip_address: Option<String>,
-    /// Sent as `\<prefix\>.QueueNumber`.  Checked by `build()`: at least 1.
+    /// Sent as `<prefix>.QueueNumber`. Checked by `build()`: at least 1.
     pub queue_number: Option<i32>,
-    /// Sent as `\<prefix\>.QueuePairNumber`.
+    /// Sent as `<prefix>.QueuePairNumber`.
     pub queue_pair_number: Option<i64>,
-    /// Sent as `\<prefix\>.RxQueueSize`.
+    /// Sent as `<prefix>.RxQueueSize`.
     pub rx_queue_size: Option<i32>,
-    /// Sent as `\<prefix\>.SecondaryPrivateIpAddressCount`.
+    /// Sent as `<prefix>.SecondaryPrivateIpAddressCount`.
     pub secondary_private_ip_address_count: Option<i32>,
-    /// Sent as `\<prefix\>.SecurityGroupId`.
+    /// Sent as `<prefix>.SecurityGroupId`.
     pub security_group_id: Option<String>,
-    /// Sent as `\<prefix\>.SecurityGroupIds.N`, numbered from 1.   Documented, not checked before sending: at most 51 items.
+    /// Sent as `<prefix>.SecurityGroupIds.N`, numbered from 1. Documented, not checked before sending: at most 51 items.
     pub security_group_ids: Vec<String>,
-    /// Sent as `\<prefix\>.SourceDestCheck`.
+    /// Sent as `<prefix>.SourceDestCheck`.
     pub source_dest_check: Option<bool>,
-    /// Sent as `\<prefix\>.TxQueueSize`.
+    /// Sent as `<prefix>.TxQueueSize`.
     pub tx_queue_size: Option<i32>,
-    /// Sent as `\<prefix\>.VSwitchId`.
+    /// Sent as `<prefix>.VSwitchId`.
     pub v_switch_id: Option<String>,
 }
 
@@ -7050,7 +7050,7 @@ impl NetworkInterface {
 
     /// Appends one item to `Ipv6Address`.
     ///
-    /// Sent as `Ipv6Address.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv6Address.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn ipv6_address(mut self, value: impl Into<String>) -> Self {
         self.ipv6_address.push(value.into());
         self
@@ -7134,7 +7134,7 @@ impl NetworkInterface {
         self
     }
 
-    /// Sent as `QueueNumber`.  Checked by `build()`: at least 1.
+    /// Sent as `QueueNumber`. Checked by `build()`: at least 1.
     pub fn queue_number(mut self, value: i32) -> Self {
         self.queue_number = Some(value);
         self
@@ -7196,7 +7196,7 @@ impl NetworkInterface {
 
     /// Appends one item to `SecurityGroupIds`.
     ///
-    /// Sent as `SecurityGroupIds.N`, numbered from 1.   Documented, not checked before sending: at most 51 items.
+    /// Sent as `SecurityGroupIds.N`, numbered from 1. Documented, not checked before sending: at most 51 items.
     pub fn security_group_ids(mut self, value: impl Into<String>) -> Self {
         self.security_group_ids.push(value.into());
         self
@@ -7504,11 +7504,11 @@ impl NetworkInterface {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkOptions {
-    /// Sent as `\<prefix\>.BandwidthWeighting`.
+    /// Sent as `<prefix>.BandwidthWeighting`.
     pub bandwidth_weighting: Option<String>,
-    /// Sent as `\<prefix\>.EnableJumboFrame`.
+    /// Sent as `<prefix>.EnableJumboFrame`.
     pub enable_jumbo_frame: Option<bool>,
-    /// Sent as `\<prefix\>.EnableNetworkEncryption`.
+    /// Sent as `<prefix>.EnableNetworkEncryption`.
     pub enable_network_encryption: Option<bool>,
 }
 
@@ -7604,7 +7604,7 @@ impl NetworkOptions {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClockOptions {
-    /// Sent as `\<prefix\>.PtpStatus`.
+    /// Sent as `<prefix>.PtpStatus`.
     pub ptp_status: Option<String>,
 }
 
@@ -10159,7 +10159,7 @@ impl RunInstancesFluentBuilder {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `Amount`.  Checked by `build()`: at least 1. Documented, not checked before sending: 1 to 1000.
+    /// Sent as `Amount`. Checked by `build()`: at least 1. Documented, not checked before sending: 1 to 1000.
     pub fn amount(mut self, value: i32) -> Self {
         self.inner = self.inner.amount(value);
         self
@@ -10175,7 +10175,7 @@ impl RunInstancesFluentBuilder {
     ///
     /// \>  This parameter is not publicly available.
     ///
-    /// Sent as `Arn.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `Arn.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub fn arn(mut self, value: Arn) -> Self {
         self.inner = self.inner.arn(value);
         self
@@ -10273,7 +10273,7 @@ impl RunInstancesFluentBuilder {
 
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.**** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -10285,7 +10285,7 @@ impl RunInstancesFluentBuilder {
         self
     }
 
-    /// Sent as `ClockOptions.\<member\>`.
+    /// Sent as `ClockOptions.<member>`.
     pub fn clock_options(mut self, value: ClockOptions) -> Self {
         self.inner = self.inner.clock_options(value);
         self
@@ -10297,7 +10297,7 @@ impl RunInstancesFluentBuilder {
         self
     }
 
-    /// Sent as `CpuOptions.\<member\>`.
+    /// Sent as `CpuOptions.<member>`.
     pub fn cpu_options(mut self, value: CpuOptions) -> Self {
         self.inner = self.inner.cpu_options(value);
         self
@@ -10336,7 +10336,7 @@ impl RunInstancesFluentBuilder {
     ///
     /// The data disks.
     ///
-    /// Sent as `DataDisk.N`, numbered from 1.  Checked by `build()`: at most 16 items.
+    /// Sent as `DataDisk.N`, numbered from 1. Checked by `build()`: at most 16 items.
     pub fn data_disk(mut self, value: DataDisk) -> Self {
         self.inner = self.inner.data_disk(value);
         self
@@ -10389,7 +10389,7 @@ impl RunInstancesFluentBuilder {
 
     /// The number of the deployment set group to which to deploy the instance. If the deployment set specified by the DeploymentSetId parameter uses the high availability group strategy (AvailabilityGroup), you can use the DeploymentSetGroupNo parameter to specify a deployment set group in the deployment set. Valid values: 1 to 7.
     ///
-    /// Sent as `DeploymentSetGroupNo`.  Checked by `build()`: 1 to 7.
+    /// Sent as `DeploymentSetGroupNo`. Checked by `build()`: 1 to 7.
     pub fn deployment_set_group_no(mut self, value: i32) -> Self {
         self.inner = self.inner.deployment_set_group_no(value);
         self
@@ -10415,9 +10415,9 @@ impl RunInstancesFluentBuilder {
         self
     }
 
-    /// The description of the instance. The description must be 2 to 256 characters in length, and cannot start with `<http://`> or `<https://`>.
+    /// The description of the instance. The description must be 2 to 256 characters in length, and cannot start with `http://` or `https://`.
     ///
-    /// Sent as `Description`.  Checked by `build()`: 2 to 256 characters.
+    /// Sent as `Description`. Checked by `build()`: 2 to 256 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -10446,7 +10446,7 @@ impl RunInstancesFluentBuilder {
         self
     }
 
-    /// Sent as `HibernationOptions.\<member\>`.
+    /// Sent as `HibernationOptions.<member>`.
     pub fn hibernation_options(mut self, value: HibernationOptions) -> Self {
         self.inner = self.inner.hibernation_options(value);
         self
@@ -10490,7 +10490,7 @@ impl RunInstancesFluentBuilder {
     ///
     /// The hostname of instance N. You can use this parameter to specify different hostnames for multiple instances.
     ///
-    /// Sent as `HostNames.N`, numbered from 1.  Checked by `build()`: at most 1000 items.
+    /// Sent as `HostNames.N`, numbered from 1. Checked by `build()`: at most 1000 items.
     pub fn host_names(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.host_names(value);
         self
@@ -10587,7 +10587,7 @@ impl RunInstancesFluentBuilder {
     ///
     /// \>  For information about image families that are associated with Alibaba Cloud official images, see [Overview of public images](~~108393~~).
     ///
-    /// Sent as `ImageFamily`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `ImageFamily`. Checked by `build()`: 2 to 128 characters.
     pub fn image_family(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.image_family(value);
         self
@@ -10615,7 +10615,7 @@ impl RunInstancesFluentBuilder {
 
     /// Details about the image options.
     ///
-    /// Sent as `ImageOptions.\<member\>`.
+    /// Sent as `ImageOptions.<member>`.
     pub fn image_options(mut self, value: ImageOptions) -> Self {
         self.inner = self.inner.image_options(value);
         self
@@ -10655,7 +10655,7 @@ impl RunInstancesFluentBuilder {
     ///
     /// When you batch create instances, you can batch configure sequential names for the instances. The sequential names can contain brackets (\\[ \]) and commas (,). For more information, see [Batch configure sequential names or hostnames for multiple instances](~~196048~~).
     ///
-    /// Sent as `InstanceName`.  Checked by `build()`: 2 to 128 characters.
+    /// Sent as `InstanceName`. Checked by `build()`: 2 to 128 characters.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_name(value);
         self
@@ -10729,7 +10729,7 @@ impl RunInstancesFluentBuilder {
     ///
     /// Default value: 0.
     ///
-    /// Sent as `InternetMaxBandwidthOut`.  Checked by `build()`: 0 to 100.
+    /// Sent as `InternetMaxBandwidthOut`. Checked by `build()`: 0 to 100.
     pub fn internet_max_bandwidth_out(mut self, value: i32) -> Self {
         self.inner = self.inner.internet_max_bandwidth_out(value);
         self
@@ -10769,7 +10769,7 @@ impl RunInstancesFluentBuilder {
     /// - If the `Ipv6Address.N` parameter is specified, you must set the `Amount` parameter to 1 and leave the `Ipv6AddressCount` parameter empty.
     /// - If `NetworkInterface.N.InstanceType` is set to `Primary`, you cannot set `Ipv6Addresses.N` or `Ipv6AddressCount` and must set `NetworkInterface.N.Ipv6Addresses.N` or `NetworkInterface.N.Ipv6AddressCount`.
     ///
-    /// Sent as `Ipv6Address.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv6Address.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn ipv6_address(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.ipv6_address(value);
         self
@@ -10788,7 +10788,7 @@ impl RunInstancesFluentBuilder {
     /// - You cannot specify both the `Ipv6Addresses.N` and `Ipv6AddressCount` parameters.
     /// - If `NetworkInterface.N.InstanceType` is set to `Primary`, you cannot specify `Ipv6Address.N` or `Ipv6AddressCount` but can specify `NetworkInterface.N.Ipv6Address.N` or `NetworkInterface.N.Ipv6AddressCount`.
     ///
-    /// Sent as `Ipv6AddressCount`.  Checked by `build()`: 1 to 10.
+    /// Sent as `Ipv6AddressCount`. Checked by `build()`: 1 to 10.
     pub fn ipv6_address_count(mut self, value: i32) -> Self {
         self.inner = self.inner.ipv6_address_count(value);
         self
@@ -10888,7 +10888,7 @@ impl RunInstancesFluentBuilder {
     /// - If the available resources are insufficient to create the desired number of ECS instances but are sufficient to create the minimum number of ECS instances, the RunInstances operation uses the available resources to create ECS instances and returns a success response. In this case, the number of ECS instances that can be created is less than the desired number of ECS instances.
     /// - If the available resources are sufficient to create the desired number of ECS instances, the RunInstances operation uses the available resources to create the desired number of ECS instances and returns a success response.
     ///
-    /// Sent as `MinAmount`.  Checked by `build()`: 1 to 100.
+    /// Sent as `MinAmount`. Checked by `build()`: 1 to 100.
     pub fn min_amount(mut self, value: i32) -> Self {
         self.inner = self.inner.min_amount(value);
         self
@@ -10904,7 +10904,7 @@ impl RunInstancesFluentBuilder {
     ///
     /// The information of the elastic network interfaces (ENIs).
     ///
-    /// Sent as `NetworkInterface.N`, numbered from 1.   Documented, not checked before sending: at most 2 items.
+    /// Sent as `NetworkInterface.N`, numbered from 1. Documented, not checked before sending: at most 2 items.
     pub fn network_interface(mut self, value: NetworkInterface) -> Self {
         self.inner = self.inner.network_interface(value);
         self
@@ -10922,7 +10922,7 @@ impl RunInstancesFluentBuilder {
     /// - The total number of queues for all ENIs on the instance cannot exceed the queue quota for the instance type. To query the maximum number of queues per ENI and the queue quota for an instance type, you can call the [DescribeInstanceTypes](~~25620~~) operation to query the `MaximumQueueNumberPerEni` and `TotalEniQueueQuantity` values.
     /// - If `NetworkInterface.N.InstanceType` is set to `Primary`, you cannot specify `NetworkInterfaceQueueNumber` but can specify `NetworkInterface.N.QueueNumber`.
     ///
-    /// Sent as `NetworkInterfaceQueueNumber`.  Checked by `build()`: at least 1.
+    /// Sent as `NetworkInterfaceQueueNumber`. Checked by `build()`: at least 1.
     pub fn network_interface_queue_number(mut self, value: i32) -> Self {
         self.inner = self.inner.network_interface_queue_number(value);
         self
@@ -10936,7 +10936,7 @@ impl RunInstancesFluentBuilder {
 
     /// Details about network options.
     ///
-    /// Sent as `NetworkOptions.\<member\>`.
+    /// Sent as `NetworkOptions.<member>`.
     pub fn network_options(mut self, value: NetworkOptions) -> Self {
         self.inner = self.inner.network_options(value);
         self
@@ -10956,7 +10956,7 @@ impl RunInstancesFluentBuilder {
     ///
     /// \> If the `Password` parameter is specified, we recommend that you send requests over HTTPS to prevent password leaks.
     ///
-    /// Sent as `Password`.  Checked by `build()`: 8 to 30 characters.
+    /// Sent as `Password`. Checked by `build()`: 8 to 30 characters.
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.password(value);
         self
@@ -11027,7 +11027,7 @@ impl RunInstancesFluentBuilder {
     ///
     /// For information about the resolution of ECS private domain names, see [ECS private DNS resolution](~~2844797~~).
     ///
-    /// Sent as `PrivateDnsNameOptions.\<member\>`.
+    /// Sent as `PrivateDnsNameOptions.<member>`.
     pub fn private_dns_name_options(mut self, value: PrivateDnsNameOptions) -> Self {
         self.inner = self.inner.private_dns_name_options(value);
         self
@@ -11067,7 +11067,7 @@ impl RunInstancesFluentBuilder {
         self
     }
 
-    /// Sent as `PrivatePoolOptions.\<member\>`.
+    /// Sent as `PrivatePoolOptions.<member>`.
     pub fn private_pool_options(mut self, value: PrivatePoolOptions) -> Self {
         self.inner = self.inner.private_pool_options(value);
         self
@@ -11124,7 +11124,7 @@ impl RunInstancesFluentBuilder {
         self
     }
 
-    /// Sent as `SchedulerOptions.\<member\>`.
+    /// Sent as `SchedulerOptions.<member>`.
     pub fn scheduler_options(mut self, value: SchedulerOptions) -> Self {
         self.inner = self.inner.scheduler_options(value);
         self
@@ -11189,7 +11189,7 @@ impl RunInstancesFluentBuilder {
     /// - You cannot specify both `SecurityGroupId` and `SecurityGroupIds.N` in the same request.
     /// - If `NetworkInterface.N.InstanceType` is set to `Primary`, you cannot specify `SecurityGroupId` or `SecurityGroupIds.N` but can specify `NetworkInterface.N.SecurityGroupId` or `NetworkInterface.N.SecurityGroupIds.N`.
     ///
-    /// Sent as `SecurityGroupIds.N`, numbered from 1.   Documented, not checked before sending: at most 51 items.
+    /// Sent as `SecurityGroupIds.N`, numbered from 1. Documented, not checked before sending: at most 51 items.
     pub fn security_group_ids(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.security_group_ids(value);
         self
@@ -11201,7 +11201,7 @@ impl RunInstancesFluentBuilder {
         self
     }
 
-    /// Sent as `SecurityOptions.\<member\>`.
+    /// Sent as `SecurityOptions.<member>`.
     pub fn security_options(mut self, value: SecurityOptions) -> Self {
         self.inner = self.inner.security_options(value);
         self
@@ -11228,7 +11228,7 @@ impl RunInstancesFluentBuilder {
     ///
     /// - Alibaba Cloud sends an ECS system event to notify you 5 minutes before the instance is released.
     ///
-    /// Sent as `SpotDuration`.  Checked by `build()`: at least 0. Documented, not checked before sending: 0 to 720.
+    /// Sent as `SpotDuration`. Checked by `build()`: at least 0. Documented, not checked before sending: 0 to 720.
     pub fn spot_duration(mut self, value: i32) -> Self {
         self.inner = self.inner.spot_duration(value);
         self
@@ -11312,7 +11312,7 @@ impl RunInstancesFluentBuilder {
 
     /// The maximum number of partitions in the storage set. Valid values: integers greater than or equal to 1.
     ///
-    /// Sent as `StorageSetPartitionNumber`.  Checked by `build()`: at least 1.
+    /// Sent as `StorageSetPartitionNumber`. Checked by `build()`: at least 1.
     pub fn storage_set_partition_number(mut self, value: i32) -> Self {
         self.inner = self.inner.storage_set_partition_number(value);
         self
@@ -11326,7 +11326,7 @@ impl RunInstancesFluentBuilder {
 
     /// The system disk-related parameter. You can set `SystemDisk.StorageClusterId` to specify the ID of the dedicated block storage cluster.
     ///
-    /// Sent as `SystemDisk.\<member\>`.
+    /// Sent as `SystemDisk.<member>`.
     pub fn system_disk(mut self, value: SystemDisk) -> Self {
         self.inner = self.inner.system_disk(value);
         self
@@ -11341,7 +11341,7 @@ impl RunInstancesFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the instance, disks, and primary ENI.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self
@@ -11385,7 +11385,7 @@ impl RunInstancesFluentBuilder {
     ///
     /// Default value: false.
     ///
-    /// When the `HostName` or `InstanceName` value is set in the `name_prefix\[begin_number,bits\]` format without `name_suffix`, the `UniqueSuffix` parameter does not take effect. The names are sorted in the specified sequence.
+    /// When the `HostName` or `InstanceName` value is set in the `name_prefix[begin_number,bits]` format without `name_suffix`, the `UniqueSuffix` parameter does not take effect. The names are sorted in the specified sequence.
     ///
     /// For more information, see [Batch configure sequential names or hostnames for multiple instances](~~196048~~).
     ///

@@ -271,13 +271,13 @@ pub struct SendFileInput {
     pub content_type: Option<ContentType>,
     /// The description of the file. The description can be up to 512 characters in length and can contain any characters.
     ///
-    /// Sent as `Description`.  Checked by `build()`: at most 512 characters.
+    /// Sent as `Description`. Checked by `build()`: at most 512 characters.
     pub description: Option<String>,
     /// The group of the file. This parameter takes effect only on Linux instances. Default value: root. The value can be up to 64 characters in length.
     ///
     /// \>  If you want to use a non-root user group, make sure that the user group exists in the instances.
     ///
-    /// Sent as `FileGroup`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `FileGroup`. Checked by `build()`: at most 64 characters.
     pub file_group: Option<String>,
     /// The permissions on the file. This parameter takes effect only on Linux instances. You can configure this parameter in the same way as you configure the chmod command.
     ///
@@ -289,11 +289,11 @@ pub struct SendFileInput {
     ///
     /// \>  If you want to use a non-root user, make sure that the user exists in the instances.
     ///
-    /// Sent as `FileOwner`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `FileOwner`. Checked by `build()`: at most 64 characters.
     pub file_owner: Option<String>,
     /// The IDs of instances to which to send the file. You can specify up to 50 instance IDs in each request. Valid values of N: 1 to 50.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1. Required.  Documented, not checked before sending: at most 50 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Required. Documented, not checked before sending: at most 50 items.
     pub instance_id: Vec<String>,
     /// The name of the file. The name can be up to 255 characters in length and can contain any characters.
     ///
@@ -321,7 +321,7 @@ pub struct SendFileInput {
     pub resource_group_id: Option<String>,
     /// The tags to add to the file sending task.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub tag: Vec<Tag>,
     /// The destination directory on the instance to which to send the file. If the specified directory does not exist, the system creates the directory on the instance. The value cannot exceed 255 characters in length.
     ///
@@ -595,7 +595,7 @@ impl SendFileInputBuilder {
 
     /// The description of the file. The description can be up to 512 characters in length and can contain any characters.
     ///
-    /// Sent as `Description`.  Checked by `build()`: at most 512 characters.
+    /// Sent as `Description`. Checked by `build()`: at most 512 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -611,7 +611,7 @@ impl SendFileInputBuilder {
     ///
     /// \>  If you want to use a non-root user group, make sure that the user group exists in the instances.
     ///
-    /// Sent as `FileGroup`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `FileGroup`. Checked by `build()`: at most 64 characters.
     pub fn file_group(mut self, value: impl Into<String>) -> Self {
         self.file_group = Some(value.into());
         self
@@ -643,7 +643,7 @@ impl SendFileInputBuilder {
     ///
     /// \>  If you want to use a non-root user, make sure that the user exists in the instances.
     ///
-    /// Sent as `FileOwner`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `FileOwner`. Checked by `build()`: at most 64 characters.
     pub fn file_owner(mut self, value: impl Into<String>) -> Self {
         self.file_owner = Some(value.into());
         self
@@ -659,7 +659,7 @@ impl SendFileInputBuilder {
     ///
     /// The IDs of instances to which to send the file. You can specify up to 50 instance IDs in each request. Valid values of N: 1 to 50.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1. Required.  Documented, not checked before sending: at most 50 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Required. Documented, not checked before sending: at most 50 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id.push(value.into());
         self
@@ -738,7 +738,7 @@ impl SendFileInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the file sending task.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -1099,7 +1099,7 @@ impl SendFileFluentBuilder {
 
     /// The description of the file. The description can be up to 512 characters in length and can contain any characters.
     ///
-    /// Sent as `Description`.  Checked by `build()`: at most 512 characters.
+    /// Sent as `Description`. Checked by `build()`: at most 512 characters.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.description(value);
         self
@@ -1115,7 +1115,7 @@ impl SendFileFluentBuilder {
     ///
     /// \>  If you want to use a non-root user group, make sure that the user group exists in the instances.
     ///
-    /// Sent as `FileGroup`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `FileGroup`. Checked by `build()`: at most 64 characters.
     pub fn file_group(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.file_group(value);
         self
@@ -1147,7 +1147,7 @@ impl SendFileFluentBuilder {
     ///
     /// \>  If you want to use a non-root user, make sure that the user exists in the instances.
     ///
-    /// Sent as `FileOwner`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `FileOwner`. Checked by `build()`: at most 64 characters.
     pub fn file_owner(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.file_owner(value);
         self
@@ -1163,7 +1163,7 @@ impl SendFileFluentBuilder {
     ///
     /// The IDs of instances to which to send the file. You can specify up to 50 instance IDs in each request. Valid values of N: 1 to 50.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1. Required.  Documented, not checked before sending: at most 50 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Required. Documented, not checked before sending: at most 50 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_id(value);
         self
@@ -1242,7 +1242,7 @@ impl SendFileFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags to add to the file sending task.
     ///
-    /// Sent as `Tag.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -82,7 +82,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct StartImagePipelineExecutionInput {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but make sure that the token is unique among requests. **The token can contain only ASCII characters and cannot exceed 64 characters in length.** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub client_token: Option<String>,
     /// The ID of the image template.
     ///
@@ -94,11 +94,11 @@ pub struct StartImagePipelineExecutionInput {
     pub region_id: String,
     /// The tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub tag: Vec<Tag>,
     /// \>  This parameter is deprecated.
     ///
-    /// Sent as `TemplateTag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `TemplateTag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub template_tag: Vec<TemplateTag>,
 }
 
@@ -222,7 +222,7 @@ pub struct StartImagePipelineExecutionInputBuilder {
 impl StartImagePipelineExecutionInputBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but make sure that the token is unique among requests. **The token can contain only ASCII characters and cannot exceed 64 characters in length.** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -265,7 +265,7 @@ impl StartImagePipelineExecutionInputBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tag.push(Tag::new(key, value));
         self
@@ -286,7 +286,7 @@ impl StartImagePipelineExecutionInputBuilder {
     /// Appends one `TemplateTag` pair; see [`TemplateTag`] to send a key alone.
     /// \>  This parameter is deprecated.
     ///
-    /// Sent as `TemplateTag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `TemplateTag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn template_tag(
         mut self,
         key: impl Into<String>,
@@ -494,7 +494,7 @@ pub struct StartImagePipelineExecutionFluentBuilder {
 impl StartImagePipelineExecutionFluentBuilder {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but make sure that the token is unique among requests. **The token can contain only ASCII characters and cannot exceed 64 characters in length.** For more information, see [How to ensure idempotence](~~25693~~).
     ///
-    /// Sent as `ClientToken`.  Checked by `build()`: at most 64 characters.
+    /// Sent as `ClientToken`. Checked by `build()`: at most 64 characters.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(value);
         self
@@ -537,7 +537,7 @@ impl StartImagePipelineExecutionFluentBuilder {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self
@@ -558,7 +558,7 @@ impl StartImagePipelineExecutionFluentBuilder {
     /// Appends one `TemplateTag` pair; see [`TemplateTag`] to send a key alone.
     /// \>  This parameter is deprecated.
     ///
-    /// Sent as `TemplateTag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `TemplateTag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn template_tag(
         mut self,
         key: impl Into<String>,

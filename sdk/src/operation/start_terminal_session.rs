@@ -212,7 +212,7 @@ pub struct StartTerminalSessionInput {
     ///
     /// \>  If you specify the `CommandLine` parameter, you cannot specify the `PortNumber` or `TargetServer` parameter.
     ///
-    /// Sent as `CommandLine`.  Checked by `build()`: at most 512 characters.
+    /// Sent as `CommandLine`. Checked by `build()`: at most 512 characters.
     pub command_line: Option<String>,
     /// The network type of the WebSocket URL required to connect to the instance. Valid values:
     ///
@@ -225,7 +225,7 @@ pub struct StartTerminalSessionInput {
     pub encryption_options: Option<EncryptionOptions>,
     /// The instance IDs.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1. Required.  Documented, not checked before sending: at most 10 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Required. Documented, not checked before sending: at most 10 items.
     pub instance_id: Vec<String>,
     /// Sent as `PasswordName`.
     pub password_name: Option<String>,
@@ -414,7 +414,7 @@ impl StartTerminalSessionInputBuilder {
     ///
     /// \>  If you specify the `CommandLine` parameter, you cannot specify the `PortNumber` or `TargetServer` parameter.
     ///
-    /// Sent as `CommandLine`.  Checked by `build()`: at most 512 characters.
+    /// Sent as `CommandLine`. Checked by `build()`: at most 512 characters.
     pub fn command_line(mut self, value: impl Into<String>) -> Self {
         self.command_line = Some(value.into());
         self
@@ -459,7 +459,7 @@ impl StartTerminalSessionInputBuilder {
     ///
     /// The instance IDs.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1. Required.  Documented, not checked before sending: at most 10 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Required. Documented, not checked before sending: at most 10 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id.push(value.into());
         self
@@ -577,13 +577,13 @@ impl StartTerminalSessionInputBuilder {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionOptions {
-    /// Sent as `\<prefix\>.Enabled`.
+    /// Sent as `<prefix>.Enabled`.
     #[serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Sent as `\<prefix\>.KMSKeyId`.
+    /// Sent as `<prefix>.KMSKeyId`.
     #[serde(rename = "KMSKeyId", default, skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
-    /// Sent as `\<prefix\>.Mode`.
+    /// Sent as `<prefix>.Mode`.
     #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
 }
@@ -918,7 +918,7 @@ impl StartTerminalSessionFluentBuilder {
     ///
     /// \>  If you specify the `CommandLine` parameter, you cannot specify the `PortNumber` or `TargetServer` parameter.
     ///
-    /// Sent as `CommandLine`.  Checked by `build()`: at most 512 characters.
+    /// Sent as `CommandLine`. Checked by `build()`: at most 512 characters.
     pub fn command_line(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.command_line(value);
         self
@@ -963,7 +963,7 @@ impl StartTerminalSessionFluentBuilder {
     ///
     /// The instance IDs.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1. Required.  Documented, not checked before sending: at most 10 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Required. Documented, not checked before sending: at most 10 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_id(value);
         self

@@ -96,7 +96,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct StopInvocationInput {
     /// The ID of instance N on which you want to stop the process of the Cloud Assistant command. You can specify up to 50 instance IDs in each request. Valid values of N: 1 to 50.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.   Documented, not checked before sending: at most 50 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Documented, not checked before sending: at most 50 items.
     pub instance_id: Vec<String>,
     /// The ID of the command task. You can call the [DescribeInvocations](~~64840~~) operation to query all task IDs.
     ///
@@ -188,7 +188,7 @@ impl StopInvocationInputBuilder {
     ///
     /// The ID of instance N on which you want to stop the process of the Cloud Assistant command. You can specify up to 50 instance IDs in each request. Valid values of N: 1 to 50.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.   Documented, not checked before sending: at most 50 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Documented, not checked before sending: at most 50 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id.push(value.into());
         self
@@ -406,7 +406,7 @@ impl StopInvocationFluentBuilder {
     ///
     /// The ID of instance N on which you want to stop the process of the Cloud Assistant command. You can specify up to 50 instance IDs in each request. Valid values of N: 1 to 50.
     ///
-    /// Sent as `InstanceId.N`, numbered from 1.   Documented, not checked before sending: at most 50 items.
+    /// Sent as `InstanceId.N`, numbered from 1. Documented, not checked before sending: at most 50 items.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_id(value);
         self

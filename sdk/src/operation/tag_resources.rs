@@ -745,11 +745,11 @@ impl TagResourcesInputBuilder {
 pub struct Tag {
     /// The key of tag N. The value of N ranges from 1 to 20. The tag key cannot be an empty string. It can be up to 128 characters in length, cannot start with aliyun or acs:, and cannot contain <http://> or <https://>.
     ///
-    /// Sent as `\<prefix\>.Key`. Required. Checked by `build()`: 1 to 128 characters.
+    /// Sent as `<prefix>.Key`. Required. Checked by `build()`: 1 to 128 characters.
     pub key: Option<String>,
     /// The value of tag N. The value of N ranges from 1 to 20. The tag value can be an empty string. It can be up to 128 characters in length, cannot start with acs:, and cannot contain <http://> or <https://>.
     ///
-    /// Sent as `\<prefix\>.Value`.  Checked by `build()`: at most 128 characters.
+    /// Sent as `<prefix>.Value`. Checked by `build()`: at most 128 characters.
     pub value: Option<String>,
 }
 
@@ -786,7 +786,7 @@ impl Tag {
 
     /// The value of tag N. The value of N ranges from 1 to 20. The tag value can be an empty string. It can be up to 128 characters in length, cannot start with acs:, and cannot contain <http://> or <https://>.
     ///
-    /// Sent as `Value`.  Checked by `build()`: at most 128 characters.
+    /// Sent as `Value`. Checked by `build()`: at most 128 characters.
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self

@@ -184,11 +184,11 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct UnassignIpv6AddressesInput {
     /// IPv6 address N to unassign. Valid values of N: 1 to 10.
     ///
-    /// Sent as `Ipv6Address.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv6Address.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub ipv6_address: Vec<String>,
     /// IPv6 prefix N to unassign. Valid values of N: 1 to 10.
     ///
-    /// Sent as `Ipv6Prefix.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv6Prefix.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub ipv6_prefix: Vec<String>,
     /// The ID of the ENI.
     ///
@@ -310,7 +310,7 @@ impl UnassignIpv6AddressesInputBuilder {
     ///
     /// IPv6 address N to unassign. Valid values of N: 1 to 10.
     ///
-    /// Sent as `Ipv6Address.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv6Address.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn ipv6_address(mut self, value: impl Into<String>) -> Self {
         self.ipv6_address.push(value.into());
         self
@@ -326,7 +326,7 @@ impl UnassignIpv6AddressesInputBuilder {
     ///
     /// IPv6 prefix N to unassign. Valid values of N: 1 to 10.
     ///
-    /// Sent as `Ipv6Prefix.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv6Prefix.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn ipv6_prefix(mut self, value: impl Into<String>) -> Self {
         self.ipv6_prefix.push(value.into());
         self
@@ -653,7 +653,7 @@ impl UnassignIpv6AddressesFluentBuilder {
     ///
     /// IPv6 address N to unassign. Valid values of N: 1 to 10.
     ///
-    /// Sent as `Ipv6Address.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv6Address.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn ipv6_address(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.ipv6_address(value);
         self
@@ -669,7 +669,7 @@ impl UnassignIpv6AddressesFluentBuilder {
     ///
     /// IPv6 prefix N to unassign. Valid values of N: 1 to 10.
     ///
-    /// Sent as `Ipv6Prefix.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv6Prefix.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn ipv6_prefix(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.ipv6_prefix(value);
         self

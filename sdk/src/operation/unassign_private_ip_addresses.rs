@@ -249,7 +249,7 @@ pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntr
 pub struct UnassignPrivateIpAddressesInput {
     /// The IPv4 prefixes to unassign.
     ///
-    /// Sent as `Ipv4Prefix.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv4Prefix.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub ipv4_prefix: Vec<String>,
     /// The ID of the ENI.
     ///
@@ -257,7 +257,7 @@ pub struct UnassignPrivateIpAddressesInput {
     pub network_interface_id: String,
     /// The secondary private IP addresses to unassign.
     ///
-    /// Sent as `PrivateIpAddress.N`, numbered from 1.  Checked by `build()`: at most 32 items.
+    /// Sent as `PrivateIpAddress.N`, numbered from 1. Checked by `build()`: at most 32 items.
     pub private_ip_address: Vec<String>,
     /// The region ID of the ENI. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
     ///
@@ -376,7 +376,7 @@ impl UnassignPrivateIpAddressesInputBuilder {
     ///
     /// The IPv4 prefixes to unassign.
     ///
-    /// Sent as `Ipv4Prefix.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv4Prefix.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn ipv4_prefix(mut self, value: impl Into<String>) -> Self {
         self.ipv4_prefix.push(value.into());
         self
@@ -406,7 +406,7 @@ impl UnassignPrivateIpAddressesInputBuilder {
     ///
     /// The secondary private IP addresses to unassign.
     ///
-    /// Sent as `PrivateIpAddress.N`, numbered from 1.  Checked by `build()`: at most 32 items.
+    /// Sent as `PrivateIpAddress.N`, numbered from 1. Checked by `build()`: at most 32 items.
     pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
         self.private_ip_address.push(value.into());
         self
@@ -817,7 +817,7 @@ impl UnassignPrivateIpAddressesFluentBuilder {
     ///
     /// The IPv4 prefixes to unassign.
     ///
-    /// Sent as `Ipv4Prefix.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Ipv4Prefix.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn ipv4_prefix(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.ipv4_prefix(value);
         self
@@ -847,7 +847,7 @@ impl UnassignPrivateIpAddressesFluentBuilder {
     ///
     /// The secondary private IP addresses to unassign.
     ///
-    /// Sent as `PrivateIpAddress.N`, numbered from 1.  Checked by `build()`: at most 32 items.
+    /// Sent as `PrivateIpAddress.N`, numbered from 1. Checked by `build()`: at most 32 items.
     pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.private_ip_address(value);
         self

@@ -404,7 +404,7 @@ pub struct UntagResourcesInput {
     pub resource_type: ResourceType,
     /// The keys of the tags to remove. The value of N ranges from 1 to 20.
     ///
-    /// Sent as `TagKey.N`, numbered from 1.  Checked by `build()`: at most 20 items, 1 to 128 characters.
+    /// Sent as `TagKey.N`, numbered from 1. Checked by `build()`: at most 20 items, 1 to 128 characters.
     pub tag_key: Vec<String>,
 }
 
@@ -695,7 +695,7 @@ impl UntagResourcesInputBuilder {
     ///
     /// The keys of the tags to remove. The value of N ranges from 1 to 20.
     ///
-    /// Sent as `TagKey.N`, numbered from 1.  Checked by `build()`: at most 20 items, 1 to 128 characters.
+    /// Sent as `TagKey.N`, numbered from 1. Checked by `build()`: at most 20 items, 1 to 128 characters.
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.tag_key.push(value.into());
         self
@@ -1160,7 +1160,7 @@ impl UntagResourcesFluentBuilder {
     ///
     /// The keys of the tags to remove. The value of N ranges from 1 to 20.
     ///
-    /// Sent as `TagKey.N`, numbered from 1.  Checked by `build()`: at most 20 items, 1 to 128 characters.
+    /// Sent as `TagKey.N`, numbered from 1. Checked by `build()`: at most 20 items, 1 to 128 characters.
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag_key(value);
         self
