@@ -5,6 +5,10 @@
 //! - `cargo xtask import-spec [--out DIR] [--diff] [--all] OPERATION...` writes
 //!   spec files from the reference metadata, or with `--diff` lists how the
 //!   spec files differ from it.
+//! - `cargo xtask build-times [--runs N]` measures codegen and the sdk's
+//!   compile time and memory against a yardstick built in the same run.
+
+mod build_times;
 
 use ecs_codegen::import::{self, Reference};
 use ecs_codegen::load::{Loaded, LoadedSpec};
@@ -16,6 +20,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   cargo xtask codegen [--check] [--spec DIR] [--out DIR]
   cargo xtask import-spec [--out DIR] [--diff] [--all] OPERATION...
+  cargo xtask build-times [--runs N]
 
 import-spec reads the reference metadata in $ECS_REFERENCE_DIR (default
 ../shared/reference/ecs next to the workspace) and writes one spec file per
@@ -26,13 +31,19 @@ metadata cannot say, is kept. --diff writes nothing and lists how each
 existing spec file differs from the metadata. --all imports every current
 operation (skipping, with a note, those no source describes) and writes
 IMPORT-REPORT.md next to --out: every limit enforced or only documented,
-and why, and every finding.";
+and why, and every finding.
+
+build-times prints a table: codegen of every operation, clean debug builds
+of the sdk crate with every operation and with one operation's feature, the
+peak memory of that compile, each also in yardsticks (a clean debug build of
+serde_json timed in the same run, best of --runs, default 3).";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => codegen_command(&args[1..]),
         Some("import-spec") => import_command(&args[1..]),
+        Some("build-times") => build_times_command(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -74,6 +85,28 @@ fn take_flag(args: &mut Vec<String>, flag: &str) -> bool {
             true
         }
         None => false,
+    }
+}
+
+fn build_times_command(args: &[String]) -> ExitCode {
+    let mut args = args.to_vec();
+    let runs = match take_value(&mut args, "--runs") {
+        Ok(None) => 3,
+        Ok(Some(n)) => match n.parse() {
+            Ok(n) => n,
+            Err(_) => return usage(&format!("--runs takes a number, not {n:?}")),
+        },
+        Err(e) => return usage(&e),
+    };
+    if let Some(other) = args.first() {
+        return usage(&format!("unknown flag {other:?}"));
+    }
+    match build_times::run(&project_root(), runs) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 
