@@ -58,7 +58,12 @@ async fn statuses(client: &Client, ids: &[String]) -> Vec<(String, String)> {
         .map(|s| s.instance_status)
         .unwrap_or_default()
         .into_iter()
-        .map(|s| (s.instance_id.unwrap_or_default(), s.status.unwrap_or_default()))
+        .map(|s| {
+            (
+                s.instance_id.unwrap_or_default(),
+                s.status.unwrap_or_default(),
+            )
+        })
         .collect()
 }
 
@@ -108,7 +113,10 @@ async fn workflow(version: SignatureVersion) {
         .iter()
         .map(|i| i.instance_name.clone().unwrap())
         .collect();
-    assert_eq!(names, ["web-01", "web-02", "web-03"].map(String::from).into());
+    assert_eq!(
+        names,
+        ["web-01", "web-02", "web-03"].map(String::from).into()
+    );
     assert!(described
         .iter()
         .all(|i| i.status.as_deref() == Some("Running")
@@ -144,7 +152,11 @@ async fn workflow(version: SignatureVersion) {
         .await
         .expect("the instances go");
     assert!(statuses(&client, &ids).await.is_empty());
-    assert_eq!(emulator.handler().tag_count(), 0, "their tags went with them");
+    assert_eq!(
+        emulator.handler().tag_count(),
+        0,
+        "their tags went with them"
+    );
     emulator.shutdown().await;
 }
 
@@ -170,7 +182,10 @@ async fn operations_on_an_instance_in_the_wrong_state_answer_the_documented_code
     assert_eq!(error.service_error().code(), "IncorrectInstanceStatus");
     assert_eq!(error.service_error().http_status(), 403);
     let error = service_error(client.delete_instance().instance_id(&ids[0]).send().await);
-    assert_eq!(error.service_error().code(), "IncorrectInstanceStatus.Initializing");
+    assert_eq!(
+        error.service_error().code(),
+        "IncorrectInstanceStatus.Initializing"
+    );
     let error = service_error(
         client
             .stop_instances()
@@ -238,7 +253,10 @@ async fn dry_run_changes_nothing_and_answers_dry_run_operation() {
     );
     assert_eq!(error.service_error().code(), "DryRunOperation");
     assert_eq!(error.service_error().http_status(), 400);
-    assert!(statuses(&client, &[]).await.is_empty(), "nothing was created");
+    assert!(
+        statuses(&client, &[]).await.is_empty(),
+        "nothing was created"
+    );
 
     let ids = run(&client, 1, "dry").await;
     let error = service_error(
@@ -268,8 +286,18 @@ async fn a_client_token_makes_run_instances_idempotent() {
             .client_token("retry-safe-1")
             .send()
     };
-    let first = send().await.unwrap().instance_id_sets.unwrap().instance_id_set;
-    let second = send().await.unwrap().instance_id_sets.unwrap().instance_id_set;
+    let first = send()
+        .await
+        .unwrap()
+        .instance_id_sets
+        .unwrap()
+        .instance_id_set;
+    let second = send()
+        .await
+        .unwrap()
+        .instance_id_sets
+        .unwrap()
+        .instance_id_set;
     assert_eq!(first, second);
     assert_eq!(statuses(&client, &[]).await.len(), 2);
     emulator.shutdown().await;
@@ -331,7 +359,11 @@ async fn concurrent_lifecycles_lose_and_duplicate_nothing() {
         .await
         .unwrap();
     let listed: Vec<String> = all.iter().map(|i| i.instance_id.clone().unwrap()).collect();
-    assert_eq!(listed.len(), expected.len(), "no instance duplicated or left over");
+    assert_eq!(
+        listed.len(),
+        expected.len(),
+        "no instance duplicated or left over"
+    );
     assert_eq!(listed.iter().cloned().collect::<BTreeSet<_>>(), expected);
     assert!(all.iter().all(|i| i.status.as_deref() == Some("Running")));
     // Two tags per kept instance, none from deleted ones.

@@ -51,10 +51,7 @@ fn emit_waiter(op: &Operation, w: &Waiter) -> TokenStream {
     let success = matcher_tokens(&w.success);
     let failure = w.failure.iter().map(matcher_tokens);
     let (min, max) = (w.min_delay_secs, w.max_delay_secs);
-    let (min_secs, max_secs) = (
-        Literal::u64_unsuffixed(min),
-        Literal::u64_unsuffixed(max),
-    );
+    let (min_secs, max_secs) = (Literal::u64_unsuffixed(min), Literal::u64_unsuffixed(max));
 
     // The values the matchers compare: one per item of the list.
     let item_value = match &w.member {

@@ -47,7 +47,10 @@ fn run(context: &Context<'_>, params: &[(String, String)]) -> Result<Vec<u8>, Ap
             if !ids.is_empty() && ids.binary_search(&&**id).is_err() {
                 continue;
             }
-            let zone = resource.instance.as_ref().and_then(|i| i.zone_id.as_deref());
+            let zone = resource
+                .instance
+                .as_ref()
+                .and_then(|i| i.zone_id.as_deref());
             if input.zone_id.is_some() && zone != input.zone_id.as_deref() {
                 continue;
             }

@@ -225,9 +225,51 @@ macro_rules! batch {
     };
 }
 
-single!(START_INSTANCE, "StartInstance", start_instance, StartInstanceInput, StartInstanceOutput, START);
-single!(STOP_INSTANCE, "StopInstance", stop_instance, StopInstanceInput, StopInstanceOutput, STOP);
-single!(REBOOT_INSTANCE, "RebootInstance", reboot_instance, RebootInstanceInput, RebootInstanceOutput, REBOOT);
-batch!(START_INSTANCES, "StartInstances", start_instances, StartInstancesInput, StartInstancesOutput, START);
-batch!(STOP_INSTANCES, "StopInstances", stop_instances, StopInstancesInput, StopInstancesOutput, STOP);
-batch!(REBOOT_INSTANCES, "RebootInstances", reboot_instances, RebootInstancesInput, RebootInstancesOutput, REBOOT);
+single!(
+    START_INSTANCE,
+    "StartInstance",
+    start_instance,
+    StartInstanceInput,
+    StartInstanceOutput,
+    START
+);
+single!(
+    STOP_INSTANCE,
+    "StopInstance",
+    stop_instance,
+    StopInstanceInput,
+    StopInstanceOutput,
+    STOP
+);
+single!(
+    REBOOT_INSTANCE,
+    "RebootInstance",
+    reboot_instance,
+    RebootInstanceInput,
+    RebootInstanceOutput,
+    REBOOT
+);
+batch!(
+    START_INSTANCES,
+    "StartInstances",
+    start_instances,
+    StartInstancesInput,
+    StartInstancesOutput,
+    START
+);
+batch!(
+    STOP_INSTANCES,
+    "StopInstances",
+    stop_instances,
+    StopInstancesInput,
+    StopInstancesOutput,
+    STOP
+);
+batch!(
+    REBOOT_INSTANCES,
+    "RebootInstances",
+    reboot_instances,
+    RebootInstancesInput,
+    RebootInstancesOutput,
+    REBOOT
+);

@@ -133,7 +133,10 @@ fn run(context: &Context<'_>, params: &[(String, String)]) -> Result<Vec<u8>, Ap
 fn fields(input: &RunInstancesInput, name: String, created: &str) -> Instance {
     let mut instance = Instance::default();
     instance.instance_name = Some(name);
-    instance.image_id = input.image_id.clone().or_else(|| input.image_family.clone());
+    instance.image_id = input
+        .image_id
+        .clone()
+        .or_else(|| input.image_family.clone());
     instance.instance_type = input.instance_type.clone();
     instance.zone_id = input.zone_id.clone();
     instance.description = input.description.clone();
@@ -226,7 +229,8 @@ impl NameRule {
             });
         };
         let malformed = || ApiError::new("InvalidInstanceName.CustomMalformed");
-        let digits = |s: &str| !s.is_empty() && s.len() <= 7 && s.bytes().all(|b| b.is_ascii_digit());
+        let digits =
+            |s: &str| !s.is_empty() && s.len() <= 7 && s.bytes().all(|b| b.is_ascii_digit());
         if !digits(begin) || !digits(bits) {
             return Err(malformed());
         }
@@ -268,7 +272,9 @@ mod tests {
 
     fn names(name: Option<&str>, unique: Option<bool>, amount: usize) -> Vec<String> {
         let rule = NameRule::new(name, unique).unwrap();
-        (0..amount).map(|n| rule.name(n, &format!("i-{n}"))).collect()
+        (0..amount)
+            .map(|n| rule.name(n, &format!("i-{n}")))
+            .collect()
     }
 
     #[test]
@@ -282,12 +288,23 @@ mod tests {
         assert_eq!(names(Some("web"), Some(true), 2), ["web001", "web002"]);
         assert_eq!(names(Some("web"), None, 2), ["web", "web"]);
         assert_eq!(names(None, Some(true), 2), ["i-0", "i-1"]);
-        assert_eq!(names(Some("a[b]c"), None, 1), ["a[b]c"], "no comma: no numbering");
+        assert_eq!(
+            names(Some("a[b]c"), None, 1),
+            ["a[b]c"],
+            "no comma: no numbering"
+        );
     }
 
     #[test]
     fn out_of_range_numbering_is_refused() {
-        for name in ["x[1,7]", "x[1,0]", "x[1000000,3]", "x[a,3]", "x[1,]", "x[99999999999999999999,1]"] {
+        for name in [
+            "x[1,7]",
+            "x[1,0]",
+            "x[1000000,3]",
+            "x[a,3]",
+            "x[1,]",
+            "x[99999999999999999999,1]",
+        ] {
             assert_eq!(
                 NameRule::new(Some(name), None).unwrap_err().code,
                 "InvalidInstanceName.CustomMalformed",

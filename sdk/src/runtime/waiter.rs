@@ -190,10 +190,7 @@ pub fn describe(values: &[Option<&str>]) -> String {
     counts
         .iter()
         .map(|(v, n)| {
-            let v = v.map_or_else(
-                || "(none)".to_owned(),
-                super::error::escape_controls,
-            );
+            let v = v.map_or_else(|| "(none)".to_owned(), super::error::escape_controls);
             format!("{v} ({n})")
         })
         .collect::<Vec<_>>()
@@ -350,7 +347,11 @@ mod tests {
     #[test]
     fn delays_double_from_min_to_max_with_jitter_in_between() {
         let (min, max) = (Duration::from_secs(2), Duration::from_secs(30));
-        assert_eq!(delay(min, max, 0, 12345), min, "the first delay is the minimum");
+        assert_eq!(
+            delay(min, max, 0, 12345),
+            min,
+            "the first delay is the minimum"
+        );
         for retry in 0..40 {
             for random in [0, 1, 999, u64::MAX / 3, u64::MAX] {
                 let d = delay(min, max, retry, random);
@@ -382,10 +383,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_failure_state_ends_the_wait_at_once() {
-        let (f, calls) = fake(vec![
-            Ok(vec![Some("Starting")]),
-            Ok(vec![Some("Stopping")]),
-        ]);
+        let (f, calls) = fake(vec![Ok(vec![Some("Starting")]), Ok(vec![Some("Stopping")])]);
         let error = wait(&RUNNING, Duration::from_secs(300), f, values)
             .await
             .unwrap_err();
@@ -409,11 +407,17 @@ mod tests {
             .unwrap_err();
         assert!(error.is_timeout());
         assert_eq!(error.last_state(), Some("Starting (1), Running (1)"));
-        assert_eq!(started.elapsed(), Duration::from_secs(60), "not a moment past it");
+        assert_eq!(
+            started.elapsed(),
+            Duration::from_secs(60),
+            "not a moment past it"
+        );
         let polls = *calls.lock().unwrap();
         // At least 2 s apart, at most 30 s: between 3 and 31 polls in a minute.
         assert!((3..=31).contains(&polls), "{polls} polls");
-        assert!(error.to_string().contains("last state: Starting (1), Running (1)"));
+        assert!(error
+            .to_string()
+            .contains("last state: Starting (1), Running (1)"));
     }
 
     #[tokio::test(start_paused = true)]
