@@ -2,10 +2,10 @@
 //! at a time.
 //!
 //! Instances are sorted by ID, filtered by `InstanceId.N` (unknown IDs match
-//! nothing; none given filters nothing) and `ZoneId`. `PageNumber` (default
-//! 1) of `PageSize` (default 10; clamped to 1..=50, the documented range)
-//! with the total of all matches. An instance without a state (seeded
-//! without `Status`) is listed without one.
+//! nothing; none given filters nothing) and `ZoneId`. The answer is page
+//! `PageNumber` (default one) of `PageSize` instances (default 10, clamped
+//! to the documented 1 to 50), with the total of all matches. An instance
+//! without a state (seeded without `Status`) is listed without one.
 
 use alibabacloud_ecs::operation::describe_instance_status::{
     DescribeInstanceStatusInput, DescribeInstanceStatusOutput, InstanceStatus, InstanceStatuses,

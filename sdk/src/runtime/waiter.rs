@@ -32,7 +32,7 @@ impl Matcher {
             Matcher::AllEqual(want) => {
                 !values.is_empty() && values.iter().all(|v| *v == Some(*want))
             }
-            Matcher::AnyEqual(want) => values.iter().any(|v| *v == Some(*want)),
+            Matcher::AnyEqual(want) => values.contains(&Some(*want)),
             Matcher::Empty => values.is_empty(),
         }
     }
