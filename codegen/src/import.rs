@@ -40,7 +40,7 @@
 //!
 //! Re-import over an existing spec file ([`import`] with `existing`) keeps:
 //! every parameter (at any depth) that carries `corrections`, exactly as it
-//! is; the rules and pagination; the enums (a curated list beats one read from
+//! is; the rules, pagination and waiters; the enums (a curated list beats one read from
 //! prose); descriptions and examples a human wrote; and everything the
 //! sources cannot say (entries no source lists, `limitErrors`, `structName`s,
 //! limits no source states, with their `enforced` entries). Chinese text in
@@ -2576,6 +2576,7 @@ fn import_raw(
         pagination: None,
         response: Response { members },
         errors,
+        waiters: BTreeMap::new(),
     };
     let pending = std::mem::take(&mut cx.pending);
     name_types(&mut op, &pending, &mut cx.findings);
@@ -3243,6 +3244,8 @@ fn merge_operation(
             ),
         },
         errors: merge_errors(&mut cx, &e.errors, &i.errors),
+        // No source knows waiters: they are written by hand, and kept.
+        waiters: e.waiters.clone(),
     };
     findings.append(&mut cx.findings);
     *limit_notes = cx.limit_notes;

@@ -2,7 +2,9 @@
 //! Rust names, sorted wire order, the structs to declare, the full error list.
 
 use crate::load::LoadedSpec;
-use crate::spec::{ErrorSpec, FieldSpec, OperationSpec, PaginationSpec, ParameterSpec, RuleSpec};
+use crate::spec::{
+    ErrorSpec, FieldSpec, MatcherSpec, OperationSpec, PaginationSpec, ParameterSpec, RuleSpec,
+};
 use crate::validate::{enum_variant_name, error_variant_name, resolve_items};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -66,6 +68,31 @@ pub struct Operation {
     /// The operation's own codes, including common codes it documents with
     /// its own status or message (those win for this operation).
     pub errors: Vec<ErrorCode>,
+    /// Sorted by name.
+    pub waiters: Vec<Waiter>,
+}
+
+/// A waiter polling its operation: `client.wait_until_<method>()`.
+#[derive(Debug, Clone)]
+pub struct Waiter {
+    /// UpperCamelCase, e.g. `InstanceRunning`.
+    pub name: String,
+    /// snake_case, e.g. `instance_running`.
+    pub method: String,
+    pub description: String,
+    /// Output field names from the output struct down to the list.
+    pub items_path: Vec<String>,
+    /// The same path with wire names, for docs: `Instances.Instance`.
+    pub items_wire: String,
+    /// The compared member's wire name, for docs: `Status`.
+    pub member_wire: Option<String>,
+    /// The Rust field of each item the matchers compare, and whether it is
+    /// an enum (read with `as_str()`) rather than a string.
+    pub member: Option<(String, bool)>,
+    pub success: MatcherSpec,
+    pub failure: Vec<MatcherSpec>,
+    pub min_delay_secs: u64,
+    pub max_delay_secs: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -331,6 +358,37 @@ fn operation(op: &OperationSpec, source: String) -> Operation {
 
     let errors: Vec<ErrorCode> = op.errors.iter().map(error_code).collect();
 
+    let waiters = op
+        .waiters
+        .iter()
+        .map(|(name, w)| {
+            let item = resolve_items(&op.response.members, &w.items)
+                .and_then(|list| list.items.as_deref())
+                .expect("validated: the items path resolves to a list");
+            let member = w.member.as_ref().map(|m| {
+                let f = item
+                    .members
+                    .iter()
+                    .find(|f| &f.name == m)
+                    .expect("validated: the member exists");
+                (m.to_snake_case(), f.enum_ref.is_some())
+            });
+            Waiter {
+                name: name.clone(),
+                method: name.to_snake_case(),
+                description: w.description.clone(),
+                items_path: w.items.split('.').map(|p| p.to_snake_case()).collect(),
+                items_wire: w.items.clone(),
+                member_wire: w.member.clone(),
+                member,
+                success: w.success.clone(),
+                failure: w.failure.clone(),
+                min_delay_secs: w.min_delay_secs,
+                max_delay_secs: w.max_delay_secs,
+            }
+        })
+        .collect();
+
     Operation {
         name: op.name.clone(),
         module: op.name.to_snake_case(),
@@ -346,6 +404,7 @@ fn operation(op: &OperationSpec, source: String) -> Operation {
         output_fields,
         response_structs,
         errors,
+        waiters,
     }
 }
 

@@ -97,6 +97,49 @@ pub struct OperationSpec {
     pub pagination: Option<PaginationSpec>,
     pub response: ResponseSpec,
     pub errors: Vec<ErrorSpec>,
+    /// Waiters that poll this operation until its response shows a state,
+    /// keyed by waiter name (`InstanceRunning` gives
+    /// `client.wait_until_instance_running()`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub waiters: BTreeMap<String, WaiterSpec>,
+}
+
+/// Polls the operation until `success` matches the response, stopping at
+/// once when a `failure` matcher does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct WaiterSpec {
+    pub description: String,
+    /// Dotted path of a list in the response, e.g. `InstanceStatuses.InstanceStatus`.
+    pub items: String,
+    /// The string (or enum) member of each item the matchers compare, e.g.
+    /// `Status`. Needed by `allEqual` and `anyEqual`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+    pub success: MatcherSpec,
+    /// Any of these ends the wait with an error at once: a state the
+    /// resource cannot leave for `success` without another call.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failure: Vec<MatcherSpec>,
+    /// The first delay between polls, in seconds; at least 1.
+    pub min_delay_secs: u64,
+    /// The longest delay between polls, in seconds: the delay doubles from
+    /// `minDelaySecs` up to this, each one drawn at random between the two.
+    pub max_delay_secs: u64,
+}
+
+/// A test on the `member` values of the items of a waiter's list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", tag = "matcher")]
+pub enum MatcherSpec {
+    /// The list has items, and every one's member equals `value`.
+    #[serde(rename_all = "camelCase")]
+    AllEqual { value: String },
+    /// Some item's member equals `value`.
+    #[serde(rename_all = "camelCase")]
+    AnyEqual { value: String },
+    /// The list is empty (or absent): e.g. the resources are gone.
+    Empty,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -4,7 +4,9 @@
 //! offending value, so that one run shows everything to fix.
 
 use crate::load::LoadedSpec;
-use crate::spec::{FieldSpec, OperationSpec, PaginationSpec, ParameterSpec, RuleSpec};
+use crate::spec::{
+    FieldSpec, MatcherSpec, OperationSpec, PaginationSpec, ParameterSpec, RuleSpec, WaiterSpec,
+};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -102,6 +104,7 @@ pub fn validate(loaded: &LoadedSpec) -> Result<(), Vec<SpecError>> {
     errors.append(&mut c.errors);
 
     let mut module_names = BTreeMap::new();
+    let mut waiter_names = BTreeMap::new();
     for op in &loaded.operations {
         let mut c = Checker {
             file: op.path.clone(),
@@ -127,6 +130,15 @@ pub fn validate(loaded: &LoadedSpec) -> Result<(), Vec<SpecError>> {
                     op.spec.name
                 ),
             );
+        }
+        // Every waiter is a method of the one client.
+        for name in op.spec.waiters.keys() {
+            if let Some(other) = waiter_names.insert(name.to_snake_case(), op.spec.name.clone()) {
+                c.error(
+                    format!("$.waiters.{name}"),
+                    format!("{other} already has a waiter named {name:?}"),
+                );
+            }
         }
         errors.append(&mut c.errors);
     }
@@ -281,6 +293,99 @@ fn check_operation(c: &mut Checker, op: &OperationSpec, common_codes: &BTreeSet<
 
     if let Some(pg) = &op.pagination {
         check_pagination(c, op, pg);
+    }
+    for (name, waiter) in &op.waiters {
+        check_waiter(c, op, name, waiter);
+    }
+}
+
+fn check_waiter(c: &mut Checker, op: &OperationSpec, name: &str, w: &WaiterSpec) {
+    let p = format!("$.waiters.{name}");
+    let is_type_name = name.starts_with(|ch: char| ch.is_ascii_uppercase())
+        && name.chars().all(|ch| ch.is_ascii_alphanumeric());
+    if !is_type_name {
+        c.error(
+            &p,
+            "waiter names are UpperCamelCase (ASCII letters and digits, starting with a capital)",
+        );
+    }
+    if w.description.trim().is_empty() {
+        c.error(format!("{p}.description"), "a waiter needs a description");
+    }
+    if w.min_delay_secs == 0 {
+        c.error(
+            format!("{p}.minDelaySecs"),
+            "must be at least 1: a waiter must not poll in a tight loop",
+        );
+    }
+    if w.max_delay_secs < w.min_delay_secs {
+        c.error(
+            format!("{p}.maxDelaySecs"),
+            format!(
+                "{} is below minDelaySecs ({})",
+                w.max_delay_secs, w.min_delay_secs
+            ),
+        );
+    }
+    let Some(list) = resolve_items(&op.response.members, &w.items) else {
+        c.error(
+            format!("{p}.items"),
+            format!("{:?} does not lead to a list in the response", w.items),
+        );
+        return;
+    };
+    let item = list.items.as_deref().expect("resolve_items checked");
+    // The member the equality matchers compare, with its enum if any.
+    let member = match &w.member {
+        None => None,
+        Some(m) => match item.members.iter().find(|f| &f.name == m) {
+            Some(f) if item.ty == "object" && f.ty == "string" => Some(f),
+            Some(_) => {
+                c.error(
+                    format!("{p}.member"),
+                    format!("{m:?} must be a string member of the list's items"),
+                );
+                return;
+            }
+            None => {
+                c.error(
+                    format!("{p}.member"),
+                    format!("the items of {:?} have no member {m:?}", w.items),
+                );
+                return;
+            }
+        },
+    };
+    let matchers = std::iter::once(("success".to_owned(), &w.success)).chain(
+        w.failure
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (format!("failure[{i}]"), m)),
+    );
+    for (at, matcher) in matchers {
+        let value = match matcher {
+            MatcherSpec::AllEqual { value } | MatcherSpec::AnyEqual { value } => value,
+            MatcherSpec::Empty => continue,
+        };
+        let Some(member) = member else {
+            c.error(
+                format!("{p}.member"),
+                format!("{at} compares values, so the waiter needs a member"),
+            );
+            continue;
+        };
+        let enum_spec = member
+            .enum_ref
+            .as_ref()
+            .and_then(|e| op.enums.get(e).map(|spec| (e, spec)));
+        if let Some((e, spec)) = enum_spec {
+            if !spec.values.iter().any(|v| &v.value == value) {
+                c.error(
+                    format!("{p}.{at}.value"),
+                    format!("{value:?} is not a value of the enum {e:?}"),
+                );
+            }
+        }
     }
 }
 

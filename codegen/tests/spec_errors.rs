@@ -211,3 +211,70 @@ fn action_names_with_capital_runs_are_accepted() {
     // Only the file-name check fails: the name itself is a valid action.
     insta::assert_snapshot!(errors_for(op));
 }
+
+#[test]
+fn broken_waiters_are_reported() {
+    let mut op = operation_json();
+    op["waiters"] = json!({
+        // DescribeInstanceStatus already has it: one client, one method.
+        "InstanceRunning": {
+            "description": "Clashes.",
+            "items": "TagResources.TagResource",
+            "member": "TagKey",
+            "success": {"matcher": "allEqual", "value": "x"},
+            "minDelaySecs": 1,
+            "maxDelaySecs": 1
+        },
+        "TagsGone": {
+            "description": "",
+            "items": "TagResources.Nope",
+            "success": {"matcher": "empty"},
+            "minDelaySecs": 0,
+            "maxDelaySecs": 5
+        },
+        "NeedsMember": {
+            "description": "Compares without a member; delays upside down.",
+            "items": "TagResources.TagResource",
+            "success": {"matcher": "anyEqual", "value": "x"},
+            "failure": [{"matcher": "empty"}],
+            "minDelaySecs": 10,
+            "maxDelaySecs": 5
+        },
+        "noCapital": {
+            "description": "Not a type name, and a member that is not there.",
+            "items": "TagResources.TagResource",
+            "member": "Missing",
+            "success": {"matcher": "allEqual", "value": "x"},
+            "minDelaySecs": 1,
+            "maxDelaySecs": 2
+        },
+        "WrongEnumValue": {
+            "description": "ResourceType is an enum without this value.",
+            "items": "TagResources.TagResource",
+            "member": "ResourceType",
+            "success": {"matcher": "allEqual", "value": "instance"},
+            "failure": [{"matcher": "anyEqual", "value": "spaceship"}],
+            "minDelaySecs": 1,
+            "maxDelaySecs": 2
+        }
+    });
+    insta::assert_snapshot!(errors_for(op));
+}
+
+#[test]
+fn a_waiter_with_an_unknown_matcher_is_refused_when_loading() {
+    let mut op = operation_json();
+    op["waiters"] = json!({
+        "TagsGone": {
+            "description": "A misspelt matcher.",
+            "items": "TagResources.TagResource",
+            "success": {"matcher": "allEquals", "value": "x"},
+            "minDelaySecs": 1,
+            "maxDelaySecs": 2
+        }
+    });
+    let error = serde_json::from_value::<OperationSpec>(op)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("unknown variant `allEquals`"), "{error}");
+}

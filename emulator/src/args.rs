@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use crate::config::{
     default_max_connections, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
-    DEFAULT_MAX_REMEMBERED_NONCES, DEFAULT_PAGE_SIZE, DEFAULT_RESOURCE_GROUP_ID,
+    DEFAULT_MAX_INSTANCES, DEFAULT_MAX_REMEMBERED_NONCES, DEFAULT_PAGE_SIZE,
+    DEFAULT_RESOURCE_GROUP_ID, DEFAULT_TRANSITION,
 };
 
 /// The environment variable the secret may come from instead of the command
@@ -48,6 +49,11 @@ Options:
   --max-remembered-nonces N      replay-cache size; when full, requests are answered
                                  ServiceUnavailable until nonces expire
                                  (default 250000)
+  --transition-ms N              how long each step of an instance's life (Pending,
+                                 Starting, Stopping) takes; 0 makes state changes
+                                 immediate (default 300)
+  --max-instances N              most instances held; RunInstances past it is refused
+                                 (default 10000)
   --log                          one line per request on stderr
   -h, --help                     show this help
 ";
@@ -73,6 +79,8 @@ pub struct RunArgs {
     pub idle_timeout: Duration,
     pub max_connections: usize,
     pub max_remembered_nonces: usize,
+    pub transition: Duration,
+    pub max_instances: usize,
 }
 
 impl std::fmt::Debug for RunArgs {
@@ -90,6 +98,8 @@ impl std::fmt::Debug for RunArgs {
             .field("idle_timeout", &self.idle_timeout)
             .field("max_connections", &self.max_connections)
             .field("max_remembered_nonces", &self.max_remembered_nonces)
+            .field("transition", &self.transition)
+            .field("max_instances", &self.max_instances)
             .finish()
     }
 }
@@ -118,6 +128,8 @@ pub fn parse_with_secret_env(
     let mut idle_timeout = DEFAULT_IDLE_TIMEOUT;
     let mut max_connections = default_max_connections();
     let mut max_remembered_nonces = DEFAULT_MAX_REMEMBERED_NONCES;
+    let mut transition = DEFAULT_TRANSITION;
+    let mut max_instances = DEFAULT_MAX_INSTANCES;
 
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -180,6 +192,22 @@ pub fn parse_with_secret_env(
             "--max-remembered-nonces" => {
                 max_remembered_nonces = at_least_one(&flag, &value(&flag)?)?;
             }
+            "--transition-ms" => {
+                let text = value(&flag)?;
+                // At most a day: a longer step is a typo, and the deadline
+                // arithmetic stays far from overflowing.
+                transition = match text.parse::<u64>() {
+                    Ok(ms) if ms <= 86_400_000 => Duration::from_millis(ms),
+                    _ => {
+                        return Err(format!(
+                            "--transition-ms must be a whole number of milliseconds up to 86400000, not {text:?}"
+                        ))
+                    }
+                };
+            }
+            "--max-instances" => {
+                max_instances = at_least_one(&flag, &value(&flag)?)?;
+            }
             "--log" => log_requests = true,
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -214,6 +242,8 @@ pub fn parse_with_secret_env(
         idle_timeout,
         max_connections,
         max_remembered_nonces,
+        transition,
+        max_instances,
     }))
 }
 

@@ -67,6 +67,16 @@ fn open_file_limit() -> Option<u64> {
 /// sustained over the 15-minute window, before new requests are refused.
 pub const DEFAULT_MAX_REMEMBERED_NONCES: usize = 250_000;
 
+/// How long each step of an instance's life (Pending, Starting, Stopping)
+/// takes unless configured: long enough that a waiter sees the step, short
+/// enough for tests.
+pub const DEFAULT_TRANSITION: Duration = Duration::from_millis(300);
+
+/// The most instances the emulator holds unless configured; RunInstances
+/// past it is refused with `QuotaExceed.AfterpayInstance`, as an account's
+/// quota is, so that no caller can fill the emulator's memory.
+pub const DEFAULT_MAX_INSTANCES: usize = 10_000;
+
 /// The resource type whose resources DescribeInstances lists.
 pub const INSTANCE: &str = "instance";
 
@@ -107,6 +117,10 @@ pub struct EmulatorConfig {
     pub max_connections: usize,
     /// See [`DEFAULT_MAX_REMEMBERED_NONCES`]; at least 1.
     pub max_remembered_nonces: usize,
+    /// See [`DEFAULT_TRANSITION`]; zero makes every state change immediate.
+    pub transition: Duration,
+    /// See [`DEFAULT_MAX_INSTANCES`].
+    pub max_instances: usize,
 }
 
 impl EmulatorConfig {
@@ -124,6 +138,8 @@ impl EmulatorConfig {
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
             max_connections: default_max_connections(),
             max_remembered_nonces: DEFAULT_MAX_REMEMBERED_NONCES,
+            transition: DEFAULT_TRANSITION,
+            max_instances: DEFAULT_MAX_INSTANCES,
         }
     }
 }
@@ -143,6 +159,8 @@ impl fmt::Debug for EmulatorConfig {
             .field("idle_timeout", &self.idle_timeout)
             .field("max_connections", &self.max_connections)
             .field("max_remembered_nonces", &self.max_remembered_nonces)
+            .field("transition", &self.transition)
+            .field("max_instances", &self.max_instances)
             .finish()
     }
 }

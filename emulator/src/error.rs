@@ -94,6 +94,10 @@ mod tests {
             include_str!("ops/list_tag_resources.rs"),
             include_str!("ops/tag_resources.rs"),
             include_str!("ops/untag_resources.rs"),
+            include_str!("ops/run_instances.rs"),
+            include_str!("ops/instance_power.rs"),
+            include_str!("ops/delete_instances.rs"),
+            include_str!("ops/describe_instance_status.rs"),
         ];
         let mut codes = Vec::new();
         for source in sources {

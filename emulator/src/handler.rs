@@ -40,6 +40,8 @@ struct Shared {
     default_resource_group_id: String,
     clock: Clock,
     log_requests: bool,
+    transition: std::time::Duration,
+    max_instances: usize,
 }
 
 impl std::fmt::Debug for RequestHandler {
@@ -78,6 +80,8 @@ impl RequestHandler {
                 default_resource_group_id: config.default_resource_group_id.clone(),
                 clock,
                 log_requests: config.log_requests,
+                transition: config.transition,
+                max_instances: config.max_instances,
             }),
         };
         handler.seed(config.seed.clone())?;
@@ -241,6 +245,9 @@ impl RequestHandler {
             page_size: self.shared.page_size,
             default_resource_group_id: &self.shared.default_resource_group_id,
             request_id,
+            now: std::time::Instant::now(),
+            transition: self.shared.transition,
+            max_instances: self.shared.max_instances,
         };
         (operation.run)(&context, &params)
             .map(|body| (operation, body))

@@ -3,7 +3,11 @@
 //! LocalStack are to AWS.
 //!
 //! It serves `ListTagResources`, `TagResources`, `UntagResources`,
-//! `DescribeRegions` and `DescribeInstances` over HTTP (`GET /` or `POST /`,
+//! `DescribeRegions`, `DescribeInstances`, and the instance lifecycle
+//! (`RunInstances`, `StartInstance(s)`, `StopInstance(s)`,
+//! `RebootInstance(s)`, `DeleteInstance(s)`, `DescribeInstanceStatus`; see
+//! [`ops::run_instances`], [`ops::instance_power`],
+//! [`ops::delete_instances`] and [`store::lifecycle`]) over HTTP (`GET /` or `POST /`,
 //! parameters in the query or an `application/x-www-form-urlencoded` body),
 //! checks V3 (`ACS3-HMAC-SHA256`) and V1 (`HMAC-SHA1`) signatures, and
 //! answers in the service's JSON.

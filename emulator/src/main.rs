@@ -32,6 +32,8 @@ async fn main() -> ExitCode {
     config.idle_timeout = run.idle_timeout;
     config.max_connections = run.max_connections;
     config.max_remembered_nonces = run.max_remembered_nonces;
+    config.transition = run.transition;
+    config.max_instances = run.max_instances;
     if let Some(path) = &run.seed {
         match SeedFile::load(path) {
             Ok(file) => config.seed = file.resources,

@@ -20,4 +20,4 @@ pub use runtime::{
     Client, Config, ConfigBuilder, Credentials, DefaultCredentialsChain, ProvideCredentials,
     RetryConfig, SignatureVersion,
 };
-pub use runtime::{SdkError, ValidationError};
+pub use runtime::{SdkError, ValidationError, WaitError};

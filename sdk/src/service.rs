@@ -245,6 +245,11 @@ pub static COMMON_ERRORS: &[crate::runtime::ErrorInfo] = &[
         http_status: 500,
         message: "The request processing has failed due to some unknown error, exception or failure.",
     },
+    crate::runtime::ErrorInfo {
+        code: "DryRunOperation",
+        http_status: 400,
+        message: "Request validation has been passed with DryRun flag set.",
+    },
 ];
 
 /// An error code every operation may answer with: signatures,
@@ -346,6 +351,10 @@ pub enum CommonError {
     ///
     /// An internal error occurred on the server; retry later.
     InternalError(crate::runtime::ServiceError),
+    /// `DryRunOperation` (HTTP 400): Request validation has been passed with DryRun flag set.
+    ///
+    /// The request set DryRun and would have succeeded; nothing was done.
+    DryRunOperation(crate::runtime::ServiceError),
 }
 
 impl CommonError {
@@ -374,7 +383,8 @@ impl CommonError {
             | CommonError::ForbiddenAccessKeyDisabled(error)
             | CommonError::UnsupportedHTTPMethod(error)
             | CommonError::ServiceUnavailable(error)
-            | CommonError::InternalError(error) => error,
+            | CommonError::InternalError(error)
+            | CommonError::DryRunOperation(error) => error,
         }
     }
 
@@ -427,6 +437,7 @@ impl CommonError {
             "UnsupportedHTTPMethod" => Ok(CommonError::UnsupportedHTTPMethod(error)),
             "ServiceUnavailable" => Ok(CommonError::ServiceUnavailable(error)),
             "InternalError" => Ok(CommonError::InternalError(error)),
+            "DryRunOperation" => Ok(CommonError::DryRunOperation(error)),
             _ => Err(error),
         }
     }

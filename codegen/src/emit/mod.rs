@@ -11,8 +11,9 @@
 //! [`operation`] (an operation's file), [`enums`], [`request`] (the input,
 //! its builder, wire encoding and decoding, checks), [`rules`]
 //! (cross-parameter rules), [`response`] (outputs, parsed from JSON),
-//! [`errors`], [`client`] (the fluent builder and paginator) and
-//! [`service`] (the files shared by every operation).
+//! [`errors`], [`client`] (the fluent builder and paginator),
+//! [`waiters`] (polling until a state) and [`service`] (the files shared by
+//! every operation).
 
 mod client;
 mod docs;
@@ -23,6 +24,7 @@ mod request;
 mod response;
 mod rules;
 mod service;
+mod waiters;
 
 use crate::model::{Operation, Service};
 use heck::ToKebabCase;

@@ -230,6 +230,7 @@ pub(super) fn emit_operation(op: &Operation) -> TokenStream {
     let error = emit_error(op);
     let fluent = emit_fluent(op);
     let paginator = op.pagination.as_ref().map(|_| emit_paginator(op));
+    let waiters = super::waiters::emit_waiters(op);
     let op_doc = format!(" The `{name}` action: its wire name and retry facts.");
     let summary = first_sentence(&op.description).trim();
     let input_ty = quote::format_ident!("{}Input", op.name);
@@ -284,5 +285,6 @@ pub(super) fn emit_operation(op: &Operation) -> TokenStream {
         #error
         #fluent
         #paginator
+        #waiters
     }
 }

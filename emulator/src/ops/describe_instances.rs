@@ -12,6 +12,8 @@ use alibabacloud_ecs::operation::describe_instances::{
     InstanceChargeType, InstanceNetworkType, InstanceTag, Instances, InternetChargeType,
     LockReason, Status, Tags, ERRORS,
 };
+use std::time::Instant;
+
 use time::PrimitiveDateTime;
 
 use super::{to_json, Context, Operation};
@@ -60,7 +62,7 @@ fn run(context: &Context<'_>, params: &[(String, String)]) -> Result<Vec<u8>, Ap
         Some(partition) => partition
             .resources()
             .iter()
-            .filter(|(id, resource)| filters.accept(id, resource))
+            .filter(|(id, resource)| filters.accept(id, resource, context.now))
             .collect(),
     };
     let total = matched.len();
@@ -91,7 +93,7 @@ fn run(context: &Context<'_>, params: &[(String, String)]) -> Result<Vec<u8>, Ap
     };
     let instance = page
         .iter()
-        .map(|(id, resource)| shown(&input.region_id, id, resource))
+        .map(|(id, resource)| shown(&input.region_id, id, resource, context.now))
         .collect();
     let (page_number, page_size) = match paging {
         Paging::Numbered { number, size } => (Some(to_i32(number)), Some(to_i32(size))),
@@ -110,9 +112,13 @@ fn run(context: &Context<'_>, params: &[(String, String)]) -> Result<Vec<u8>, Ap
 }
 
 /// What DescribeInstances shows of one instance: its seeded fields, and
-/// what the store knows (ID, region, resource group, tags sorted by key).
-fn shown(region_id: &str, id: &Name, resource: &Resource) -> Instance {
+/// what the store knows (ID, region, resource group, tags sorted by key,
+/// the state at `now`).
+fn shown(region_id: &str, id: &Name, resource: &Resource, now: Instant) -> Instance {
     let mut instance = resource.instance.as_deref().cloned().unwrap_or_default();
+    if let Some(state) = resource.state(now) {
+        instance.status = Some(state.as_str().to_owned());
+    }
     instance.instance_id = Some(id.to_string());
     instance.region_id = Some(region_id.to_owned());
     instance.resource_group_id = resource.group.as_ref().map(|group| group.to_string());
@@ -366,7 +372,7 @@ impl<'i> Filters<'i> {
         })
     }
 
-    fn accept(&self, id: &str, resource: &Resource) -> bool {
+    fn accept(&self, id: &str, resource: &Resource, now: Instant) -> bool {
         if let Some(ids) = &self.instance_ids {
             if ids.binary_search(&id).is_err() {
                 return false;
@@ -388,6 +394,17 @@ impl<'i> Filters<'i> {
         }
         let none = Instance::default();
         let instance = resource.instance.as_deref().unwrap_or(&none);
+        // The state changes with time; the seeded Status only until then.
+        let state = resource.state(now);
+        let status = match state {
+            Some(state) => Some(state.as_str()),
+            None => instance.status.as_deref(),
+        };
+        if let Some(wanted) = &self.input.status {
+            if status != Some(wanted.as_str()) {
+                return false;
+            }
+        }
         self.accept_fields(instance)
     }
 
@@ -414,7 +431,6 @@ impl<'i> Filters<'i> {
             equal(&input.instance_type_family, &instance.instance_type_family),
             equal(&input.key_pair_name, &instance.key_pair_name),
             equal(&input.hpc_cluster_id, &instance.hpc_cluster_id),
-            equal_str(input.status.as_ref().map(Status::as_str), &instance.status),
             equal_str(
                 input
                     .instance_charge_type

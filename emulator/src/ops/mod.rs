@@ -6,14 +6,19 @@
 //! codes. What is left here is what only a service can know: regions,
 //! resources, resource groups, tags, instances, and paging.
 
+pub mod delete_instances;
+pub mod describe_instance_status;
 pub mod describe_instances;
 pub mod describe_regions;
+pub mod instance_power;
 pub mod list_tag_resources;
 pub mod next_token;
+pub mod run_instances;
 pub mod tag_resources;
 pub mod untag_resources;
 
 use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::{Duration, Instant};
 
 use alibabacloud_ecs::runtime::ErrorInfo;
 use serde::Serialize;
@@ -31,6 +36,12 @@ pub struct Context<'a> {
     /// Resources seeded without a group are in it; it cannot be queried.
     pub default_resource_group_id: &'a str,
     pub request_id: &'a str,
+    /// The moment the request is answered at: instance states are read at it.
+    pub now: Instant,
+    /// How long each step of an instance's life takes.
+    pub transition: Duration,
+    /// The most instances the emulator holds.
+    pub max_instances: usize,
 }
 
 impl Context<'_> {
@@ -69,9 +80,19 @@ pub struct Operation {
 
 /// Every action the emulator answers; any other is `InvalidAction.NotFound`.
 pub static OPERATIONS: &[Operation] = &[
+    delete_instances::DELETE_INSTANCE,
+    delete_instances::DELETE_INSTANCES,
+    describe_instance_status::OPERATION,
     describe_instances::OPERATION,
     describe_regions::OPERATION,
+    instance_power::REBOOT_INSTANCE,
+    instance_power::REBOOT_INSTANCES,
+    instance_power::START_INSTANCE,
+    instance_power::START_INSTANCES,
+    instance_power::STOP_INSTANCE,
+    instance_power::STOP_INSTANCES,
     list_tag_resources::OPERATION,
+    run_instances::OPERATION,
     tag_resources::OPERATION,
     untag_resources::OPERATION,
 ];
@@ -179,6 +200,10 @@ pub(crate) mod testing {
                 page_size: self.page_size,
                 default_resource_group_id: DEFAULT_GROUP,
                 request_id: "TEST-REQUEST",
+                now: Instant::now(),
+                // Immediate, so that unit tests see settled states.
+                transition: Duration::ZERO,
+                max_instances: 1_000,
             };
             let operation = find(action).expect("a served action");
             let body = (operation.run)(&context, &params)?;

@@ -10,10 +10,12 @@
 //! Names (IDs, keys, values) are shared `Arc<str>`s: a key used by 100,000
 //! resources is stored once, which is most of what keeps a million tags small.
 
+pub mod lifecycle;
 pub mod query;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::Arc;
+use std::time::Instant;
 
 use alibabacloud_ecs::operation::describe_instances::Instance;
 
@@ -36,7 +38,29 @@ pub struct Resource {
     /// An instance's seeded DescribeInstances fields, without its ID,
     /// region, group and tags (the store answers those).
     pub instance: Option<Box<Instance>>,
+    /// The instance's state over time, once an operation has changed it;
+    /// before that, a seeded `Status` is its state.
+    pub lifecycle: Option<lifecycle::Lifecycle>,
 }
+
+impl Resource {
+    /// The instance's state at `now`: from its lifecycle, else its seeded
+    /// `Status` when that is one of the documented states.
+    pub fn state(&self, now: Instant) -> Option<lifecycle::State> {
+        match &self.lifecycle {
+            Some(life) => Some(life.state(now)),
+            None => self
+                .instance
+                .as_ref()
+                .and_then(|i| i.status.as_deref())
+                .and_then(lifecycle::State::parse),
+        }
+    }
+}
+
+/// How many ClientTokens RunInstances remembers: the oldest is forgotten
+/// first, so that no caller can grow the table without bound.
+pub const MAX_CLIENT_TOKENS: usize = 10_000;
 
 /// The resources of one region and resource type, with their indexes.
 #[derive(Debug, Default)]
@@ -69,6 +93,10 @@ pub struct Store {
     partitions: HashMap<String, HashMap<String, Partition>>,
     seeded_regions: BTreeSet<String>,
     tag_count: usize,
+    /// (region, ClientToken) -> the instances RunInstances made for it.
+    client_tokens: HashMap<(String, String), Vec<String>>,
+    /// The same keys, oldest first.
+    client_token_order: VecDeque<(String, String)>,
 }
 
 impl Store {
@@ -146,6 +174,67 @@ impl Store {
                 true
             }
             None => false,
+        }
+    }
+
+    /// How many resources of `resource_type` there are in every region.
+    pub fn count(&self, resource_type: &str) -> usize {
+        self.partitions
+            .values()
+            .filter_map(|types| types.get(resource_type))
+            .map(|partition| partition.resources.len())
+            .sum()
+    }
+
+    pub fn resource(&self, region_id: &str, resource_type: &str, id: &str) -> Option<&Resource> {
+        self.partition(region_id, resource_type)?.resources.get(id)
+    }
+
+    pub fn resource_mut(
+        &mut self,
+        region_id: &str,
+        resource_type: &str,
+        id: &str,
+    ) -> Option<&mut Resource> {
+        self.partitions
+            .get_mut(region_id)?
+            .get_mut(resource_type)?
+            .resources
+            .get_mut(id)
+    }
+
+    /// Removes a resource with its tags; `false` when there was none.
+    pub fn remove(&mut self, region_id: &str, resource_type: &str, id: &str) -> bool {
+        let Some(partition) = self
+            .partitions
+            .get_mut(region_id)
+            .and_then(|types| types.get_mut(resource_type))
+        else {
+            return false;
+        };
+        if !partition.resources.contains_key(id) {
+            return false;
+        }
+        self.tag_count -= partition.remove_resource(id);
+        true
+    }
+
+    /// The instances RunInstances made for a ClientToken in a region.
+    pub fn client_token(&self, region_id: &str, token: &str) -> Option<&[String]> {
+        self.client_tokens
+            .get(&(region_id.to_owned(), token.to_owned()))
+            .map(Vec::as_slice)
+    }
+
+    pub fn remember_client_token(&mut self, region_id: &str, token: &str, ids: Vec<String>) {
+        let key = (region_id.to_owned(), token.to_owned());
+        if self.client_tokens.insert(key.clone(), ids).is_none() {
+            self.client_token_order.push_back(key);
+        }
+        while self.client_token_order.len() > MAX_CLIENT_TOKENS {
+            if let Some(old) = self.client_token_order.pop_front() {
+                self.client_tokens.remove(&old);
+            }
         }
     }
 
@@ -279,6 +368,7 @@ impl Partition {
                 group,
                 tags: BTreeMap::new(),
                 instance: None,
+                lifecycle: None,
             },
         );
         id

@@ -2735,3 +2735,472 @@ impl DescribeImagesPaginator {
         )
     }
 }
+
+#[doc(hidden)]
+pub static IMAGE_AVAILABLE: crate::runtime::waiter::WaiterInfo = crate::runtime::waiter::WaiterInfo {
+    name: "ImageAvailable",
+    success: crate::runtime::waiter::Matcher::AllEqual("Available"),
+    failure: &[crate::runtime::waiter::Matcher::AnyEqual("CreateFailed")],
+    min_delay: std::time::Duration::from_secs(5),
+    max_delay: std::time::Duration::from_secs(60),
+};
+
+impl crate::Client {
+    /// Waits until every image the request selects is `Available`, e.g. after CreateImage or CopyImage. Set `ImageId`. Without `Status` the service lists only available images, so the wait goes on while the image is being created; a listed image in `CreateFailed` ends the wait at once.
+    ///
+    /// Polls `DescribeImages` until `Images.Image` has items and every `Status` is `Available`; stops at once with an error when some `Status` in `Images.Image` is `CreateFailed`. Polls are 5 s apart at first, the delay doubling up to 60 s, each drawn at random in between.
+    pub fn wait_until_image_available(&self) -> ImageAvailableWaiter {
+        ImageAvailableWaiter {
+            client: self.clone(),
+            inner: DescribeImagesInputBuilder::default(),
+        }
+    }
+}
+
+/// Waits for `ImageAvailable`; set the request, then call [`ImageAvailableWaiter::wait`].
+#[derive(Debug, Clone)]
+pub struct ImageAvailableWaiter {
+    client: crate::Client,
+    inner: DescribeImagesInputBuilder,
+}
+
+impl ImageAvailableWaiter {
+    /// The scenario in which the image is used. Valid values:
+    ///
+    /// - CreateEcs: instance creation
+    /// - ChangeOS: replacement of the system disk or OS
+    ///
+    /// Sent as `ActionType`.
+    pub fn action_type(mut self, value: impl Into<ActionType>) -> Self {
+        self.inner = self.inner.action_type(value);
+        self
+    }
+
+    /// Sets or clears `ActionType`.
+    pub fn set_action_type(mut self, value: Option<ActionType>) -> Self {
+        self.inner = self.inner.set_action_type(value);
+        self
+    }
+
+    /// The architecture of the image. Valid values:
+    ///
+    /// - i386
+    /// - x86\_64
+    /// - arm64
+    ///
+    /// Sent as `Architecture`.
+    pub fn architecture(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.architecture(value);
+        self
+    }
+
+    /// Sets or clears `Architecture`.
+    pub fn set_architecture(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_architecture(value);
+        self
+    }
+
+    /// Specifies whether to perform only a dry run without performing the actual request.
+    ///
+    /// - true: performs only a dry run. The system checks whether your AccessKey pair is valid, whether RAM users are granted required permissions, and whether the required parameters are specified. If the request fails the dry run, an error message is returned. If the request passes the dry run, the DryRunOperation error code is returned.
+    /// - false: performs a dry run and performs the actual request. If the request passes the dry run, a 2xx HTTP status code is returned and the operation is performed.
+    ///
+    /// Default value: false.
+    ///
+    /// Sent as `DryRun`.
+    pub fn dry_run(mut self, value: bool) -> Self {
+        self.inner = self.inner.dry_run(value);
+        self
+    }
+
+    /// Sets or clears `DryRun`.
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
+        self.inner = self.inner.set_dry_run(value);
+        self
+    }
+
+    /// Appends one `Filter` pair; see [`Filter`] to send a key alone.
+    /// The filter conditions used to query resources.
+    ///
+    /// Sent as `Filter.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.inner = self.inner.filter(key, value);
+        self
+    }
+
+    /// Appends one `Filter` item as given.
+    pub fn filter_item(mut self, item: Filter) -> Self {
+        self.inner = self.inner.filter_item(item);
+        self
+    }
+
+    /// Replaces every item of `Filter`.
+    pub fn set_filter(mut self, values: Vec<Filter>) -> Self {
+        self.inner = self.inner.set_filter(values);
+        self
+    }
+
+    /// The name of the image family. You can set this parameter to query images of the specified image family.
+    ///
+    /// This parameter is empty by default.
+    ///
+    /// \>  For information about image families that are associated with Alibaba Cloud official images, see [Overview of public images](~~108393~~).
+    ///
+    /// Sent as `ImageFamily`.
+    pub fn image_family(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.image_family(value);
+        self
+    }
+
+    /// Sets or clears `ImageFamily`.
+    pub fn set_image_family(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_image_family(value);
+        self
+    }
+
+    /// The ID of the image.
+    ///
+    /// **Naming rules for image IDs**
+    ///
+    /// - IDs of public images are named after the operating system version numbers, architectures, languages, and release dates of the images. For example, the ID of a Windows Server 2008 R2 Enterprise 64-bit (English) public image is win2008r2\_64\_ent_sp1\_en-us\_40G_alibase\_20190318.vhd.
+    /// - IDs of custom images, shared images, Alibaba Cloud Marketplace images, and community images start with m.
+    ///
+    /// Sent as `ImageId`.
+    pub fn image_id(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.image_id(value);
+        self
+    }
+
+    /// Sets or clears `ImageId`.
+    pub fn set_image_id(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_image_id(value);
+        self
+    }
+
+    /// The image name. Fuzzy match is supported.
+    ///
+    /// Sent as `ImageName`.
+    pub fn image_name(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.image_name(value);
+        self
+    }
+
+    /// Sets or clears `ImageName`.
+    pub fn set_image_name(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_image_name(value);
+        self
+    }
+
+    /// The image source. Valid values:
+    ///
+    /// - system: images that are provided by Alibaba Cloud and are not released in Alibaba Cloud Marketplace, which are different from public images in the Elastic Compute Service (ECS) console.
+    ///
+    /// - self: your custom images
+    ///
+    /// - others: shared images (images shared by other Alibaba Cloud accounts) and community images (publicly available custom images that are published by other Alibaba Cloud accounts). Take note of the following items:
+    ///
+    /// - To query community images, you must set IsPublic to true.
+    /// - To query shared images, you must set IsPublic to false or leave IsPublic empty.
+    ///
+    /// - marketplace: images released by Alibaba Cloud or independent software vendors (ISVs) in the Alibaba Cloud Marketplace, which must be purchased together with ECS instances. Take note of the billing details of the images.
+    ///
+    /// This parameter is empty by default.
+    ///
+    /// \> By default, this parameter is empty, which indicates that the following images are queried: public images provided by Alibaba Cloud, custom images in your repository, shared images from other Alibaba Cloud accounts, and community images that are published by other Alibaba Cloud accounts.
+    ///
+    /// Sent as `ImageOwnerAlias`.
+    pub fn image_owner_alias(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.image_owner_alias(value);
+        self
+    }
+
+    /// Sets or clears `ImageOwnerAlias`.
+    pub fn set_image_owner_alias(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_image_owner_alias(value);
+        self
+    }
+
+    /// The ID of the Alibaba Cloud account to which the image belongs. This parameter takes effect only if you query shared images or community images.
+    ///
+    /// Sent as `ImageOwnerId`.
+    pub fn image_owner_id(mut self, value: i64) -> Self {
+        self.inner = self.inner.image_owner_id(value);
+        self
+    }
+
+    /// Sets or clears `ImageOwnerId`.
+    pub fn set_image_owner_id(mut self, value: Option<i64>) -> Self {
+        self.inner = self.inner.set_image_owner_id(value);
+        self
+    }
+
+    /// The instance type for which the image can be used.
+    ///
+    /// Sent as `InstanceType`.
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.instance_type(value);
+        self
+    }
+
+    /// Sets or clears `InstanceType`.
+    pub fn set_instance_type(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_instance_type(value);
+        self
+    }
+
+    /// Specifies whether to query published community images. Valid values:
+    ///
+    /// - true: queries published community images. When you set this parameter to true, you must set ImageOwnerAlias to others.
+    /// - false: queries image types other than the community images type. The specific image types to be queried are determined by the ImageOwnerAlias value.
+    ///
+    /// Default value: false.
+    ///
+    /// Sent as `IsPublic`.
+    pub fn is_public(mut self, value: bool) -> Self {
+        self.inner = self.inner.is_public(value);
+        self
+    }
+
+    /// Sets or clears `IsPublic`.
+    pub fn set_is_public(mut self, value: Option<bool>) -> Self {
+        self.inner = self.inner.set_is_public(value);
+        self
+    }
+
+    /// Specifies whether the image supports cloud-init.
+    ///
+    /// Sent as `IsSupportCloudinit`.
+    pub fn is_support_cloudinit(mut self, value: bool) -> Self {
+        self.inner = self.inner.is_support_cloudinit(value);
+        self
+    }
+
+    /// Sets or clears `IsSupportCloudinit`.
+    pub fn set_is_support_cloudinit(mut self, value: Option<bool>) -> Self {
+        self.inner = self.inner.set_is_support_cloudinit(value);
+        self
+    }
+
+    /// Specifies whether the image can be used on I/O optimized instances.
+    ///
+    /// Sent as `IsSupportIoOptimized`.
+    pub fn is_support_io_optimized(mut self, value: bool) -> Self {
+        self.inner = self.inner.is_support_io_optimized(value);
+        self
+    }
+
+    /// Sets or clears `IsSupportIoOptimized`.
+    pub fn set_is_support_io_optimized(mut self, value: Option<bool>) -> Self {
+        self.inner = self.inner.set_is_support_io_optimized(value);
+        self
+    }
+
+    /// The operating system type of the image. Valid values:
+    ///
+    /// - windows
+    /// - linux
+    ///
+    /// Sent as `OSType`.
+    pub fn os_type(mut self, value: impl Into<OsType>) -> Self {
+        self.inner = self.inner.os_type(value);
+        self
+    }
+
+    /// Sets or clears `OSType`.
+    pub fn set_os_type(mut self, value: Option<OsType>) -> Self {
+        self.inner = self.inner.set_os_type(value);
+        self
+    }
+
+    /// The page number to return.
+    ///
+    /// Pages start from page 1.
+    ///
+    /// Default value: 1.
+    ///
+    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    pub fn page_number(mut self, value: i32) -> Self {
+        self.inner = self.inner.page_number(value);
+        self
+    }
+
+    /// Sets or clears `PageNumber`.
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.inner = self.inner.set_page_number(value);
+        self
+    }
+
+    /// The number of entries per page.
+    ///
+    /// Valid values: 1 to 100.
+    ///
+    /// Default value: 10.
+    ///
+    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    pub fn page_size(mut self, value: i32) -> Self {
+        self.inner = self.inner.page_size(value);
+        self
+    }
+
+    /// Sets or clears `PageSize`.
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.inner = self.inner.set_page_size(value);
+        self
+    }
+
+    /// The region ID of the image. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
+    ///
+    /// Sent as `RegionId`. Required.
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.region_id(value);
+        self
+    }
+
+    /// Sets or clears `RegionId`.
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_region_id(value);
+        self
+    }
+
+    /// The ID of the resource group to which the custom image belongs. If you specify this parameter to query resources, up to 1,000 resources that belong to the specified resource group can be returned.
+    ///
+    /// \> Resources in the default resource group are displayed in the response regardless of whether you specify this parameter.
+    ///
+    /// Sent as `ResourceGroupId`.
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.resource_group_id(value);
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId`.
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_resource_group_id(value);
+        self
+    }
+
+    /// Specifies whether the subscription image has expired.
+    ///
+    /// Sent as `ShowExpired`.
+    pub fn show_expired(mut self, value: bool) -> Self {
+        self.inner = self.inner.show_expired(value);
+        self
+    }
+
+    /// Sets or clears `ShowExpired`.
+    pub fn set_show_expired(mut self, value: Option<bool>) -> Self {
+        self.inner = self.inner.set_show_expired(value);
+        self
+    }
+
+    /// The ID of the snapshot used to create the custom image.
+    ///
+    /// Sent as `SnapshotId`.
+    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.snapshot_id(value);
+        self
+    }
+
+    /// Sets or clears `SnapshotId`.
+    pub fn set_snapshot_id(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_snapshot_id(value);
+        self
+    }
+
+    /// The status of the image. By default, if you do not specify this parameter, only images in the Available state are returned. Valid values:
+    ///
+    /// - Creating: The image is being created.
+    /// - Waiting: The image is waiting to be processed.
+    /// - Available: The image is available.
+    /// - UnAvailable: The image is unavailable.
+    /// - CreateFailed: The image fails to be created.
+    /// - Deprecated: The image is no longer used.
+    ///
+    /// Default value: Available. You can specify multiple values for this parameter. Separate the values with commas (,).
+    ///
+    /// Sent as `Status`.
+    pub fn status(mut self, value: impl Into<Status>) -> Self {
+        self.inner = self.inner.status(value);
+        self
+    }
+
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<Status>) -> Self {
+        self.inner = self.inner.set_status(value);
+        self
+    }
+
+    /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
+    /// The tags list.
+    ///
+    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.inner = self.inner.tag(key, value);
+        self
+    }
+
+    /// Appends one `Tag` item as given.
+    pub fn tag_item(mut self, item: Tag) -> Self {
+        self.inner = self.inner.tag_item(item);
+        self
+    }
+
+    /// Replaces every item of `Tag`.
+    pub fn set_tag(mut self, values: Vec<Tag>) -> Self {
+        self.inner = self.inner.set_tag(values);
+        self
+    }
+
+    /// Specifies whether the image is running on an Elastic Compute Service (ECS) instance. Valid values:
+    ///
+    /// - instance: The image is already in use and running on an ECS instance.
+    /// - none: The image is idle.
+    ///
+    /// Sent as `Usage`.
+    pub fn usage(mut self, value: impl Into<Usage>) -> Self {
+        self.inner = self.inner.usage(value);
+        self
+    }
+
+    /// Sets or clears `Usage`.
+    pub fn set_usage(mut self, value: Option<Usage>) -> Self {
+        self.inner = self.inner.set_usage(value);
+        self
+    }
+
+    /// Polls until the state is reached and returns the response
+    /// that showed it; or, after `timeout`, fails with
+    /// [`WaitError::TimedOut`](crate::runtime::WaitError::TimedOut)
+    /// and the last state seen. A failure state or an error from a
+    /// poll (after the client's own retries) ends the wait at once.
+    pub async fn wait(
+        self,
+        timeout: std::time::Duration,
+    ) -> Result<
+        DescribeImagesOutput,
+        crate::runtime::WaitError<DescribeImagesOutput, DescribeImagesError>,
+    > {
+        fn values(output: &DescribeImagesOutput) -> Vec<Option<&str>> {
+            output
+                .images
+                .as_ref()
+                .map_or_else(
+                    Vec::new,
+                    |v| v.image.iter().map(|item| item.status.as_deref()).collect(),
+                )
+        }
+        let Self { client, inner } = self;
+        crate::runtime::waiter::wait(
+                &IMAGE_AVAILABLE,
+                timeout,
+                move || {
+                    DescribeImagesFluentBuilder {
+                        client: client.clone(),
+                        inner: inner.clone(),
+                    }
+                        .send()
+                },
+                values,
+            )
+            .await
+    }
+}

@@ -776,3 +776,347 @@ impl DescribeInstanceStatusPaginator {
         )
     }
 }
+
+#[doc(hidden)]
+pub static INSTANCE_RUNNING: crate::runtime::waiter::WaiterInfo = crate::runtime::waiter::WaiterInfo {
+    name: "InstanceRunning",
+    success: crate::runtime::waiter::Matcher::AllEqual("Running"),
+    failure: &[crate::runtime::waiter::Matcher::AnyEqual("Stopping")],
+    min_delay: std::time::Duration::from_secs(1),
+    max_delay: std::time::Duration::from_secs(15),
+};
+
+impl crate::Client {
+    /// Waits until every instance the request names is `Running`, e.g. after RunInstances or StartInstances. Set `InstanceId` to the instances to wait for (without it, every instance on the first page counts), and a `PageSize` that holds them all: only the first page is read.
+    ///
+    /// Polls `DescribeInstanceStatus` until `InstanceStatuses.InstanceStatus` has items and every `Status` is `Running`; stops at once with an error when some `Status` in `InstanceStatuses.InstanceStatus` is `Stopping`. Polls are 1 s apart at first, the delay doubling up to 15 s, each drawn at random in between.
+    pub fn wait_until_instance_running(&self) -> InstanceRunningWaiter {
+        InstanceRunningWaiter {
+            client: self.clone(),
+            inner: DescribeInstanceStatusInputBuilder::default(),
+        }
+    }
+}
+
+/// Waits for `InstanceRunning`; set the request, then call [`InstanceRunningWaiter::wait`].
+#[derive(Debug, Clone)]
+pub struct InstanceRunningWaiter {
+    client: crate::Client,
+    inner: DescribeInstanceStatusInputBuilder,
+}
+
+impl InstanceRunningWaiter {
+    /// The ID of the cluster to which the ECS instances belong.
+    ///
+    /// \>  This parameter is deprecated. We recommend that you do not use this parameter.
+    ///
+    /// Sent as `ClusterId`.
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.cluster_id(value);
+        self
+    }
+
+    /// Sets or clears `ClusterId`.
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_cluster_id(value);
+        self
+    }
+
+    /// Appends one item to `InstanceId`.
+    ///
+    /// The IDs of ECS instances. You can specify 1 to 100 instance IDs.
+    ///
+    /// Example: \\["i-bp1j4i2jdf3owlhe\*\*\*\*", "i-bp1j4i2jdf3o1234\*\*\*\*"\].
+    ///
+    /// Sent as `InstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.instance_id(value);
+        self
+    }
+
+    /// Replaces every item of `InstanceId`.
+    pub fn set_instance_id(mut self, values: Vec<String>) -> Self {
+        self.inner = self.inner.set_instance_id(values);
+        self
+    }
+
+    /// The page number.
+    ///
+    /// Pages start from page 1.
+    ///
+    /// Default value: 1.
+    ///
+    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    pub fn page_number(mut self, value: i32) -> Self {
+        self.inner = self.inner.page_number(value);
+        self
+    }
+
+    /// Sets or clears `PageNumber`.
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.inner = self.inner.set_page_number(value);
+        self
+    }
+
+    /// The number of entries per page. Valid values: 1 to 50.
+    ///
+    /// Default value: 10.
+    ///
+    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 50.
+    pub fn page_size(mut self, value: i32) -> Self {
+        self.inner = self.inner.page_size(value);
+        self
+    }
+
+    /// Sets or clears `PageSize`.
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.inner = self.inner.set_page_size(value);
+        self
+    }
+
+    /// The region ID of the instances. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
+    ///
+    /// Sent as `RegionId`. Required.
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.region_id(value);
+        self
+    }
+
+    /// Sets or clears `RegionId`.
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_region_id(value);
+        self
+    }
+
+    /// The zone ID of the instances. You can call the [DescribeZones](~~25610~~) operation to query the most recent zone list.
+    ///
+    /// Sent as `ZoneId`.
+    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.zone_id(value);
+        self
+    }
+
+    /// Sets or clears `ZoneId`.
+    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_zone_id(value);
+        self
+    }
+
+    /// Polls until the state is reached and returns the response
+    /// that showed it; or, after `timeout`, fails with
+    /// [`WaitError::TimedOut`](crate::runtime::WaitError::TimedOut)
+    /// and the last state seen. A failure state or an error from a
+    /// poll (after the client's own retries) ends the wait at once.
+    pub async fn wait(
+        self,
+        timeout: std::time::Duration,
+    ) -> Result<
+        DescribeInstanceStatusOutput,
+        crate::runtime::WaitError<
+            DescribeInstanceStatusOutput,
+            DescribeInstanceStatusError,
+        >,
+    > {
+        fn values(output: &DescribeInstanceStatusOutput) -> Vec<Option<&str>> {
+            output
+                .instance_statuses
+                .as_ref()
+                .map_or_else(
+                    Vec::new,
+                    |v| {
+                        v
+                            .instance_status
+                            .iter()
+                            .map(|item| item.status.as_deref())
+                            .collect()
+                    },
+                )
+        }
+        let Self { client, inner } = self;
+        crate::runtime::waiter::wait(
+                &INSTANCE_RUNNING,
+                timeout,
+                move || {
+                    DescribeInstanceStatusFluentBuilder {
+                        client: client.clone(),
+                        inner: inner.clone(),
+                    }
+                        .send()
+                },
+                values,
+            )
+            .await
+    }
+}
+
+#[doc(hidden)]
+pub static INSTANCE_STOPPED: crate::runtime::waiter::WaiterInfo = crate::runtime::waiter::WaiterInfo {
+    name: "InstanceStopped",
+    success: crate::runtime::waiter::Matcher::AllEqual("Stopped"),
+    failure: &[crate::runtime::waiter::Matcher::AnyEqual("Starting")],
+    min_delay: std::time::Duration::from_secs(1),
+    max_delay: std::time::Duration::from_secs(15),
+};
+
+impl crate::Client {
+    /// Waits until every instance the request names is `Stopped`, e.g. after StopInstances. Set `InstanceId` to the instances to wait for (without it, every instance on the first page counts), and a `PageSize` that holds them all: only the first page is read.
+    ///
+    /// Polls `DescribeInstanceStatus` until `InstanceStatuses.InstanceStatus` has items and every `Status` is `Stopped`; stops at once with an error when some `Status` in `InstanceStatuses.InstanceStatus` is `Starting`. Polls are 1 s apart at first, the delay doubling up to 15 s, each drawn at random in between.
+    pub fn wait_until_instance_stopped(&self) -> InstanceStoppedWaiter {
+        InstanceStoppedWaiter {
+            client: self.clone(),
+            inner: DescribeInstanceStatusInputBuilder::default(),
+        }
+    }
+}
+
+/// Waits for `InstanceStopped`; set the request, then call [`InstanceStoppedWaiter::wait`].
+#[derive(Debug, Clone)]
+pub struct InstanceStoppedWaiter {
+    client: crate::Client,
+    inner: DescribeInstanceStatusInputBuilder,
+}
+
+impl InstanceStoppedWaiter {
+    /// The ID of the cluster to which the ECS instances belong.
+    ///
+    /// \>  This parameter is deprecated. We recommend that you do not use this parameter.
+    ///
+    /// Sent as `ClusterId`.
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.cluster_id(value);
+        self
+    }
+
+    /// Sets or clears `ClusterId`.
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_cluster_id(value);
+        self
+    }
+
+    /// Appends one item to `InstanceId`.
+    ///
+    /// The IDs of ECS instances. You can specify 1 to 100 instance IDs.
+    ///
+    /// Example: \\["i-bp1j4i2jdf3owlhe\*\*\*\*", "i-bp1j4i2jdf3o1234\*\*\*\*"\].
+    ///
+    /// Sent as `InstanceId.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.instance_id(value);
+        self
+    }
+
+    /// Replaces every item of `InstanceId`.
+    pub fn set_instance_id(mut self, values: Vec<String>) -> Self {
+        self.inner = self.inner.set_instance_id(values);
+        self
+    }
+
+    /// The page number.
+    ///
+    /// Pages start from page 1.
+    ///
+    /// Default value: 1.
+    ///
+    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    pub fn page_number(mut self, value: i32) -> Self {
+        self.inner = self.inner.page_number(value);
+        self
+    }
+
+    /// Sets or clears `PageNumber`.
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.inner = self.inner.set_page_number(value);
+        self
+    }
+
+    /// The number of entries per page. Valid values: 1 to 50.
+    ///
+    /// Default value: 10.
+    ///
+    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 50.
+    pub fn page_size(mut self, value: i32) -> Self {
+        self.inner = self.inner.page_size(value);
+        self
+    }
+
+    /// Sets or clears `PageSize`.
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.inner = self.inner.set_page_size(value);
+        self
+    }
+
+    /// The region ID of the instances. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
+    ///
+    /// Sent as `RegionId`. Required.
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.region_id(value);
+        self
+    }
+
+    /// Sets or clears `RegionId`.
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_region_id(value);
+        self
+    }
+
+    /// The zone ID of the instances. You can call the [DescribeZones](~~25610~~) operation to query the most recent zone list.
+    ///
+    /// Sent as `ZoneId`.
+    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.zone_id(value);
+        self
+    }
+
+    /// Sets or clears `ZoneId`.
+    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_zone_id(value);
+        self
+    }
+
+    /// Polls until the state is reached and returns the response
+    /// that showed it; or, after `timeout`, fails with
+    /// [`WaitError::TimedOut`](crate::runtime::WaitError::TimedOut)
+    /// and the last state seen. A failure state or an error from a
+    /// poll (after the client's own retries) ends the wait at once.
+    pub async fn wait(
+        self,
+        timeout: std::time::Duration,
+    ) -> Result<
+        DescribeInstanceStatusOutput,
+        crate::runtime::WaitError<
+            DescribeInstanceStatusOutput,
+            DescribeInstanceStatusError,
+        >,
+    > {
+        fn values(output: &DescribeInstanceStatusOutput) -> Vec<Option<&str>> {
+            output
+                .instance_statuses
+                .as_ref()
+                .map_or_else(
+                    Vec::new,
+                    |v| {
+                        v
+                            .instance_status
+                            .iter()
+                            .map(|item| item.status.as_deref())
+                            .collect()
+                    },
+                )
+        }
+        let Self { client, inner } = self;
+        crate::runtime::waiter::wait(
+                &INSTANCE_STOPPED,
+                timeout,
+                move || {
+                    DescribeInstanceStatusFluentBuilder {
+                        client: client.clone(),
+                        inner: inner.clone(),
+                    }
+                        .send()
+                },
+                values,
+            )
+            .await
+    }
+}

@@ -4507,3 +4507,757 @@ impl DescribeInstancesPaginator {
         )
     }
 }
+
+#[doc(hidden)]
+pub static INSTANCE_DELETED: crate::runtime::waiter::WaiterInfo = crate::runtime::waiter::WaiterInfo {
+    name: "InstanceDeleted",
+    success: crate::runtime::waiter::Matcher::Empty,
+    failure: &[],
+    min_delay: std::time::Duration::from_secs(1),
+    max_delay: std::time::Duration::from_secs(15),
+};
+
+impl crate::Client {
+    /// Waits until none of the instances the request selects is listed any more, e.g. after DeleteInstances. Set `InstanceIds` to the instances to wait for: without a filter, it waits until the region has no instance at all.
+    ///
+    /// Polls `DescribeInstances` until `Instances.Instance` is empty. Polls are 1 s apart at first, the delay doubling up to 15 s, each drawn at random in between.
+    pub fn wait_until_instance_deleted(&self) -> InstanceDeletedWaiter {
+        InstanceDeletedWaiter {
+            client: self.clone(),
+            inner: DescribeInstancesInputBuilder::default(),
+        }
+    }
+}
+
+/// Waits for `InstanceDeleted`; set the request, then call [`InstanceDeletedWaiter::wait`].
+#[derive(Debug, Clone)]
+pub struct InstanceDeletedWaiter {
+    client: crate::Client,
+    inner: DescribeInstancesInputBuilder,
+}
+
+impl InstanceDeletedWaiter {
+    /// Appends one item to `AdditionalAttributes`.
+    ///
+    /// The additional instance attributes.
+    ///
+    /// Sent as `AdditionalAttributes.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    pub fn additional_attributes(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.additional_attributes(value);
+        self
+    }
+
+    /// Replaces every item of `AdditionalAttributes`.
+    pub fn set_additional_attributes(mut self, values: Vec<String>) -> Self {
+        self.inner = self.inner.set_additional_attributes(values);
+        self
+    }
+
+    /// \>  This parameter is in invitational preview and is not publicly available.
+    ///
+    /// Sent as `DeviceAvailable`.
+    pub fn device_available(mut self, value: bool) -> Self {
+        self.inner = self.inner.device_available(value);
+        self
+    }
+
+    /// Sets or clears `DeviceAvailable`.
+    pub fn set_device_available(mut self, value: Option<bool>) -> Self {
+        self.inner = self.inner.set_device_available(value);
+        self
+    }
+
+    /// Specifies whether to perform only a dry run, without performing the actual request. Valid values:
+    ///
+    /// - true: performs only a dry run. The system checks the request for potential issues, including invalid AccessKey pairs, unauthorized RAM users, and missing parameter values. If the request fails the dry run, an error message is returned. If the request passes the dry run, the DryRunOperation error code is returned.
+    /// - false: performs a dry run and performs the actual request. If the request passes the dry run, a 2xx HTTP status code is returned and the operation is performed.
+    ///
+    /// Default value: false.
+    ///
+    /// Sent as `DryRun`.
+    pub fn dry_run(mut self, value: bool) -> Self {
+        self.inner = self.inner.dry_run(value);
+        self
+    }
+
+    /// Sets or clears `DryRun`.
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
+        self.inner = self.inner.set_dry_run(value);
+        self
+    }
+
+    /// Appends one item to `EipAddresses`.
+    ///
+    /// The elastic IP addresses (EIPs) of instances. This parameter is valid when InstanceNetworkType is set to vpc. The value can be a JSON array that consists of up to 100 IP addresses. Separate the IP addresses with commas (,).
+    ///
+    /// Sent as `EipAddresses`, one JSON text.  Checked by `build()`: at most 100 items.
+    pub fn eip_addresses(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.eip_addresses(value);
+        self
+    }
+
+    /// Replaces every item of `EipAddresses`.
+    pub fn set_eip_addresses(mut self, values: Vec<String>) -> Self {
+        self.inner = self.inner.set_eip_addresses(values);
+        self
+    }
+
+    /// Appends one `Filter` pair; see [`Filter`] to send a key alone.
+    /// Sent as `Filter.N`, numbered from 1.   Documented, not checked before sending: at most 4 items.
+    pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.inner = self.inner.filter(key, value);
+        self
+    }
+
+    /// Appends one `Filter` item as given.
+    pub fn filter_item(mut self, item: Filter) -> Self {
+        self.inner = self.inner.filter_item(item);
+        self
+    }
+
+    /// Replaces every item of `Filter`.
+    pub fn set_filter(mut self, values: Vec<Filter>) -> Self {
+        self.inner = self.inner.set_filter(values);
+        self
+    }
+
+    /// The ID of the high-performance computing (HPC) cluster to which the instance belongs.
+    ///
+    /// Sent as `HpcClusterId`.
+    pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.hpc_cluster_id(value);
+        self
+    }
+
+    /// Sets or clears `HpcClusterId`.
+    pub fn set_hpc_cluster_id(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_hpc_cluster_id(value);
+        self
+    }
+
+    /// Specifies whether the access channel is enabled for instance metadata. Valid values:
+    ///
+    /// - enabled
+    /// - disabled
+    ///
+    /// Default value: enabled.
+    ///
+    /// \>  For information about instance metadata, see [Access instance metadata](~~49122~~).
+    ///
+    /// Sent as `HttpEndpoint`.
+    pub fn http_endpoint(mut self, value: impl Into<HttpEndpoint>) -> Self {
+        self.inner = self.inner.http_endpoint(value);
+        self
+    }
+
+    /// Sets or clears `HttpEndpoint`.
+    pub fn set_http_endpoint(mut self, value: Option<HttpEndpoint>) -> Self {
+        self.inner = self.inner.set_http_endpoint(value);
+        self
+    }
+
+    /// \>  This parameter is in invitational preview and is not publicly available.
+    ///
+    /// Sent as `HttpPutResponseHopLimit`.
+    pub fn http_put_response_hop_limit(mut self, value: i32) -> Self {
+        self.inner = self.inner.http_put_response_hop_limit(value);
+        self
+    }
+
+    /// Sets or clears `HttpPutResponseHopLimit`.
+    pub fn set_http_put_response_hop_limit(mut self, value: Option<i32>) -> Self {
+        self.inner = self.inner.set_http_put_response_hop_limit(value);
+        self
+    }
+
+    /// Specifies whether the security hardening mode (IMDSv2) is forcefully used to access instance metadata. Valid values:
+    ///
+    /// - optional: The security hardening mode (IMDSv2) is not forcefully used.
+    /// - required: The security hardening mode (IMDSv2) is forcefully used. After you set this parameter to required, you cannot access instance metadata in normal mode.
+    ///
+    /// Default value: optional.
+    ///
+    /// \>  For information about modes of accessing instance metadata, see [Access instance metadata](~~150575~~).
+    ///
+    /// Sent as `HttpTokens`.
+    pub fn http_tokens(mut self, value: impl Into<HttpTokens>) -> Self {
+        self.inner = self.inner.http_tokens(value);
+        self
+    }
+
+    /// Sets or clears `HttpTokens`.
+    pub fn set_http_tokens(mut self, value: Option<HttpTokens>) -> Self {
+        self.inner = self.inner.set_http_tokens(value);
+        self
+    }
+
+    /// The ID of the image.
+    ///
+    /// Sent as `ImageId`.
+    pub fn image_id(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.image_id(value);
+        self
+    }
+
+    /// Sets or clears `ImageId`.
+    pub fn set_image_id(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_image_id(value);
+        self
+    }
+
+    /// Appends one item to `InnerIpAddresses`.
+    ///
+    /// The internal IP addresses of instances located in the classic network. This parameter is valid when InstanceNetworkType is set to classic. The value can be a JSON array that consists of up to 100 IP addresses. Separate the IP addresses with commas (,).
+    ///
+    /// Sent as `InnerIpAddresses`, one JSON text.  Checked by `build()`: at most 100 items.
+    pub fn inner_ip_addresses(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.inner_ip_addresses(value);
+        self
+    }
+
+    /// Replaces every item of `InnerIpAddresses`.
+    pub fn set_inner_ip_addresses(mut self, values: Vec<String>) -> Self {
+        self.inner = self.inner.set_inner_ip_addresses(values);
+        self
+    }
+
+    /// The billing method of the instance. Valid values:
+    ///
+    /// - PostPaid: pay-as-you-go
+    /// - PrePaid: subscription
+    ///
+    /// Sent as `InstanceChargeType`.
+    pub fn instance_charge_type(mut self, value: impl Into<InstanceChargeType>) -> Self {
+        self.inner = self.inner.instance_charge_type(value);
+        self
+    }
+
+    /// Sets or clears `InstanceChargeType`.
+    pub fn set_instance_charge_type(
+        mut self,
+        value: Option<InstanceChargeType>,
+    ) -> Self {
+        self.inner = self.inner.set_instance_charge_type(value);
+        self
+    }
+
+    /// Appends one item to `InstanceIds`.
+    ///
+    /// The ID of the instance. The value can be a JSON array that consists of up to 100 instance IDs. Separate the IDs with commas (,).
+    ///
+    /// Sent as `InstanceIds`, one JSON text.  Checked by `build()`: at most 100 items.
+    pub fn instance_ids(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.instance_ids(value);
+        self
+    }
+
+    /// Replaces every item of `InstanceIds`.
+    pub fn set_instance_ids(mut self, values: Vec<String>) -> Self {
+        self.inner = self.inner.set_instance_ids(values);
+        self
+    }
+
+    /// The name of the instance. Fuzzy search with asterisk (\*) wildcard characters is supported.
+    ///
+    /// Sent as `InstanceName`.
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.instance_name(value);
+        self
+    }
+
+    /// Sets or clears `InstanceName`.
+    pub fn set_instance_name(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_instance_name(value);
+        self
+    }
+
+    /// The network type of the instance. Valid values:
+    ///
+    /// - classic
+    /// - vpc
+    ///
+    /// Sent as `InstanceNetworkType`.
+    pub fn instance_network_type(
+        mut self,
+        value: impl Into<InstanceNetworkType>,
+    ) -> Self {
+        self.inner = self.inner.instance_network_type(value);
+        self
+    }
+
+    /// Sets or clears `InstanceNetworkType`.
+    pub fn set_instance_network_type(
+        mut self,
+        value: Option<InstanceNetworkType>,
+    ) -> Self {
+        self.inner = self.inner.set_instance_network_type(value);
+        self
+    }
+
+    /// The instance type of the instance.
+    ///
+    /// Sent as `InstanceType`.
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.instance_type(value);
+        self
+    }
+
+    /// Sets or clears `InstanceType`.
+    pub fn set_instance_type(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_instance_type(value);
+        self
+    }
+
+    /// The instance family of the instance.
+    ///
+    /// Sent as `InstanceTypeFamily`.
+    pub fn instance_type_family(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.instance_type_family(value);
+        self
+    }
+
+    /// Sets or clears `InstanceTypeFamily`.
+    pub fn set_instance_type_family(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_instance_type_family(value);
+        self
+    }
+
+    /// The billing method for network usage. Valid values:
+    ///
+    /// - PayByBandwidth
+    /// - PayByTraffic
+    ///
+    /// \>  When the **pay-by-traffic** billing method is used for network usage, the maximum inbound and outbound bandwidths are used as the upper limits of bandwidths instead of guaranteed performance specifications. In scenarios in which demands exceed resource supplies, the maximum bandwidths may not be reached. If you want guaranteed bandwidths for your instance, use the **pay-by-bandwidth** billing method for network usage.
+    ///
+    /// Sent as `InternetChargeType`.
+    pub fn internet_charge_type(mut self, value: impl Into<InternetChargeType>) -> Self {
+        self.inner = self.inner.internet_charge_type(value);
+        self
+    }
+
+    /// Sets or clears `InternetChargeType`.
+    pub fn set_internet_charge_type(
+        mut self,
+        value: Option<InternetChargeType>,
+    ) -> Self {
+        self.inner = self.inner.set_internet_charge_type(value);
+        self
+    }
+
+    /// Specifies whether the instance is an I/O optimized instance. Valid values:
+    ///
+    /// - true
+    /// - false
+    ///
+    /// Sent as `IoOptimized`.
+    pub fn io_optimized(mut self, value: bool) -> Self {
+        self.inner = self.inner.io_optimized(value);
+        self
+    }
+
+    /// Sets or clears `IoOptimized`.
+    pub fn set_io_optimized(mut self, value: Option<bool>) -> Self {
+        self.inner = self.inner.set_io_optimized(value);
+        self
+    }
+
+    /// Appends one item to `Ipv6Address`.
+    ///
+    /// The IPv6 addresses assigned to elastic network interfaces (ENIs).
+    ///
+    /// Sent as `Ipv6Address.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    pub fn ipv6_address(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.ipv6_address(value);
+        self
+    }
+
+    /// Replaces every item of `Ipv6Address`.
+    pub fn set_ipv6_address(mut self, values: Vec<String>) -> Self {
+        self.inner = self.inner.set_ipv6_address(values);
+        self
+    }
+
+    /// The name of the SSH key pair bound to the instance.
+    ///
+    /// Sent as `KeyPairName`.
+    pub fn key_pair_name(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.key_pair_name(value);
+        self
+    }
+
+    /// Sets or clears `KeyPairName`.
+    pub fn set_key_pair_name(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_key_pair_name(value);
+        self
+    }
+
+    /// The reason why the instance is locked. Valid values:
+    ///
+    /// - financial: The instance is locked due to overdue payments.
+    /// - security: The instance is locked due to security reasons.
+    /// - recycling: The spot instance is locked and pending release.
+    /// - dedicatedhostfinancial: The instance is locked due to overdue payments for the dedicated host.
+    /// - refunded: The instance is locked because a refund is made for the instance.
+    ///
+    /// Sent as `LockReason`.
+    pub fn lock_reason(mut self, value: impl Into<LockReason>) -> Self {
+        self.inner = self.inner.lock_reason(value);
+        self
+    }
+
+    /// Sets or clears `LockReason`.
+    pub fn set_lock_reason(mut self, value: Option<LockReason>) -> Self {
+        self.inner = self.inner.set_lock_reason(value);
+        self
+    }
+
+    /// The maximum number of entries per page. Valid values: 1 to 100.
+    ///
+    /// Default value:
+    ///
+    /// - If you do not specify this parameter or if you set this parameter to a value that is smaller than 10, the default value is 10.
+    /// - If you set this parameter to a value that is greater than 100, the default value is 100.
+    ///
+    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    pub fn max_results(mut self, value: i32) -> Self {
+        self.inner = self.inner.max_results(value);
+        self
+    }
+
+    /// Sets or clears `MaxResults`.
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
+        self.inner = self.inner.set_max_results(value);
+        self
+    }
+
+    /// \>  This parameter is in invitational preview and is not publicly available.
+    ///
+    /// Sent as `NeedSaleCycle`.
+    pub fn need_sale_cycle(mut self, value: bool) -> Self {
+        self.inner = self.inner.need_sale_cycle(value);
+        self
+    }
+
+    /// Sets or clears `NeedSaleCycle`.
+    pub fn set_need_sale_cycle(mut self, value: Option<bool>) -> Self {
+        self.inner = self.inner.set_need_sale_cycle(value);
+        self
+    }
+
+    /// The pagination token that is used in the next request to retrieve a new page of results. You do not need to specify this parameter for the first request. You must specify the token that is obtained from the previous query as the value of `NextToken`.
+    ///
+    /// Sent as `NextToken`.
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.next_token(value);
+        self
+    }
+
+    /// Sets or clears `NextToken`.
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_next_token(value);
+        self
+    }
+
+    /// The name of the account that owns the request (sent by the official SDK; not on the reference page).
+    ///
+    /// Sent as `OwnerAccount`.
+    pub fn owner_account(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.owner_account(value);
+        self
+    }
+
+    /// Sets or clears `OwnerAccount`.
+    pub fn set_owner_account(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_owner_account(value);
+        self
+    }
+
+    /// The ID of the account that owns the request (sent by the official SDK; not on the reference page).
+    ///
+    /// Sent as `OwnerId`.
+    pub fn owner_id(mut self, value: i64) -> Self {
+        self.inner = self.inner.owner_id(value);
+        self
+    }
+
+    /// Sets or clears `OwnerId`.
+    pub fn set_owner_id(mut self, value: Option<i64>) -> Self {
+        self.inner = self.inner.set_owner_id(value);
+        self
+    }
+
+    /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
+    ///
+    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    pub fn page_number(mut self, value: i32) -> Self {
+        self.inner = self.inner.page_number(value);
+        self
+    }
+
+    /// Sets or clears `PageNumber`.
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.inner = self.inner.set_page_number(value);
+        self
+    }
+
+    /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
+    ///
+    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    pub fn page_size(mut self, value: i32) -> Self {
+        self.inner = self.inner.page_size(value);
+        self
+    }
+
+    /// Sets or clears `PageSize`.
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.inner = self.inner.set_page_size(value);
+        self
+    }
+
+    /// Appends one item to `PrivateIpAddresses`.
+    ///
+    /// The private IP addresses of instances located in a VPC. This parameter is valid when InstanceNetworkType is set to vpc. The value can be a JSON array that consists of up to 100 IP addresses. Separate the IP addresses with commas (,).
+    ///
+    /// Sent as `PrivateIpAddresses`, one JSON text.  Checked by `build()`: at most 100 items.
+    pub fn private_ip_addresses(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.private_ip_addresses(value);
+        self
+    }
+
+    /// Replaces every item of `PrivateIpAddresses`.
+    pub fn set_private_ip_addresses(mut self, values: Vec<String>) -> Self {
+        self.inner = self.inner.set_private_ip_addresses(values);
+        self
+    }
+
+    /// Appends one item to `PublicIpAddresses`.
+    ///
+    /// The public IP addresses of instances. The value can be a JSON array that consists of up to 100 IP addresses. Separate the IP addresses with commas (,).
+    ///
+    /// Sent as `PublicIpAddresses`, one JSON text.  Checked by `build()`: at most 100 items.
+    pub fn public_ip_addresses(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.public_ip_addresses(value);
+        self
+    }
+
+    /// Replaces every item of `PublicIpAddresses`.
+    pub fn set_public_ip_addresses(mut self, values: Vec<String>) -> Self {
+        self.inner = self.inner.set_public_ip_addresses(values);
+        self
+    }
+
+    /// The remote direct memory access (RDMA) IP addresses of the instance in the HPC cluster.
+    ///
+    /// Sent as `RdmaIpAddresses`.
+    pub fn rdma_ip_addresses(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.rdma_ip_addresses(value);
+        self
+    }
+
+    /// Sets or clears `RdmaIpAddresses`.
+    pub fn set_rdma_ip_addresses(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_rdma_ip_addresses(value);
+        self
+    }
+
+    /// The region ID of the instance. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.
+    ///
+    /// Sent as `RegionId`. Required.
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.region_id(value);
+        self
+    }
+
+    /// Sets or clears `RegionId`.
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_region_id(value);
+        self
+    }
+
+    /// The ID of the resource group to which the instance belongs. If this parameter is specified to query resources, up to 1,000 resources that belong to the specified resource group can be displayed in the response.
+    ///
+    /// \>  Resources in the default resource group are displayed in the response regardless of how this parameter is set.
+    ///
+    /// Sent as `ResourceGroupId`.
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.resource_group_id(value);
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId`.
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_resource_group_id(value);
+        self
+    }
+
+    /// The name of the account that owns the resources (sent by the official SDK; not on the reference page).
+    ///
+    /// Sent as `ResourceOwnerAccount`.
+    pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.resource_owner_account(value);
+        self
+    }
+
+    /// Sets or clears `ResourceOwnerAccount`.
+    pub fn set_resource_owner_account(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_resource_owner_account(value);
+        self
+    }
+
+    /// The ID of the account that owns the resources (sent by the official SDK; not on the reference page).
+    ///
+    /// Sent as `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: i64) -> Self {
+        self.inner = self.inner.resource_owner_id(value);
+        self
+    }
+
+    /// Sets or clears `ResourceOwnerId`.
+    pub fn set_resource_owner_id(mut self, value: Option<i64>) -> Self {
+        self.inner = self.inner.set_resource_owner_id(value);
+        self
+    }
+
+    /// The ID of the security group to which the instance belongs.
+    ///
+    /// Sent as `SecurityGroupId`.
+    pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.security_group_id(value);
+        self
+    }
+
+    /// Sets or clears `SecurityGroupId`.
+    pub fn set_security_group_id(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_security_group_id(value);
+        self
+    }
+
+    /// The status of the instance. Valid values:
+    ///
+    /// - Pending: The instance is being created.
+    /// - Running: The instance is running.
+    /// - Starting: The instance is being started.
+    /// - Stopping: The instance is being stopped.
+    /// - Stopped: The instance is stopped.
+    ///
+    /// Sent as `Status`.
+    pub fn status(mut self, value: impl Into<Status>) -> Self {
+        self.inner = self.inner.status(value);
+        self
+    }
+
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<Status>) -> Self {
+        self.inner = self.inner.set_status(value);
+        self
+    }
+
+    /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
+    /// The tags of the instance.
+    ///
+    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.inner = self.inner.tag(key, value);
+        self
+    }
+
+    /// Appends one `Tag` item as given.
+    pub fn tag_item(mut self, item: Tag) -> Self {
+        self.inner = self.inner.tag_item(item);
+        self
+    }
+
+    /// Replaces every item of `Tag`.
+    pub fn set_tag(mut self, values: Vec<Tag>) -> Self {
+        self.inner = self.inner.set_tag(values);
+        self
+    }
+
+    /// The ID of the vSwitch.
+    ///
+    /// Sent as `VSwitchId`.
+    pub fn v_switch_id(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.v_switch_id(value);
+        self
+    }
+
+    /// Sets or clears `VSwitchId`.
+    pub fn set_v_switch_id(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_v_switch_id(value);
+        self
+    }
+
+    /// The ID of the virtual private cloud (VPC).
+    ///
+    /// Sent as `VpcId`.
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.vpc_id(value);
+        self
+    }
+
+    /// Sets or clears `VpcId`.
+    pub fn set_vpc_id(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_vpc_id(value);
+        self
+    }
+
+    /// The zone ID of the instance.
+    ///
+    /// Sent as `ZoneId`.
+    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.zone_id(value);
+        self
+    }
+
+    /// Sets or clears `ZoneId`.
+    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
+        self.inner = self.inner.set_zone_id(value);
+        self
+    }
+
+    /// Polls until the state is reached and returns the response
+    /// that showed it; or, after `timeout`, fails with
+    /// [`WaitError::TimedOut`](crate::runtime::WaitError::TimedOut)
+    /// and the last state seen. A failure state or an error from a
+    /// poll (after the client's own retries) ends the wait at once.
+    pub async fn wait(
+        self,
+        timeout: std::time::Duration,
+    ) -> Result<
+        DescribeInstancesOutput,
+        crate::runtime::WaitError<DescribeInstancesOutput, DescribeInstancesError>,
+    > {
+        fn values(output: &DescribeInstancesOutput) -> Vec<Option<&str>> {
+            output
+                .instances
+                .as_ref()
+                .map_or_else(
+                    Vec::new,
+                    |v| {
+                        v
+                            .instance
+                            .iter()
+                            .map(|item| {
+                                let _ = item;
+                                None
+                            })
+                            .collect()
+                    },
+                )
+        }
+        let Self { client, inner } = self;
+        crate::runtime::waiter::wait(
+                &INSTANCE_DELETED,
+                timeout,
+                move || {
+                    DescribeInstancesFluentBuilder {
+                        client: client.clone(),
+                        inner: inner.clone(),
+                    }
+                        .send()
+                },
+                values,
+            )
+            .await
+    }
+}

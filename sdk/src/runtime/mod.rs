@@ -1,6 +1,6 @@
 //! The hand-written runtime that every generated operation calls: request
-//! encoding, signing, credentials, endpoints, retries, timeouts, errors and
-//! pagination. It knows nothing about any one operation.
+//! encoding, signing, credentials, endpoints, retries, timeouts, errors,
+//! pagination and waiters. It knows nothing about any one operation.
 
 pub mod client;
 pub mod credentials;
@@ -12,6 +12,7 @@ pub mod percent;
 pub mod retry;
 pub mod sign;
 pub mod validate;
+pub mod waiter;
 
 #[cfg(test)]
 pub(crate) mod testing;
@@ -31,6 +32,7 @@ pub use error::{
     SdkError, ServiceError, TimeoutError, TimeoutKind,
 };
 pub use validate::{ValidationError, ValidationErrorKind};
+pub use waiter::WaitError;
 
 /// Static facts about an operation, generated from its spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
