@@ -2822,7 +2822,7 @@ impl ImageAvailableWaiter {
     /// Appends one `Filter` pair; see [`Filter`] to send a key alone.
     /// The filter conditions used to query resources.
     ///
-    /// Sent as `Filter.N`, numbered from 1.  Checked by `build()`: at most 10 items.
+    /// Sent as `Filter.N`, numbered from 1. Checked by `build()`: at most 10 items.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.filter(key, value);
         self
@@ -3018,7 +3018,7 @@ impl ImageAvailableWaiter {
     ///
     /// Default value: 1.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -3036,7 +3036,7 @@ impl ImageAvailableWaiter {
     ///
     /// Default value: 10.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self
@@ -3132,7 +3132,7 @@ impl ImageAvailableWaiter {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags list.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self

@@ -4541,7 +4541,7 @@ impl InstanceDeletedWaiter {
     ///
     /// The additional instance attributes.
     ///
-    /// Sent as `AdditionalAttributes.N`, numbered from 1.   Documented, not checked before sending: at most 20 items.
+    /// Sent as `AdditionalAttributes.N`, numbered from 1. Documented, not checked before sending: at most 20 items.
     pub fn additional_attributes(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.additional_attributes(value);
         self
@@ -4590,7 +4590,7 @@ impl InstanceDeletedWaiter {
     ///
     /// The elastic IP addresses (EIPs) of instances. This parameter is valid when InstanceNetworkType is set to vpc. The value can be a JSON array that consists of up to 100 IP addresses. Separate the IP addresses with commas (,).
     ///
-    /// Sent as `EipAddresses`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `EipAddresses`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn eip_addresses(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.eip_addresses(value);
         self
@@ -4603,7 +4603,7 @@ impl InstanceDeletedWaiter {
     }
 
     /// Appends one `Filter` pair; see [`Filter`] to send a key alone.
-    /// Sent as `Filter.N`, numbered from 1.   Documented, not checked before sending: at most 4 items.
+    /// Sent as `Filter.N`, numbered from 1. Documented, not checked before sending: at most 4 items.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.filter(key, value);
         self
@@ -4709,7 +4709,7 @@ impl InstanceDeletedWaiter {
     ///
     /// The internal IP addresses of instances located in the classic network. This parameter is valid when InstanceNetworkType is set to classic. The value can be a JSON array that consists of up to 100 IP addresses. Separate the IP addresses with commas (,).
     ///
-    /// Sent as `InnerIpAddresses`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `InnerIpAddresses`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn inner_ip_addresses(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.inner_ip_addresses(value);
         self
@@ -4745,7 +4745,7 @@ impl InstanceDeletedWaiter {
     ///
     /// The ID of the instance. The value can be a JSON array that consists of up to 100 instance IDs. Separate the IDs with commas (,).
     ///
-    /// Sent as `InstanceIds`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `InstanceIds`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn instance_ids(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.instance_ids(value);
         self
@@ -4865,7 +4865,7 @@ impl InstanceDeletedWaiter {
     ///
     /// The IPv6 addresses assigned to elastic network interfaces (ENIs).
     ///
-    /// Sent as `Ipv6Address.N`, numbered from 1.  Checked by `build()`: at most 100 items.
+    /// Sent as `Ipv6Address.N`, numbered from 1. Checked by `build()`: at most 100 items.
     pub fn ipv6_address(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.ipv6_address(value);
         self
@@ -4918,7 +4918,7 @@ impl InstanceDeletedWaiter {
     /// - If you do not specify this parameter or if you set this parameter to a value that is smaller than 10, the default value is 10.
     /// - If you set this parameter to a value that is greater than 100, the default value is 100.
     ///
-    /// Sent as `MaxResults`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `MaxResults`. Documented, not checked before sending: 1 to 100.
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
@@ -4988,7 +4988,7 @@ impl InstanceDeletedWaiter {
 
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageNumber`.   Documented, not checked before sending: at least 1.
+    /// Sent as `PageNumber`. Documented, not checked before sending: at least 1.
     pub fn page_number(mut self, value: i32) -> Self {
         self.inner = self.inner.page_number(value);
         self
@@ -5002,7 +5002,7 @@ impl InstanceDeletedWaiter {
 
     /// \>  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.
     ///
-    /// Sent as `PageSize`.   Documented, not checked before sending: 1 to 100.
+    /// Sent as `PageSize`. Documented, not checked before sending: 1 to 100.
     pub fn page_size(mut self, value: i32) -> Self {
         self.inner = self.inner.page_size(value);
         self
@@ -5018,7 +5018,7 @@ impl InstanceDeletedWaiter {
     ///
     /// The private IP addresses of instances located in a VPC. This parameter is valid when InstanceNetworkType is set to vpc. The value can be a JSON array that consists of up to 100 IP addresses. Separate the IP addresses with commas (,).
     ///
-    /// Sent as `PrivateIpAddresses`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `PrivateIpAddresses`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn private_ip_addresses(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.private_ip_addresses(value);
         self
@@ -5034,7 +5034,7 @@ impl InstanceDeletedWaiter {
     ///
     /// The public IP addresses of instances. The value can be a JSON array that consists of up to 100 IP addresses. Separate the IP addresses with commas (,).
     ///
-    /// Sent as `PublicIpAddresses`, one JSON text.  Checked by `build()`: at most 100 items.
+    /// Sent as `PublicIpAddresses`, one JSON text. Checked by `build()`: at most 100 items.
     pub fn public_ip_addresses(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.public_ip_addresses(value);
         self
@@ -5155,7 +5155,7 @@ impl InstanceDeletedWaiter {
     /// Appends one `Tag` pair; see [`Tag`] to send a key alone.
     /// The tags of the instance.
     ///
-    /// Sent as `Tag.N`, numbered from 1.  Checked by `build()`: at most 20 items.
+    /// Sent as `Tag.N`, numbered from 1. Checked by `build()`: at most 20 items.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.tag(key, value);
         self
