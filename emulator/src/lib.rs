@@ -34,7 +34,7 @@
 //!
 //! Requests are read with the SDK's generated
 //! `alibabacloud_ecs::operation::<op>::<Op>Input::from_wire_params`, which
-//! applies every limit and rule of the spec, and errors take their HTTP status
+//! applies the limits the spec marks as checked and its rules, and errors take their HTTP status
 //! and message from the generated `ERRORS` and `service::COMMON_ERRORS`
 //! tables; responses are the generated output structs, and seeded instances
 //! are read into the generated `describe_instances::Instance`. The emulator
@@ -218,8 +218,8 @@
 //!     `InvalidInternetChargeType.ValueNotSupported`,
 //!     `InvalidNetworkType.NotFound`, `InvalidLockReason.NotFound`), and
 //!     `InvalidParameter` for `HttpEndpoint`/`HttpTokens`, which have none.
-//! - **Accepted without effect:** `DryRun` (the page's answer to a dry run,
-//!   `DryRunOperation`, is in no generated error table), `AdditionalAttributes`
+//! - **Accepted without effect:** `DryRun` (a dry run of DescribeInstances is
+//!   answered like any call, not with `DryRunOperation`), `AdditionalAttributes`
 //!   (every seeded field is always shown), the invitational-preview
 //!   `DeviceAvailable`, `NeedSaleCycle` and `HttpPutResponseHopLimit`, and
 //!   the owner parameters.
