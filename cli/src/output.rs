@@ -132,7 +132,7 @@ fn grid(header: &[String], rows: &[Vec<String>]) -> String {
         for (cell, width) in row.iter().zip(&widths) {
             text.push_str(cell);
             let pad = width.saturating_sub(cell.chars().count());
-            text.extend(std::iter::repeat_n(' ', pad + 2));
+            text.push_str(&" ".repeat(pad + 2));
         }
         out.push_str(text.trim_end());
         out.push('\n');
