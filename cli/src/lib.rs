@@ -90,7 +90,14 @@ fn operation_params(op: &OperationEntry, inv: &Invocation) -> Result<Vec<(String
         if inv.params[..i].iter().any(|(k, _)| k == key) {
             problems.push(format!("--{} is given twice", escape(key)));
         } else if !params::key_is_known(op.params, key) {
-            let near = params::suggest(op.params, key);
+            let mut near = params::suggest(op.params, key);
+            if near.is_empty() {
+                // `--regoin`: a misspelt flag rather than a parameter.
+                near = params::closest(key, args::VALUE_FLAGS)
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect();
+            }
             let hint = if near.is_empty() {
                 String::new()
             } else {

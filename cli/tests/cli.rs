@@ -204,6 +204,10 @@ async fn bad_input_exits_2_and_sends_nothing() {
         ),
         (vec!["DescribeRegions", "--bogus"], "--bogus needs a value"),
         (
+            vec!["DescribeRegions", "--regoin", "cn-hangzhou"],
+            "did you mean --region?",
+        ),
+        (
             vec!["DescribeRegions", "--output", "yaml"],
             "--output takes json or table",
         ),
@@ -618,4 +622,41 @@ fn list_names_every_operation_with_its_summary() {
         "{line}"
     );
     assert!(ecs(&strings(&["--version"])).stdout.starts_with("ecs "));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn profile_flag_picks_the_aliyun_cli_profile() {
+    let home = std::env::temp_dir().join(format!("ecs-cli-profile-home-{}", std::process::id()));
+    std::fs::create_dir_all(home.join(".aliyun")).unwrap();
+    let config = json!({
+        "current": "default",
+        "profiles": [
+            {"name": "default", "mode": "AK", "access_key_id": "other", "access_key_secret": "other-secret", "sts_token": "", "region_id": "cn-hangzhou"},
+            {"name": "test", "mode": "AK", "access_key_id": KEY_ID, "access_key_secret": KEY_SECRET, "sts_token": "", "region_id": "cn-hangzhou"},
+        ]
+    });
+    std::fs::write(home.join(".aliyun/config.json"), config.to_string()).unwrap();
+    let server = mock(vec![Reply::ok(&json!({"RequestId": "r"}))]).await;
+    let endpoint = server.endpoint();
+    let home_for_run = home.clone();
+    let run: Run = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_ecs"))
+            .args([
+                "DescribeRegions",
+                "--profile",
+                "test",
+                "--endpoint",
+                &endpoint,
+            ])
+            .env_clear()
+            .env("HOME", &home_for_run)
+            .output()
+            .expect("run ecs")
+            .into()
+    })
+    .await
+    .unwrap();
+    let _ = std::fs::remove_dir_all(&home);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(server.requests()[0].verified().access_key_id, KEY_ID);
 }
