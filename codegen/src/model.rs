@@ -214,6 +214,8 @@ pub struct ResponseStruct {
 
 #[derive(Debug, Clone)]
 pub struct Pagination {
+    /// The spec's own facts, in wire names.
+    pub spec: PaginationSpec,
     pub style: PaginationStyle,
     /// Output field names from the output struct down to the item list.
     pub items_path: Vec<String>,
@@ -350,6 +352,7 @@ fn operation(op: &OperationSpec, source: String) -> Operation {
             },
         };
         Pagination {
+            spec: pg.clone(),
             style,
             items_path: pg.items().split('.').map(|p| p.to_snake_case()).collect(),
             item_type: field_type(item, &mut Vec::new()),

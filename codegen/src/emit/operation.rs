@@ -9,8 +9,8 @@ use super::errors::{emit_error, error_table};
 use super::ident;
 use super::request::{emit_input, emit_request_struct, limit_phrases};
 use super::response::{emit_output, emit_response_struct};
-use crate::model::{Operation, Param, ParamType};
-use crate::spec::RuleSpec;
+use crate::model::{Limits, Operation, Param, ParamType};
+use crate::spec::{PaginationSpec, RuleSpec};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -192,6 +192,125 @@ fn checked_section(op: &Operation) -> Vec<String> {
         .collect()
 }
 
+/// A parameter's facts for tools that take wire parameters (the command
+/// line's `--help`, its "did you mean", its check for unknown keys).
+fn param_info(p: &Param, op: &Operation) -> TokenStream {
+    let wire = &p.wire;
+    let kind = match &p.ty {
+        ParamType::String => quote! { crate::runtime::ParamKind::String },
+        ParamType::Enum(name) => {
+            let values = op
+                .enums
+                .iter()
+                .find(|e| &e.name == name)
+                .map(|e| e.values.iter().map(|v| v.0.as_str()).collect::<Vec<_>>())
+                .unwrap_or_default();
+            quote! { crate::runtime::ParamKind::Enum(&[ #( #values ),* ]) }
+        }
+        ParamType::Integer => quote! { crate::runtime::ParamKind::Integer },
+        ParamType::Long => quote! { crate::runtime::ParamKind::Long },
+        ParamType::Float => quote! { crate::runtime::ParamKind::Float },
+        ParamType::Boolean => quote! { crate::runtime::ParamKind::Boolean },
+        ParamType::List(item) => {
+            let item = param_info(item, op);
+            quote! { crate::runtime::ParamKind::List(&#item) }
+        }
+        ParamType::Object(name) => {
+            let members = op
+                .request_structs
+                .iter()
+                .find(|s| &s.name == name)
+                .map(|s| s.members.iter().map(|m| param_info(m, op)).collect())
+                .unwrap_or_else(Vec::new);
+            quote! { crate::runtime::ParamKind::Object(&[ #( #members ),* ]) }
+        }
+    };
+    let json = p.json;
+    let required = p.required;
+    let deprecated = p.deprecated;
+    let checked = limits_info(&p.limits);
+    let documented = limits_info(&p.documented);
+    let description = p.doc.trim();
+    quote! {
+        crate::runtime::ParamInfo {
+            wire: #wire,
+            kind: #kind,
+            json: #json,
+            required: #required,
+            deprecated: #deprecated,
+            checked: #checked,
+            documented: #documented,
+            description: #description,
+        }
+    }
+}
+
+/// Only the limits that are set, so that the table stays short: most
+/// parameters have none.
+fn limits_info(l: &Limits) -> TokenStream {
+    let mut set = Vec::new();
+    if let Some((v, _)) = &l.max_items {
+        set.push(quote! { max_items: Some(#v), });
+    }
+    if let Some((v, _)) = &l.min_length {
+        set.push(quote! { min_length: Some(#v), });
+    }
+    if let Some((v, _)) = &l.max_length {
+        set.push(quote! { max_length: Some(#v), });
+    }
+    if let Some((v, _)) = &l.minimum {
+        set.push(quote! { minimum: Some(#v), });
+    }
+    if let Some((v, _)) = &l.maximum {
+        set.push(quote! { maximum: Some(#v), });
+    }
+    if set.is_empty() {
+        quote! { crate::runtime::LimitsInfo::NONE }
+    } else {
+        quote! { crate::runtime::LimitsInfo { #( #set )* ..crate::runtime::LimitsInfo::NONE } }
+    }
+}
+
+fn pagination_info(op: &Operation) -> TokenStream {
+    let Some(pg) = &op.pagination else {
+        return quote! { None };
+    };
+    match &pg.spec {
+        PaginationSpec::Token {
+            input_token,
+            output_token,
+            page_size,
+            items,
+        } => {
+            let page_size = match page_size {
+                Some(p) => quote! { Some(#p) },
+                None => quote! { None },
+            };
+            quote! {
+                Some(crate::runtime::PaginationInfo::Token {
+                    input: #input_token,
+                    output: #output_token,
+                    page_size: #page_size,
+                    items: #items,
+                })
+            }
+        }
+        PaginationSpec::PageNumber {
+            page_number,
+            page_size,
+            total_count,
+            items,
+        } => quote! {
+            Some(crate::runtime::PaginationInfo::PageNumber {
+                page_number: #page_number,
+                page_size: #page_size,
+                total_count: #total_count,
+                items: #items,
+            })
+        },
+    }
+}
+
 pub(super) fn emit_operation(op: &Operation) -> TokenStream {
     let name = &op.name;
     let read_only = op.read_only;
@@ -233,6 +352,9 @@ pub(super) fn emit_operation(op: &Operation) -> TokenStream {
     let waiters = super::waiters::emit_waiters(op);
     let op_doc = format!(" The `{name}` action: its wire name and retry facts.");
     let summary = first_sentence(&op.description).trim();
+    let description = op.description.trim();
+    let params = op.params.iter().map(|p| param_info(p, op));
+    let pagination = pagination_info(op);
     let input_ty = quote::format_ident!("{}Input", op.name);
     let output_ty = quote::format_ident!("{}Output", op.name);
     quote! {
@@ -265,6 +387,9 @@ pub(super) fn emit_operation(op: &Operation) -> TokenStream {
         pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
             info: &OPERATION,
             summary: #summary,
+            description: #description,
+            params: &[ #( #params ),* ],
+            pagination: #pagination,
             errors: ERRORS,
             reencode: |params, checked| {
                 let input = if checked {

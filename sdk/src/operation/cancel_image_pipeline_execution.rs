@@ -62,6 +62,80 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `CancelImagePipelineExecution` action (API version 2014-05-26).",
+    description: "Calls the ECS `CancelImagePipelineExecution` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "ExecutionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the image building task.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The region ID. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "TemplateTag",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "TemplateTag",
+                    kind: crate::runtime::ParamKind::Object(
+                        &[
+                            crate::runtime::ParamInfo {
+                                wire: "Key",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo::NONE,
+                                documented: crate::runtime::LimitsInfo::NONE,
+                                description: "",
+                            },
+                            crate::runtime::ParamInfo {
+                                wire: "Value",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo::NONE,
+                                documented: crate::runtime::LimitsInfo::NONE,
+                                description: "",
+                            },
+                        ],
+                    ),
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "",
+                },
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_items: Some(20u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(20u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: ">  This parameter is not publicly available.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

@@ -141,6 +141,161 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `CreateActivation` action (API version 2014-05-26).",
+    description: "Calls the ECS `CreateActivation` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "ClientToken",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "Sent by the official SDK; not in the API reference.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Description",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                min_length: Some(1u64),
+                max_length: Some(100u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                min_length: Some(1u64),
+                max_length: Some(100u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The description of the activation code. The description must be 1 to 100 characters in length.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "InstanceCount",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                maximum: Some(1000i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                maximum: Some(1000i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The maximum number of times that you can use the activation code to register managed instances. Valid values: 1 to 1000.\n\nDefault value: 10.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "InstanceName",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                min_length: Some(2u64),
+                max_length: Some(50u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                min_length: Some(2u64),
+                max_length: Some(50u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The default instance name prefix. The prefix must be 2 to 50 characters in length and can contain letters, digits, periods (.), underscores (\\_), hyphens (-), and colons (:). The prefix must start with a letter and cannot start with a digit, a special character, `http://`, or `https://`.\n\nIf you use the activation code that is created by calling the CreateActivation operation to register managed instances, the instances are assigned sequential names that include the value of this parameter as a prefix. You can also specify a new instance name to replace the assigned sequential name when you register a managed instance.\n\nIf you specify InstanceName when you register a managed instance, an instance name in the `<InstanceName>-<Number>` format is generated. The number of digits in the \\<Number> value varies based on the number of digits in the `InstanceCount` value. Example: `001`. If you do not specify InstanceName, the hostname (Hostname) is used as the instance name.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "IpAddressRange",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The IP addresses of hosts that can use the activation code. The value can be IPv4 addresses, IPv6 addresses, or CIDR blocks.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The region ID. Supported regions: China (Qingdao), China (Beijing), China (Zhangjiakou), China (Hohhot), China (Ulanqab), China (Hangzhou), China (Shanghai), China (Shenzhen), China (Heyuan), China (Guangzhou), China (Chengdu), China (Hong Kong), Singapore, Japan (Tokyo), US (Silicon Valley), and US (Virginia). You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ResourceGroupId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the resource group to which to assign the activation code.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Tag",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "Tag",
+                    kind: crate::runtime::ParamKind::Object(
+                        &[
+                            crate::runtime::ParamInfo {
+                                wire: "Key",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo::NONE,
+                                documented: crate::runtime::LimitsInfo::NONE,
+                                description: "",
+                            },
+                            crate::runtime::ParamInfo {
+                                wire: "Value",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo::NONE,
+                                documented: crate::runtime::LimitsInfo::NONE,
+                                description: "",
+                            },
+                        ],
+                    ),
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "",
+                },
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(20u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The tags to add to the activation code.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "TimeToLiveInHours",
+            kind: crate::runtime::ParamKind::Long,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The validity period of the activation code. After the validity period ends, you can no longer use the activation code to register managed instances. Unit: hours.\n\nDefault value: 4.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

@@ -157,6 +157,197 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `CreateCommand` action (API version 2014-05-26).",
+    description: "Calls the ECS `CreateCommand` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "ClientToken",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "Sent by the official SDK; not in the API reference.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "CommandContent",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The Base64-encoded content of the command. Take note of the following items:\n\n*   The value must be Base64-encoded and cannot exceed 18 KB in size.\n\n*   You can use custom parameters in the command content. To enable the custom parameter feature, you must set `EnableParameter` to true.\n\n    *   Custom parameters are defined in the `{{}}` format. Within `{{}}`, the spaces and line feeds before and after the parameter names are ignored.\n    *   You can specify up to 20 custom parameters.\n    *   A custom parameter name can contain only letters, digits, underscores (\\_), and hyphens (-). The name is case-insensitive. The ACS:: prefix cannot be used to specify non-built-in environment parameters.\n    *   Each custom parameter name can be up to 64 bytes in length.\n\n*   You can specify built-in environment parameters as custom parameters in a command. When you run the command, Cloud Assistant automatically uses the environment parameter values for the custom parameters. You can specify the following built-in environment variables:\n\n    *   `{{ACS::RegionId}}`: the region ID.\n\n    *   `{{ACS::AccountId}}`: the UID of the Alibaba Cloud account.\n\n    *   `{{ACS::InstanceId}}`: the instance ID. If you want to run the command on multiple instances and specify `{{ACS::InstanceId}}` as a built-in environment parameter, make sure that the Cloud Assistant Agent version is not earlier than the following versions:\n\n        *   Linux: 2.2.3.309\n        *   Windows: 2.1.3.309\n\n    *   `{{ACS::InstanceName}}`: the instance name. If you want to run the command on multiple instances and specify `{{ACS::InstanceName}}` as a built-in environment parameter, make sure that the Cloud Assistant Agent version is not earlier than the following versions:\n\n        *   Linux: 2.2.3.344\n        *   Windows: 2.1.3.344\n\n    *   `{{ACS::InvokeId}}`: the ID of the task. If you want to specify `{{ACS::InvokeId}}` as a built-in environment parameter, make sure that the Cloud Assistant Agent version is not earlier than the following versions:\n\n        *   Linux: 2.2.3.309\n        *   Windows: 2.1.3.309\n\n    *   `{{ACS::CommandId}}`: the command ID. If you want to call the [RunCommand](~~141751~~) operation to run the command and specify `{{ACS::CommandId}}` as a built-in environment parameter, make sure that the Cloud Assistant Agent version is not earlier than the following versions:\n\n        *   Linux: 2.2.3.309\n        *   Windows: 2.1.3.309",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ContentEncoding",
+            kind: crate::runtime::ParamKind::Enum(&["PlainText", "Base64"]),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The encoding mode of the command content (CommandContent). Valid values:\n\n*   PlainText: The command content is not encoded.\n*   Base64: The command content is Base64-encoded.\n\nDefault value: Base64.\n\n> If the specified value of this parameter is invalid, Base64 is used by default.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Description",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_length: Some(512u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_length: Some(512u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The description of the command. The description supports all character sets and can be up to 512 characters in length.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "EnableParameter",
+            kind: crate::runtime::ParamKind::Boolean,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "Specifies whether to use custom parameters in the command.\n\nDefault value: false.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Launcher",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The launcher for script execution. The value cannot exceed 1 KB in length.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Name",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_length: Some(128u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_length: Some(128u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The name of the command. The name supports all character sets and can be up to 128 characters in length.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the region in which to create the command. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ResourceGroupId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the resource group to which to assign the command.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Tag",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "Tag",
+                    kind: crate::runtime::ParamKind::Object(
+                        &[
+                            crate::runtime::ParamInfo {
+                                wire: "Key",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo::NONE,
+                                documented: crate::runtime::LimitsInfo::NONE,
+                                description: "",
+                            },
+                            crate::runtime::ParamInfo {
+                                wire: "Value",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo::NONE,
+                                documented: crate::runtime::LimitsInfo::NONE,
+                                description: "",
+                            },
+                        ],
+                    ),
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "",
+                },
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(20u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The tags to add to the command.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Timeout",
+            kind: crate::runtime::ParamKind::Long,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "he maximum timeout period for the command execution on the instance. Unit: seconds. When a command that you created cannot be run, the command times out. When a command execution times out, Cloud Assistant Agent forcefully terminates the command process by canceling the PID. \n\nDefault value: 60.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Type",
+            kind: crate::runtime::ParamKind::Enum(
+                &["RunBatScript", "RunPowerShellScript", "RunShellScript"],
+            ),
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The command type. Valid values:\n\n*   RunBatScript: batch commands. These commands are applicable to Windows instances.\n*   RunPowerShellScript: PowerShell commands. These commands are applicable to Windows instances.\n*   RunShellScript: shell commands. These commands are applicable to Linux instances.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "WorkingDir",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_length: Some(200u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_length: Some(200u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The execution path of the command on ECS instances. The value can be up to 200 characters in length.\n\nDefault values:\n\n*   For Linux instance, the default value is the home directory of the root user, which is the `/root` directory.\n*   For Windows instances, the default value is the directory where the Cloud Assistant Agent process resides, such as `C:\\Windows\\System32\\`.\n\n>  If you set WorkingDir to a directory other than default ones, make sure that the directory exists on the instances.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

@@ -612,6 +612,377 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `CreateDisk` action (API version 2014-05-26).",
+    description: "Calls the ECS `CreateDisk` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "AdvancedFeatures",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "This parameter is not publicly available.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Arn",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "Arn",
+                    kind: crate::runtime::ParamKind::Object(
+                        &[
+                            crate::runtime::ParamInfo {
+                                wire: "AssumeRoleFor",
+                                kind: crate::runtime::ParamKind::Long,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo::NONE,
+                                documented: crate::runtime::LimitsInfo::NONE,
+                                description: "",
+                            },
+                            crate::runtime::ParamInfo {
+                                wire: "RoleType",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo::NONE,
+                                documented: crate::runtime::LimitsInfo::NONE,
+                                description: "",
+                            },
+                            crate::runtime::ParamInfo {
+                                wire: "Rolearn",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo::NONE,
+                                documented: crate::runtime::LimitsInfo::NONE,
+                                description: "",
+                            },
+                        ],
+                    ),
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "",
+                },
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_items: Some(10u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(10u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: ">  This parameter is not publicly available.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "BurstingEnabled",
+            kind: crate::runtime::ParamKind::Boolean,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "Specifies whether to enable the performance burst feature. Valid values:\n\n*   true\n*   false\n\n>  This parameter is available only if you set `DiskCategory` to `cloud_auto`. For more information, see [ESSD AutoPL disks](~~368372~~).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ClientToken",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_length: Some(64u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_length: Some(64u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The **token** can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Description",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                min_length: Some(2u64),
+                max_length: Some(256u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                min_length: Some(2u64),
+                max_length: Some(256u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The description of the disk. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.\n\nThis parameter is left empty by default.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "DiskCategory",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The category of the data disk. Valid values for different disk categories:\n\n*   cloud: basic disk\n*   cloud_efficiency: utra disk\n*   cloud_ssd: standard SSD\n*   cloud_essd: ESSD\n*   cloud_auto: ESSD AutoPL disk\n*   cloud_essd_entry: ESSD Entry disk\n*   cloud_regional_disk_auto: Regional ESSD\n*   elastic_ephemeral_disk_standard: standard elastic ephemeral disk\n*   elastic_ephemeral_disk_premium: premium elastic ephemeral disk\n\nDefault value: cloud.\n\nEnumerated values:\n\n*   cloud: basic disk\n*   cloud_efficiency: ultra disk\n*   cloud_ssd: SSD\n*   cloud_auto: ESSD AutoPL disk\n*   cloud_regional_disk_auto: Regional ESSD\n*   cloud_essd: ESSD\n*   elastic_ephemeral_disk_standard: standard elastic ephemeral disk.\n*   cloud_essd: ESSD\n*   elastic_ephemeral_disk_premium: premium elastic ephemeral disk",
+        },
+        crate::runtime::ParamInfo {
+            wire: "DiskName",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                min_length: Some(2u64),
+                max_length: Some(128u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                min_length: Some(2u64),
+                max_length: Some(128u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The name of the data disk. The name must be 2 to 128 characters in length and can contain letters, digits, colons (:), underscores (\\_), periods (.), and hyphens (-). The name must start with a letter.\n\nThis parameter is left empty by default.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "EncryptAlgorithm",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "This parameter is not publicly available.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Encrypted",
+            kind: crate::runtime::ParamKind::Boolean,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "Specifies whether to encrypt the disk. Valid values:\n\n*   true\n*   false\n\nDefault value: false.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "InstanceId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the subscription instance to which to attach the subscription disk.\n\n*   If you specify an instance ID, the following parameters are ignored: ResourceGroupId, Tag.N.Key, Tag.N.Value, ClientToken, and KMSKeyId.\n*   You cannot specify both ZoneId and InstanceId in a request.\n\nThis parameter is empty by default, which indicates that a pay-as-you-go disk is created in the region and zone specified by RegionId and ZoneId.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "KMSKeyId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_length: Some(64u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_length: Some(64u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The ID of the Key Management Service (KMS) key that is used for the disk.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "MultiAttach",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "Specifies whether to enable the multi-attach feature for the disk. Valid values:\n\n*   Disabled\n*   Enabled Set the value to `Enabled` only for ESSDs.\n\nDefault value: Disabled.\n\n>  Disks for which the multi-attach feature is enabled support only the pay-as-you-go billing method. When `MultiAttach` is set to Enabled, you cannot specify `InstanceId`. You can call the [AttachDisk](~~25515~~) operation to attach disks to instances after the disks are created. Disks for which the multi-attach feature is enabled can be attached only as data disks.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "PerformanceLevel",
+            kind: crate::runtime::ParamKind::Enum(&["PL0", "PL1", "PL2", "PL3"]),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The performance level of the disk if the disk is an ESSD. Valid values:\n\n*   PL0: A single ESSD can deliver up to 10,000 random read/write IOPS.\n*   PL1: A single ESSD can deliver up to 50,000 random read/write IOPS.\n*   PL2: A single ESSD can deliver up to 100,000 random read/write IOPS.\n*   PL3: A single ESSD can deliver up to 1,000,000 random read/write IOPS.\n\nDefault value: PL1.\n\nFor information about ESSD performance levels, see [ESSDs](~~122389~~).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ProvisionedIops",
+            kind: crate::runtime::ParamKind::Long,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                minimum: Some(0i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                minimum: Some(0i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "Specifies the read/write IOPS that is provisioned for the ESSD AutoPL disk. Valid value:\n\n*   Capacity (GiB) <= 3: not configurable\n*   Capacity (GiB) >= 4: \\[0, min{(1,000\n\nIOPS/GiB × Capacity - Baseline IOPS), 50,000}]\n\nBaseline performance: max{min{1,800 + 50 × Capacity, 50,000}, 3,000}\n\n>  This parameter is available only if you set `DiskCategory` to `cloud_auto`. For more information, see [ESSD AutoPL disks](~~368372~~).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the region in which to create the disk. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ResourceGroupId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the resource group to which to add the disk.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Size",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                maximum: Some(131072i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The size of the data disk. Unit: GiB. This parameter is required. Valid values for different disk categories:\n\n*   Valid values when DiskCategory is set to cloud: 5 to 2000.\n\n*   Valid values when DiskCategory is set to cloud_efficiency: 20 to 32768.\n\n*   Valid values when DiskCategory is set to cloud_ssd: 20 to 32768.\n\n*   Valid values when DiskCategory is set to cloud_essd: vary based on the `PerformanceLevel` value.\n\n    *   Valid values when PerformanceLevel is set to PL0: 1 to 65536.\n    *   Valid values when PerformanceLevel is set to PL1: 20 to 65536.\n    *   Valid values when PerformanceLevel is set to PL2: 461 to 65536.\n    *   Valid values when PerformanceLevel is set to PL3: 1261 to 65536.\n\n*   Valid values when DiskCategory is set to cloud_auto: 1 to 65536.\n\n*   Valid values when DiskCategory is set to cloud_essd_entry: 10 to 32768.\n\n*   Valid values when DiskCategory is set to cloud_regional_disk_auto: 10 to 65536.\n\n*   Valid values when DiskCategory is set to elastic_ephemeral_disk_standard: 64 to 8192.\n\n*   Valid values when DiskCategory is set to elastic_ephemeral_disk_premium: 64 to 8192.\n\nIf you specify `SnapshotId`, the following limits apply to `SnapshotId` and `Size`:\n\n*   If the size of the snapshot specified by `SnapshotId` is larger than the value of `Size`, the size of the created disk is equal to the size of the snapshot.\n*   If the size of the snapshot specified by `SnapshotId` is smaller than the value of `Size`, the size of the created disk is equal to the value of `Size`.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "SnapshotId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the snapshot to use to create the disk. Snapshots that were created on or before July 15, 2013 cannot be used to create disks.\n\nThe following limits apply to `SnapshotId` and `Size`:\n\n*   If the size of the snapshot specified by `SnapshotId` is larger than the value of `Size`, the size of the created disk is equal to the specified snapshot size.\n*   If the size of the snapshot specified by `SnapshotId` is smaller than the value of `Size`, the size of the created disk is equal to the value of `Size`.\n*   You cannot create elastic ephemeral disks from snapshots.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "StorageClusterId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the dedicated block storage cluster in which to create the disk. To create a disk in a specific dedicated block storage cluster, you must specify this parameter.\n\n>  You can specify the storage set-related parameters (`StorageSetId` and `StorageSetPartitionNumber`) or the dedicated block storage cluster-related parameter (`StorageClusterId`), but not both. If you specify a storage set-related parameter and a dedicated block storage cluster-related parameter in a request, the request fails.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "StorageSetId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the storage set.\n\n> You cannot specify storage set-related parameters (`StorageSetId` and `StorageSetPartitionNumber`) and the dedicated block storage cluster-related parameter (`StorageClusterId`) at the same time. Otherwise, the operation cannot be called.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "StorageSetPartitionNumber",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The number of partitions in the storage set. The value must be greater than or equal to 2 but cannot exceed the quota obtained by calling the [DescribeAccountAttributes](~~73772~~)operation.\n\nDefault value: 2.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Tag",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "Tag",
+                    kind: crate::runtime::ParamKind::Object(
+                        &[
+                            crate::runtime::ParamInfo {
+                                wire: "Key",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo::NONE,
+                                documented: crate::runtime::LimitsInfo::NONE,
+                                description: "",
+                            },
+                            crate::runtime::ParamInfo {
+                                wire: "Value",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo::NONE,
+                                documented: crate::runtime::LimitsInfo::NONE,
+                                description: "",
+                            },
+                        ],
+                    ),
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "",
+                },
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_items: Some(20u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(20u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The tags to add to the disk.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ZoneId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the zone in which to create the pay-as-you-go disk.\n\n*   If you do not specify InstanceId, you must specify ZoneId.\n*   You cannot specify both ZoneId and InstanceId in the same request.\n\n>  You do not need to specify this parameter if you set DiskCategory to `cloud_regional_disk_auto` to create a Regional ESSD.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

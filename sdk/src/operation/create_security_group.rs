@@ -133,6 +133,162 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `CreateSecurityGroup` action (API version 2014-05-26).",
+    description: "Calls the ECS `CreateSecurityGroup` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "ClientToken",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_length: Some(64u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_length: Some(64u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. **The token can contain only ASCII characters and cannot exceed 64 characters in length.** For more information, see [How to ensure idempotence](~~25693~~).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Description",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                min_length: Some(2u64),
+                max_length: Some(256u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                min_length: Some(2u64),
+                max_length: Some(256u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The description of the security group. The description must be 2 to 256 characters in length. It cannot start with `http://` or `https://`.\n\nBy default, this parameter is left empty.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The region ID of the security group. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ResourceGroupId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the resource group to which the security group belongs.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "SecurityGroupName",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                min_length: Some(2u64),
+                max_length: Some(128u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                min_length: Some(2u64),
+                max_length: Some(128u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The name of the security group. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with `http://` or `https://`. The name can contain letters, digits, colons (:), underscores (\\_), periods (.), and hyphens (-).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "SecurityGroupType",
+            kind: crate::runtime::ParamKind::Enum(&["normal", "enterprise"]),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The type of the security group. Valid values:\n\n*   normal: basic security group\n*   enterprise: advanced security group For more information, see [Advanced security groups](~~120621~~).\n\nDefault value: normal.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ServiceManaged",
+            kind: crate::runtime::ParamKind::Boolean,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "This parameter is not publicly available.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Tag",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "Tag",
+                    kind: crate::runtime::ParamKind::Object(
+                        &[
+                            crate::runtime::ParamInfo {
+                                wire: "Key",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo::NONE,
+                                documented: crate::runtime::LimitsInfo::NONE,
+                                description: "",
+                            },
+                            crate::runtime::ParamInfo {
+                                wire: "Value",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo::NONE,
+                                documented: crate::runtime::LimitsInfo::NONE,
+                                description: "",
+                            },
+                        ],
+                    ),
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "",
+                },
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_items: Some(20u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(20u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The tags to add to the security group. You can add up to 20 tags.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "VpcId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the VPC in which you want to create the security group.\n\n> The VpcId parameter is required only if you want to create security groups of the VPC type. In regions that support the classic network, you can create security groups of the classic network type without the need to specify the VpcId parameter.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

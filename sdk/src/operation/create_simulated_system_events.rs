@@ -79,6 +79,77 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `CreateSimulatedSystemEvents` action (API version 2014-05-26).",
+    description: "Calls the ECS `CreateSimulatedSystemEvents` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "EventType",
+            kind: crate::runtime::ParamKind::Enum(
+                &[
+                    "SystemMaintenance.Reboot",
+                    "SystemFailure.Reboot",
+                    "InstanceFailure.Reboot",
+                    "SystemMaintenance.Stop",
+                    "SystemMaintenance.Redeploy",
+                    "SystemFailure.Redeploy",
+                    "SystemFailure.Stop",
+                ],
+            ),
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The type of the system event. Valid values:\n\n*   SystemMaintenance.Reboot: The instance is restarted due to system maintenance.\n*   SystemFailure.Reboot: The instance is restarted due to a system error.\n*   InstanceFailure.Reboot: The instance is restarted due to an instance error.\n*   SystemMaintenance.Stop: The instance is stopped due to system maintenance.\n*   SystemMaintenance.Redeploy: The instance is redeployed due to system maintenance.\n*   SystemFailure.Redeploy: The instance is redeployed due to a system error.\n*   SystemFailure.Stop: The instance is stopped due to a system error.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "InstanceId",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "InstanceId",
+                    kind: crate::runtime::ParamKind::String,
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "",
+                },
+            ),
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_items: Some(100u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(100u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The IDs of the instances. You can specify up to 100 instance IDs.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "NotBefore",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The scheduled start time of the event. Specify the time in the [ISO 8601](~~25696~~) standard in the yyyy-MM-ddTHH:mm:ssZ format. The time must be in UTC.\n\n> For events that occur due to system errors or instance errors, the simulated events of such events enter the `Executing` state when the simulated events are created. The value of `NotBefore` is the time when the simulated events enter the `Executed` state.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The region ID. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

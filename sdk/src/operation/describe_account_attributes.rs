@@ -61,6 +61,54 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `DescribeAccountAttributes` action (API version 2014-05-26).",
+    description: "Calls the ECS `DescribeAccountAttributes` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "AttributeName",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "AttributeName",
+                    kind: crate::runtime::ParamKind::String,
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "",
+                },
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(8u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The type of resource quota N. Valid values of N: 1 to 8. Valid values:\n\n*   instance-network-type: the available network types.\n\n*   max-security-groups: the maximum number of security groups.\n\n*   max-elastic-network-interfaces: the maximum number of ENIs.\n\n*   max-postpaid-instance-vcpu-count: the maximum number of vCPUs for pay-as-you-go instances.\n\n*   max-spot-instance-vcpu-count: the maximum number of vCPUs for spot instances.\n\n*   used-postpaid-instance-vcpu-count: the number of vCPUs that have been allocated to pay-as-you-go instances.\n\n*   used-spot-instance-vcpu-count: the number of vCPUs that have been allocated to spot instances.\n\n*   max-postpaid-yundisk-capacity: the maximum capacity of pay-as-you-go data disks. (The value is deprecated.)\n\n*   used-postpaid-yundisk-capacity: the capacity of pay-as-you-go data disks that have been created. (The value is deprecated.)\n\n*   max-dedicated-hosts: the maximum number of dedicated hosts.\n\n*   supported-postpaid-instance-types: the instance types of pay-as-you-go I/O optimized instances.\n\n*   max-axt-command-count: the maximum number of Cloud Assistant commands.\n\n*   max-axt-invocation-daily: the maximum number of Cloud Assistant command executions per day.\n\n*   real-name-authentication: whether the account has completed the real-name verification.\n\n    **\n\n    **Note** To create an ECS instance in a region in the Chinese mainland, you must complete the real-name verification.\n\n*   max-cloud-assistant-activation-count: the maximum number of activation codes that can be created to use to register managed instances.\n\nThis parameter is empty by default.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the region. You can call the [DescribeRegions](~~25609~~) operation to query the most recent list of regions.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ZoneId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the zone in which the resource resides.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

@@ -69,6 +69,82 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `DescribeAutoProvisioningGroupHistory` action (API version 2014-05-26).",
+    description: "Calls the ECS `DescribeAutoProvisioningGroupHistory` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "AutoProvisioningGroupId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the auto provisioning group.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "EndTime",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The end of the time range of the queried data. The time follows the [ISO 8601](~~25696~~) standard in the yyyy-MM-ddTHH:mm:ssZ format. The time is displayed in UTC.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "PageNumber",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The page number of the returned page. Pages start from page 1.\n\nDefault value: 1",
+        },
+        crate::runtime::ParamInfo {
+            wire: "PageSize",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                maximum: Some(100i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The number of entries per page. Valid values: 1 to 100.\n\nand the default value is 10.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The region ID of the auto provisioning group.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "StartTime",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The beginning of the time range of the queried data. The time follows the [ISO 8601](~~25696~~) standard in the yyyy-MM-ddTHH:mm:ssZ format. The time is displayed in UTC.",
+        },
+    ],
+    pagination: Some(crate::runtime::PaginationInfo::PageNumber {
+        page_number: "PageNumber",
+        page_size: "PageSize",
+        total_count: "TotalCount",
+        items: "AutoProvisioningGroupHistories.AutoProvisioningGroupHistory",
+    }),
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

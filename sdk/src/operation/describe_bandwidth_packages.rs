@@ -57,6 +57,72 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `DescribeBandwidthPackages` action (API version 2014-05-26).",
+    description: "Calls the ECS `DescribeBandwidthPackages` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "BandwidthPackageId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "",
+        },
+        crate::runtime::ParamInfo {
+            wire: "NatGatewayId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "",
+        },
+        crate::runtime::ParamInfo {
+            wire: "PageNumber",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "",
+        },
+        crate::runtime::ParamInfo {
+            wire: "PageSize",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                maximum: Some(50i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "",
+        },
+    ],
+    pagination: Some(crate::runtime::PaginationInfo::PageNumber {
+        page_number: "PageNumber",
+        page_size: "PageSize",
+        total_count: "TotalCount",
+        items: "BandwidthPackages.BandwidthPackage",
+    }),
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

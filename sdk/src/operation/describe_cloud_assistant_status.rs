@@ -107,6 +107,106 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `DescribeCloudAssistantStatus` action (API version 2014-05-26).",
+    description: "Calls the ECS `DescribeCloudAssistantStatus` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "InstanceId",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "InstanceId",
+                    kind: crate::runtime::ParamKind::String,
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "",
+                },
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_items: Some(100u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(100u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The instance ID.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "MaxResults",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                maximum: Some(50i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The maximum number of entries per page. If you specify **InstanceId**, this parameter does not take effect.\n\nValid values: 1 to 50.\n\nDefault value: 10.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "NextToken",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The pagination token that is used in the next request to retrieve a new page of results. You must specify the token that is obtained from the previous query as the value of NextToken.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "OSType",
+            kind: crate::runtime::ParamKind::Enum(&["Windows", "Linux", "FreeBSD"]),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The operating system type of the instance. Valid values:\n\n*   Windows\n*   Linux\n*   FreeBSD",
+        },
+        crate::runtime::ParamInfo {
+            wire: "PageNumber",
+            kind: crate::runtime::ParamKind::Long,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: ">  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "PageSize",
+            kind: crate::runtime::ParamKind::Long,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: ">  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The region ID of the instance. You can call [DescribeRegions](~~25609~~) to query the most recent region list.",
+        },
+    ],
+    pagination: Some(crate::runtime::PaginationInfo::Token {
+        input: "NextToken",
+        output: "NextToken",
+        page_size: Some("MaxResults"),
+        items: "InstanceCloudAssistantStatusSet.InstanceCloudAssistantStatus",
+    }),
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

@@ -41,6 +41,32 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[];
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `DescribeDeploymentSetSupportedInstanceTypeFamily` action (API version 2014-05-26).",
+    description: "Calls the ECS `DescribeDeploymentSetSupportedInstanceTypeFamily` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The region ID. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Strategy",
+            kind: crate::runtime::ParamKind::Enum(
+                &["Availability", "AvailabilityGroup", "LowLatency"],
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The deployment strategy. Valid values:\n\n*   Availability: high availability strategy\n*   AvailabilityGroup: high availability group strategy\n*   LowLatency: low latency strategy\n\nDefault value: Availability.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

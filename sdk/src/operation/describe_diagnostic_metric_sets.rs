@@ -46,6 +46,96 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[];
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `DescribeDiagnosticMetricSets` action (API version 2014-05-26).",
+    description: "Calls the ECS `DescribeDiagnosticMetricSets` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "MaxResults",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                maximum: Some(100i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The number of entries per page. Valid values: 1 to 100.\n\nDefault value:\n\n*   If this parameter is left empty, the default value is 10.\n*   If you set this parameter to a value that is greater than 100, the default value is 100.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "MetricSetIds",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "MetricSetIds",
+                    kind: crate::runtime::ParamKind::String,
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "",
+                },
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_items: Some(100u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(100u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The IDs of diagnostic metric sets.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "NextToken",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The pagination token that is used in the request to retrieve a new page of results. You do not need to specify this parameter for the first request. You must specify the token that is obtained from the previous query as the value of `NextToken`.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The region ID of the diagnostic metric set. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ResourceType",
+            kind: crate::runtime::ParamKind::Enum(&["instance"]),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The resource type supported by the diagnostic metric set.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Type",
+            kind: crate::runtime::ParamKind::Enum(&["User", "Common"]),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The type of the diagnostic metric set. Valid values:\n\n*   User: custom diagnostic metric set\n*   Common: public diagnostic metric set\n\nDefault value: User.",
+        },
+    ],
+    pagination: Some(crate::runtime::PaginationInfo::Token {
+        input: "NextToken",
+        output: "NextToken",
+        page_size: Some("MaxResults"),
+        items: "MetricSets",
+    }),
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

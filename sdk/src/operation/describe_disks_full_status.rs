@@ -86,6 +86,245 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `DescribeDisksFullStatus` action (API version 2014-05-26).",
+    description: "Calls the ECS `DescribeDisksFullStatus` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "DiskId",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "DiskId",
+                    kind: crate::runtime::ParamKind::String,
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "",
+                },
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_items: Some(100u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(100u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The ID of EBS device N. Valid values of N: 1 to 100.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "EventId",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "EventId",
+                    kind: crate::runtime::ParamKind::String,
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "",
+                },
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_items: Some(100u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(100u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The ID of event N. Valid values of N: 1 to 100.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "EventTime",
+            kind: crate::runtime::ParamKind::Object(
+                &[
+                    crate::runtime::ParamInfo {
+                        wire: "End",
+                        kind: crate::runtime::ParamKind::String,
+                        json: false,
+                        required: false,
+                        deprecated: false,
+                        checked: crate::runtime::LimitsInfo::NONE,
+                        documented: crate::runtime::LimitsInfo::NONE,
+                        description: "The end of the time range to query occurred events.\n\nSpecify the time in the [ISO 8601](~~25696~~) standard in the `yyyy-MM-ddTHH:mm:ssZ` format. The time must be in UTC.",
+                    },
+                    crate::runtime::ParamInfo {
+                        wire: "Start",
+                        kind: crate::runtime::ParamKind::String,
+                        json: false,
+                        required: false,
+                        deprecated: false,
+                        checked: crate::runtime::LimitsInfo::NONE,
+                        documented: crate::runtime::LimitsInfo::NONE,
+                        description: "The beginning of the time range to query occurred events.\n\nSpecify the time in the [ISO 8601](~~25696~~) standard in the `yyyy-MM-ddTHH:mm:ssZ` format. The time must be in UTC.",
+                    },
+                ],
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "",
+        },
+        crate::runtime::ParamInfo {
+            wire: "EventType",
+            kind: crate::runtime::ParamKind::Enum(
+                &["Degraded", "SeverelyDegraded", "Stalled", "ErrorDetected"],
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The event type of the EBS device. Valid values:\n\n*   Degraded: The performance of the EBS device is degraded.\n*   SeverelyDegraded: The performance of the EBS device is severely degraded.\n*   Stalled: The performance of the EBS device is severely affected.\n*   ErrorDetected: The local disk is damaged.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "HealthStatus",
+            kind: crate::runtime::ParamKind::Enum(
+                &[
+                    "Impaired",
+                    "Warning",
+                    "Initializing",
+                    "InsufficientData",
+                    "NotApplicable",
+                ],
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The health status of the EBS device. Valid values:\n\n*   Impaired: The EBS device is damaged.\n*   Warning: The performance of the EBS device is degraded.\n*   Initializing: The EBS device is being initialized.\n*   InsufficientData: The status cannot be determined due to insufficient data.\n*   NotApplicable: The EBS device cannot be used.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "PageNumber",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The page number. Pages start from page 1. The value must be a positive integer.\n\nDefault value: 1.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "PageSize",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                maximum: Some(100i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The number of entries per page. Valid values: 1 to 100.\n\nDefault value: 10.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The region ID of the EBS device. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ResourceGroupId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the resource group to which the EBS device belongs. If you configure this parameter to query resources, up to 1,000 resources that belong to the specified resource group can be displayed in the response.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Status",
+            kind: crate::runtime::ParamKind::Enum(
+                &[
+                    "In_use",
+                    "Available",
+                    "Attaching",
+                    "Detaching",
+                    "Creating",
+                    "ReIniting",
+                ],
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The lifecycle status of the EBS device. For more information, see [Disk status](~~25689~~). Valid values:\n\n*   In_use: The EBS device is in use.\n*   Available: The EBS device can be attached.\n*   Attaching: The EBS device is being attached.\n*   Detaching: The EBS device is being detached.\n*   Creating: The EBS device is being created.\n*   ReIniting: The EBS device is being initialized.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Tag",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "Tag",
+                    kind: crate::runtime::ParamKind::Object(
+                        &[
+                            crate::runtime::ParamInfo {
+                                wire: "Key",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo::NONE,
+                                documented: crate::runtime::LimitsInfo::NONE,
+                                description: "",
+                            },
+                            crate::runtime::ParamInfo {
+                                wire: "Value",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo::NONE,
+                                documented: crate::runtime::LimitsInfo::NONE,
+                                description: "",
+                            },
+                        ],
+                    ),
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "",
+                },
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_items: Some(20u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(20u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The tags to add to the EBS device.",
+        },
+    ],
+    pagination: Some(crate::runtime::PaginationInfo::PageNumber {
+        page_number: "PageNumber",
+        page_size: "PageSize",
+        total_count: "TotalCount",
+        items: "DiskFullStatusSet.DiskFullStatusType",
+    }),
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

@@ -72,6 +72,83 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `DescribeHpcClusters` action (API version 2014-05-26).",
+    description: "Calls the ECS `DescribeHpcClusters` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "ClientToken",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The page number.\n\nPages start from page 1.\n\nDefault value: 1.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "HpcClusterIds",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "HpcClusterIds",
+                    kind: crate::runtime::ParamKind::String,
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "",
+                },
+            ),
+            json: true,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The number of entries per page.\n\nMaximum value: 100.\n\nDefault value: 10.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "PageNumber",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The page number.\n\nPages start from page 1.\n\nDefault value: 1.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "PageSize",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                maximum: Some(100i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The number of entries per page.\n\nValid values: 1 to 100.\n\nDefault value: 10.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The IDs of HPC clusters. The value is a JSON array that consists of up to 100 HPC cluster IDs. Separate the HPC cluster IDs with commas (,).",
+        },
+    ],
+    pagination: Some(crate::runtime::PaginationInfo::PageNumber {
+        page_number: "PageNumber",
+        page_size: "PageSize",
+        total_count: "TotalCount",
+        items: "HpcClusters.HpcCluster",
+    }),
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

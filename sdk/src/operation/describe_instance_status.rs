@@ -63,6 +63,99 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `DescribeInstanceStatus` action (API version 2014-05-26).",
+    description: "Calls the ECS `DescribeInstanceStatus` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "ClusterId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the cluster to which the ECS instances belong.\n\n>  This parameter is deprecated. We recommend that you do not use this parameter.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "InstanceId",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "InstanceId",
+                    kind: crate::runtime::ParamKind::String,
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "",
+                },
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_items: Some(100u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(100u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The IDs of ECS instances. You can specify 1 to 100 instance IDs.\n\nExample: \\[\"i-bp1j4i2jdf3owlhe\\*\\*\\*\\*\", \"i-bp1j4i2jdf3o1234\\*\\*\\*\\*\"].",
+        },
+        crate::runtime::ParamInfo {
+            wire: "PageNumber",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The page number.\n\nPages start from page 1.\n\nDefault value: 1.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "PageSize",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                maximum: Some(50i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The number of entries per page. Valid values: 1 to 50.\n\nDefault value: 10.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The region ID of the instances. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ZoneId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The zone ID of the instances. You can call the [DescribeZones](~~25610~~) operation to query the most recent zone list.",
+        },
+    ],
+    pagination: Some(crate::runtime::PaginationInfo::PageNumber {
+        page_number: "PageNumber",
+        page_size: "PageSize",
+        total_count: "TotalCount",
+        items: "InstanceStatuses.InstanceStatus",
+    }),
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

@@ -105,6 +105,90 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `DescribeNetworkInterfaceAttribute` action (API version 2014-05-26).",
+    description: "Calls the ECS `DescribeNetworkInterfaceAttribute` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "Attribute",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The attribute of the ENI. Valid values:\n\nattachment: member ENI attachment information of the trunk ENI. This value is in invitational preview and is not publicly available.\n\nconnectionTrackingConfiguration: connection tracking configuration.\n\nDefault value:",
+        },
+        crate::runtime::ParamInfo {
+            wire: "NetworkInterfaceId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the ENI.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The region ID of the ENI. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Tag",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "Tag",
+                    kind: crate::runtime::ParamKind::Object(
+                        &[
+                            crate::runtime::ParamInfo {
+                                wire: "Key",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo::NONE,
+                                documented: crate::runtime::LimitsInfo::NONE,
+                                description: "",
+                            },
+                            crate::runtime::ParamInfo {
+                                wire: "Value",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo::NONE,
+                                documented: crate::runtime::LimitsInfo::NONE,
+                                description: "",
+                            },
+                        ],
+                    ),
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "",
+                },
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_items: Some(20u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(20u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: ">  This parameter is unavailable.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

@@ -139,6 +139,40 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `DetachDisk` action (API version 2014-05-26).",
+    description: "Calls the ECS `DetachDisk` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "DeleteWithInstance",
+            kind: crate::runtime::ParamKind::Boolean,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "Specifies whether to release the system disk or data disk when the instance from which you want to detach the disk is released. Valid values:\n\n*   true: releases the disk when the instance is released.\n*   false: does not release the disk when the instance is released. The disk is retained as a pay-as-you-go data disk.\n\nDefault value: true.\n\nTake note of the following items:\n\n*   You cannot specify this parameter for disks for which the multi-attach feature is enabled.\n*   If a data disk is to be detached, the default value is `false`.\n*   If you want to detach an `elastic ephemeral disk`, you must set `DeleteWithInstance` to `true`.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "DiskId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the disk that you want to detach.\n\n*   The disk that you want to detach must be attached to an ECS instance and in the In Use (`In_use`) state.\n*   The instance from which you want to detach a data disk must be in the `Running` or `Stopped` state.\n*   The instance from which you want to detach the system disk must be in the `Stopped` state.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "InstanceId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the ECS instance from which you want to detach the disk.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

@@ -93,6 +93,111 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `ListPluginStatus` action (API version 2014-05-26).",
+    description: "Calls the ECS `ListPluginStatus` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "InstanceId",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "InstanceId",
+                    kind: crate::runtime::ParamKind::String,
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "",
+                },
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(50u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The ID of the instance.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "MaxResults",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                maximum: Some(50i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The maximum number of entries per page.\n\nValid values: 1 to 50.\n\nDefault value: 10.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Name",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                min_length: Some(1u64),
+                max_length: Some(255u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                min_length: Some(1u64),
+                max_length: Some(255u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The name of the Cloud Assistant plug-in. The name supports all character sets and must be 1 to 255 characters in length.\n\n*   If this parameter is not specified, the status of all Cloud Assistant plug-ins that are installed on the specified instances are queried.\n\n    **\n\n    **Note** If this parameter is not specified, only a single instance ID can be specified.\n\n*   If this parameter is specified, the status of the specified Cloud Assistant plug-in is queried.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "NextToken",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The pagination token that is used in the next request to retrieve a new page of results. You must specify the token that is obtained from the previous query as the value of NextToken.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "PageNumber",
+            kind: crate::runtime::ParamKind::Long,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: ">  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "PageSize",
+            kind: crate::runtime::ParamKind::Long,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: ">  This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The region ID of the instance. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.",
+        },
+    ],
+    pagination: Some(crate::runtime::PaginationInfo::Token {
+        input: "NextToken",
+        output: "NextToken",
+        page_size: Some("MaxResults"),
+        items: "InstancePluginStatusSet.InstancePluginStatus",
+    }),
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

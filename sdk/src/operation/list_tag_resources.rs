@@ -245,6 +245,281 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Lists the tags on one or more ECS resources.",
+    description: "Lists the tags on one or more ECS resources.\n\nTo find specific resources, include at least one of the following parameters in your request:\n\n- ResourceId.N\n- Tag.N (Tag.N.Key and Tag.N.Value)\n- TagFilter.N\n\nIf you specify the following parameter combinations, the API returns only the ECS resources that match all conditions:\n\n- Tag.N and ResourceId.N\n- TagFilter.N and ResourceId.N",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "NextToken",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The pagination token to retrieve the next page of results.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "OwnerAccount",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The name of the account that owns the request (sent by the official SDK; not on the reference page).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "OwnerId",
+            kind: crate::runtime::ParamKind::Long,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the account that owns the request (sent by the official SDK; not on the reference page).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the region where the resource is located. You can call the DescribeRegions operation to view the latest list of Alibaba Cloud regions.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ResourceId",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "ResourceId",
+                    kind: crate::runtime::ParamKind::String,
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "The ID of an ECS resource.",
+                },
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_items: Some(50u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(50u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The ID of an ECS resource. The value of N ranges from 1 to 50.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ResourceOwnerAccount",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The name of the account that owns the resources (sent by the official SDK; not on the reference page).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ResourceOwnerId",
+            kind: crate::runtime::ParamKind::Long,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the account that owns the resources (sent by the official SDK; not on the reference page).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ResourceType",
+            kind: crate::runtime::ParamKind::Enum(
+                &[
+                    "instance",
+                    "disk",
+                    "snapshot",
+                    "image",
+                    "securitygroup",
+                    "volume",
+                    "eni",
+                    "ddh",
+                    "ddhcluster",
+                    "keypair",
+                    "launchtemplate",
+                    "reservedinstance",
+                    "snapshotpolicy",
+                    "elasticityassurance",
+                    "capacityreservation",
+                    "command",
+                    "invocation",
+                    "activation",
+                    "managedinstance",
+                ],
+            ),
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The resource type. For the valid values, see the ResourceType enum.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Tag",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "Tag",
+                    kind: crate::runtime::ParamKind::Object(
+                        &[
+                            crate::runtime::ParamInfo {
+                                wire: "Key",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo {
+                                    min_length: Some(1u64),
+                                    max_length: Some(128u64),
+                                    ..crate::runtime::LimitsInfo::NONE
+                                },
+                                documented: crate::runtime::LimitsInfo {
+                                    min_length: Some(1u64),
+                                    max_length: Some(128u64),
+                                    ..crate::runtime::LimitsInfo::NONE
+                                },
+                                description: "The tag key to use for an exact match. The tag key must be 1 to 128 characters in length. The value of N ranges from 1 to 20.\n\nUsage notes for the Tag.N parameter:\n\n- Method 1: To find ECS resources that have specific tags.\n  - If you specify only Tag.N.Key, the operation returns all resources that have the specified tag key.\n  - If you specify only Tag.N.Value, the operation returns an InvalidParameter.TagValue error.\n  - If you specify multiple tag key-value pairs, the operation returns only the ECS resources that match all specified pairs.\n- Method 2: To query resources in a non-default resource group.\n  - If you set Key to acs:rm:rgId, you must set Value to the ID of a non-default resource group. If you specify the ID of the default resource group, the operation returns an error.\n  - If you set Key to acs:rm:rgId, you cannot specify other tag key-value pairs. If you use multiple Tag.N parameters to query for resources by both resource group and tag, the operation returns an error.",
+                            },
+                            crate::runtime::ParamInfo {
+                                wire: "Value",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo {
+                                    max_length: Some(128u64),
+                                    ..crate::runtime::LimitsInfo::NONE
+                                },
+                                documented: crate::runtime::LimitsInfo {
+                                    max_length: Some(128u64),
+                                    ..crate::runtime::LimitsInfo::NONE
+                                },
+                                description: "The tag value to use for an exact match. The tag value must be 1 to 128 characters in length. The value of N ranges from 1 to 20.\n\nNote: When Key is acs:rm:rgId, you must set this parameter to the ID of a non-default resource group.",
+                            },
+                        ],
+                    ),
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "A tag to match exactly: a key, and optionally a value.",
+                },
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_items: Some(20u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(20u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "A list of tags.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "TagFilter",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "TagFilter",
+                    kind: crate::runtime::ParamKind::Object(
+                        &[
+                            crate::runtime::ParamInfo {
+                                wire: "TagKey",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo {
+                                    min_length: Some(1u64),
+                                    max_length: Some(128u64),
+                                    ..crate::runtime::LimitsInfo::NONE
+                                },
+                                documented: crate::runtime::LimitsInfo {
+                                    min_length: Some(1u64),
+                                    max_length: Some(128u64),
+                                    ..crate::runtime::LimitsInfo::NONE
+                                },
+                                description: "The tag key to use for a fuzzy match. The tag key must be 1 to 128 characters in length. The value of N ranges from 1 to 5.\n\nUse the TagFilter.N parameter to perform a fuzzy match on tags to find matching ECS resources. Each filter consists of one key and one or more values. A fuzzy match may have a 2-second latency and is supported only for queries that return 5,000 or fewer resources after filtering.\n\n- To perform a fuzzy match by tag key (TagFilter.N.TagKey), you must leave the tag values (TagFilter.N.TagValues.N) empty. For example, to search for ECS resources that have the tag key environment, you can set TagFilter.1.TagKey to env* (prefix match), *env* (substring match), or env (exact match), but you must leave TagFilter.1.TagValues empty.\n- To perform a fuzzy match by tag value (TagFilter.N.TagValues.N), you must set the tag key (TagFilter.N.TagKey) to an exact value. For example, to search for ECS resources with the tag key env and the tag value product, you must set TagFilter.1.TagKey to env. You can then set TagFilter.1.TagValues.1 to proc* (prefix match), *proc* (substring match), or proc (exact match). For the same TagKey, you can use only one search pattern. If you specify multiple patterns, the system uses only the first pattern.\n- Tag keys are combined by using a logical AND. The operation returns only the ECS resources that match all specified tag keys.\n- Tag values for the same tag key are combined by using a logical OR. The operation returns the ECS resources that match any of the specified tag values for that tag key.\n\nNote: You cannot specify both the TagFilter.N and Tag.N parameters in the same request.",
+                            },
+                            crate::runtime::ParamInfo {
+                                wire: "TagValues",
+                                kind: crate::runtime::ParamKind::List(
+                                    &crate::runtime::ParamInfo {
+                                        wire: "TagValues",
+                                        kind: crate::runtime::ParamKind::String,
+                                        json: false,
+                                        required: false,
+                                        deprecated: false,
+                                        checked: crate::runtime::LimitsInfo {
+                                            min_length: Some(1u64),
+                                            max_length: Some(128u64),
+                                            ..crate::runtime::LimitsInfo::NONE
+                                        },
+                                        documented: crate::runtime::LimitsInfo {
+                                            min_length: Some(1u64),
+                                            max_length: Some(128u64),
+                                            ..crate::runtime::LimitsInfo::NONE
+                                        },
+                                        description: "A tag value to use for a fuzzy match.",
+                                    },
+                                ),
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo {
+                                    max_items: Some(5u64),
+                                    ..crate::runtime::LimitsInfo::NONE
+                                },
+                                documented: crate::runtime::LimitsInfo {
+                                    max_items: Some(5u64),
+                                    ..crate::runtime::LimitsInfo::NONE
+                                },
+                                description: "The tag values to use for a fuzzy match. The tag value must be 1 to 128 characters in length. The value of N ranges from 1 to 5. For more information, see the description of the TagFilter.N.TagKey parameter.",
+                            },
+                        ],
+                    ),
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "A tag filter for a fuzzy match: one tag key and zero or more tag values.",
+                },
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_items: Some(5u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(5u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "A list of tag filters.\n\nNote: This parameter is in invitation-only preview and is not yet available.",
+        },
+    ],
+    pagination: Some(crate::runtime::PaginationInfo::Token {
+        input: "NextToken",
+        output: "NextToken",
+        page_size: None,
+        items: "TagResources.TagResource",
+    }),
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

@@ -52,6 +52,102 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[];
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `LockSnapshot` action (API version 2014-05-26).",
+    description: "Calls the ECS `LockSnapshot` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "ClientToken",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_length: Some(64u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_length: Some(64u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "A client token that is used to ensure the idempotence of the request. You can use the client to generate a client token. Make sure that a unique client token is used for each request. ClientToken only supports ASCII characters and cannot exceed 64 characters. For more information, see [How to ensure idempotence](https://help.aliyun.com/zh/ecs/developer-reference/how-to-ensure-idempotence?spm=a2c4g.11186623.0.0.2a29d467Bh2sO5).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "CoolOffPeriod",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                minimum: Some(0i64),
+                maximum: Some(72i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                minimum: Some(0i64),
+                maximum: Some(72i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "Cooling-off period. In compliance mode, you can set a cooling-off period or skip the cooling-off period to directly lock the snapshot.\n\nDuring the cooling-off period, users with corresponding RAM permissions can unlock snapshots, extend or shorten the cooling-off period, and extend or shorten the lock duration. Snapshots cannot be deleted during the cooling-off period.\n\nAfter the cooling-off period ends, only extending the lock duration is supported.\n\nUnit: hours.\n\nValid values: 0 to 72. A value of 0 indicates skipping the cooling-off period and directly locking the snapshot.\n\nIf the snapshot has entered the compliance mode lock period, set this parameter to 0 when extending the lock duration.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "DryRun",
+            kind: crate::runtime::ParamKind::Boolean,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "Specifies whether to perform only a dry run. Valid values:\n\n*   true: The request is checked and is not executed. The system checks the request for potential issues, including missing parameter values, incorrect request syntax, and service limits. If the check fails, the corresponding error is returned. If the check passes, the error code DryRunOperation is returned.\n*   false (default): Sends a normal request, checks it, and executes the request directly if it passes the check.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "LockDuration",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                maximum: Some(36500i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                maximum: Some(36500i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "Lock duration. After the lock duration ends, the snapshot lock will automatically expire.\n\nUnit: days.\n\nValid values: 1 to 36500.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "LockMode",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The lock mode. Valid values:\n\n*   compliance: The snapshot is locked in compliance mode. A snapshot that is locked in compliance mode cannot be unlocked by any user. It can be deleted only after the lock duration expires. Users cannot shorten the lock duration, but users with the corresponding RAM permissions can extend the lock duration at any time. When locking a snapshot in compliance mode, you can optionally specify a cooling-off period.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The region ID You can call the [DescribeRegions](https://help.aliyun.com/zh/ecs/developer-reference/api-ecs-2014-05-26-describeregions?spm=a2c4g.11186623.0.i2) operation to query the most recent region list.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "SnapshotId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The snapshot ID.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

@@ -124,6 +124,191 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `ModifyElasticityAssurance` action (API version 2014-05-26).",
+    description: "Calls the ECS `ModifyElasticityAssurance` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "ClientToken",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_length: Some(64u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_length: Some(64u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Description",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                min_length: Some(2u64),
+                max_length: Some(256u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                min_length: Some(2u64),
+                max_length: Some(256u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The description of the elasticity assurance. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "InstanceAmount",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The total number of instances for which you want to reserve capacity. Valid values: the number of created instances to 1000. This parameter is mutually exclusive with other parameters in the same request.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "PrivatePoolOptions",
+            kind: crate::runtime::ParamKind::Object(
+                &[
+                    crate::runtime::ParamInfo {
+                        wire: "Id",
+                        kind: crate::runtime::ParamKind::String,
+                        json: false,
+                        required: true,
+                        deprecated: false,
+                        checked: crate::runtime::LimitsInfo::NONE,
+                        documented: crate::runtime::LimitsInfo::NONE,
+                        description: "The ID of the elasticity assurance.",
+                    },
+                    crate::runtime::ParamInfo {
+                        wire: "Name",
+                        kind: crate::runtime::ParamKind::String,
+                        json: false,
+                        required: false,
+                        deprecated: false,
+                        checked: crate::runtime::LimitsInfo {
+                            min_length: Some(2u64),
+                            max_length: Some(128u64),
+                            ..crate::runtime::LimitsInfo::NONE
+                        },
+                        documented: crate::runtime::LimitsInfo {
+                            min_length: Some(2u64),
+                            max_length: Some(128u64),
+                            ..crate::runtime::LimitsInfo::NONE
+                        },
+                        description: "The name of the elasticity assurance. The name must be 2 to 128 characters in length. The name must start with a letter and cannot start with http:// or https://. The name can contain digits, colons (:), underscores (\\_), and hyphens (-).",
+                    },
+                ],
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RecurrenceRules",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "RecurrenceRules",
+                    kind: crate::runtime::ParamKind::Object(
+                        &[
+                            crate::runtime::ParamInfo {
+                                wire: "EndHour",
+                                kind: crate::runtime::ParamKind::Integer,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo {
+                                    minimum: Some(0i64),
+                                    maximum: Some(24i64),
+                                    ..crate::runtime::LimitsInfo::NONE
+                                },
+                                documented: crate::runtime::LimitsInfo {
+                                    minimum: Some(0i64),
+                                    maximum: Some(24i64),
+                                    ..crate::runtime::LimitsInfo::NONE
+                                },
+                                description: "",
+                            },
+                            crate::runtime::ParamInfo {
+                                wire: "RecurrenceType",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo::NONE,
+                                documented: crate::runtime::LimitsInfo::NONE,
+                                description: "",
+                            },
+                            crate::runtime::ParamInfo {
+                                wire: "RecurrenceValue",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo::NONE,
+                                documented: crate::runtime::LimitsInfo::NONE,
+                                description: "",
+                            },
+                            crate::runtime::ParamInfo {
+                                wire: "StartHour",
+                                kind: crate::runtime::ParamKind::Integer,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo {
+                                    minimum: Some(0i64),
+                                    maximum: Some(24i64),
+                                    ..crate::runtime::LimitsInfo::NONE
+                                },
+                                documented: crate::runtime::LimitsInfo {
+                                    minimum: Some(0i64),
+                                    maximum: Some(24i64),
+                                    ..crate::runtime::LimitsInfo::NONE
+                                },
+                                description: "",
+                            },
+                        ],
+                    ),
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "",
+                },
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_items: Some(20u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(20u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The assurance schedules of the time-segmented elasticity assurance.\n\n>  Time-segmented elasticity assurances are available only in specific regions and to specific users. To use time-segmented elasticity assurances, [submit a ticket](https://smartservice.console.aliyun.com/service/create-ticket-intl).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The region ID of the elasticity assurance. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

@@ -42,6 +42,92 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[];
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `ModifyElasticityAssuranceAutoRenewAttribute` action (API version 2014-05-26).",
+    description: "Calls the ECS `ModifyElasticityAssuranceAutoRenewAttribute` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "Period",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The auto-renewal period for the elasticity assurance.\n\n*   Valid values when `PeriodUnit` is set to `Year`: 1, 3, and 5.\n*   Valid values when `PeriodUnit` is set to `Month`: 1.\n\nDefault value: 1.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "PeriodUnit",
+            kind: crate::runtime::ParamKind::Enum(&["Month", "Year"]),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The unit of the renewal duration. Valid values:\n\n*   Month\n*   Year\n\nDefault value: Month.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "PrivatePoolOptions",
+            kind: crate::runtime::ParamKind::Object(
+                &[
+                    crate::runtime::ParamInfo {
+                        wire: "Id",
+                        kind: crate::runtime::ParamKind::List(
+                            &crate::runtime::ParamInfo {
+                                wire: "Id",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo::NONE,
+                                documented: crate::runtime::LimitsInfo::NONE,
+                                description: "",
+                            },
+                        ),
+                        json: false,
+                        required: false,
+                        deprecated: false,
+                        checked: crate::runtime::LimitsInfo {
+                            max_items: Some(100u64),
+                            ..crate::runtime::LimitsInfo::NONE
+                        },
+                        documented: crate::runtime::LimitsInfo {
+                            max_items: Some(100u64),
+                            ..crate::runtime::LimitsInfo::NONE
+                        },
+                        description: "The IDs of elasticity assurances.\n\n>  You can renew up to 50 elasticity assurances at a time.",
+                    },
+                ],
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the region to which the elasticity assurance belongs. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RenewalStatus",
+            kind: crate::runtime::ParamKind::Enum(
+                &["AutoRenewal", "Normal", "NotRenewal"],
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The auto-renewal status of the elasticity assurance. Valid values:\n\n*   AutoRenewal: Auto-renewal is enabled for the elasticity assurance.\n*   Normal: Auto-renewal is disabled for the elasticity assurance.\n*   NotRenewal: The elasticity assurance is not renewed. The system no longer sends an expiration notification but sends only a renewal notification three days before the elasticity assurance expires. You can change the value of this parameter from NotRenewal to `Normal` for an elasticity assurance, and then manually renew the elasticity assurance. Alternatively, you can set the RenewalStatus parameter to AutoRenewal.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

@@ -220,6 +220,65 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `ModifyInstanceAttachmentAttributes` action (API version 2014-05-26).",
+    description: "Calls the ECS `ModifyInstanceAttachmentAttributes` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "InstanceId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the instance for which you want to modify the attributes of the private pool.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "PrivatePoolOptions",
+            kind: crate::runtime::ParamKind::Object(
+                &[
+                    crate::runtime::ParamInfo {
+                        wire: "Id",
+                        kind: crate::runtime::ParamKind::String,
+                        json: false,
+                        required: false,
+                        deprecated: false,
+                        checked: crate::runtime::LimitsInfo::NONE,
+                        documented: crate::runtime::LimitsInfo::NONE,
+                        description: "The ID of the private pool. Set the value to the ID of the elasticity assurance or capacity reservation that generates the private pool.\n\n*   This parameter is required when `PrivatePoolOptions.MatchCriteria` is set to `Target`.\n*   This parameter must be empty when `PrivatePoolOptions.MatchCriteria` is set to `Open` or `None`.",
+                    },
+                    crate::runtime::ParamInfo {
+                        wire: "MatchCriteria",
+                        kind: crate::runtime::ParamKind::Enum(
+                            &["Open", "Target", "None"],
+                        ),
+                        json: false,
+                        required: true,
+                        deprecated: false,
+                        checked: crate::runtime::LimitsInfo::NONE,
+                        documented: crate::runtime::LimitsInfo::NONE,
+                        description: "The new type of private pool. Valid values:\n\n*   Open: open private pool. The system matches the instance with an open private pool. If no matching open private pools exist, the system uses resources in the public pool to start the instance.\n*   Target: specified private pool. The system uses the capacity in a specified private pool to start the instance. If the specified private pool is unavailable, the instance cannot be started. You must use `PrivatePoolOptions.Id` to specify the ID of a private pool.\n*   None: no private pool. The capacity in private pools is not used to start the instance.",
+                    },
+                ],
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The region ID of the private pool. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

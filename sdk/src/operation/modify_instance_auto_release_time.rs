@@ -72,6 +72,40 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `ModifyInstanceAutoReleaseTime` action (API version 2014-05-26).",
+    description: "Calls the ECS `ModifyInstanceAutoReleaseTime` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "AutoReleaseTime",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The automatic release time of the instance. Specify the time in the [ISO 8601](~~25696~~) standard in the yyyy-MM-ddTHH:mm:ssZ format. The time must be in UTC+0.\n\n*   If the value of seconds (`ss`) is not `00`, the time is automatically rounded to the nearest minute based on the value of minutes (`mm`).\n*   The release time must be at least 30 minutes later than the current time.\n*   The release time must be at most three years later than the current time.\n\nIf `AutoReleaseTime` is not configured, the automatic release feature is disabled, and the instance will not be automatically released.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "InstanceId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the instance.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The region ID of the instance. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

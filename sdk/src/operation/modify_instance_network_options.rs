@@ -38,6 +38,32 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[];
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `ModifyInstanceNetworkOptions` action (API version 2014-05-26).",
+    description: "Calls the ECS `ModifyInstanceNetworkOptions` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "BandwidthWeighting",
+            kind: crate::runtime::ParamKind::Enum(
+                &["Vpc-L1", "Vpc-L2", "Ebs-L1", "Ebs-L2", "Default"],
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The bandwidth weight.\n\nThe supported values vary with instance types. You can query the bandwidth weights supported by the current instance type by using the [DescribeInstanceTypes](~~2679699~~).\n\nValid values:\n\n*   Vpc-L1: Vpc-L1.\n*   Vpc-L2: Vpc-L2.\n*   Ebs-L1: Ebs-L1.\n*   Ebs-L2: Ebs-L2.\n*   Default: the Default.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "InstanceId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the instance whose network bandwidth weight is to be modified.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

@@ -90,6 +90,82 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `ModifySnapshotAttribute` action (API version 2014-05-26).",
+    description: "Calls the ECS `ModifySnapshotAttribute` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "Description",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_length: Some(256u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_length: Some(256u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The snapshot description. It can be empty or up to 256 characters in length. It cannot start with http:// or https://.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "DisableInstantAccess",
+            kind: crate::runtime::ParamKind::Boolean,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "Specifies whether to disable the instant access feature. Valid values:\n\n*   true\n*   false\n\nDefault value: false.\n\n>  This parameter is no longer used. By default, new standard snapshots of Enterprise SSDs (ESSDs) are upgraded to instant access snapshots free of charge without the need for additional configurations. For more information, see [Use the instant access feature](~~193667~~).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RetentionDays",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                maximum: Some(65536i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                maximum: Some(65536i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The retention period of the snapshot. After you specify this parameter, the end time of the new retention period is the specified number of days apart from the **creation time** of the snapshot, which follows the ISO 8601 standard in the yyyy-MM-ddTHH:mm:ssZ format and is displayed in UTC. Valid values: 1 to 65536.\n\n>  You can extend the retention period of the snapshot and cannot shorten the retention period.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "SnapshotId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the snapshot.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "SnapshotName",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                min_length: Some(2u64),
+                max_length: Some(128u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                min_length: Some(2u64),
+                max_length: Some(128u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The name of the snapshot. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with http:// or https://. It can contain letters, digits, colons (:), underscores (\\_), and hyphens (-).\n\nThe name cannot start with auto because snapshots whose names start with auto are recognized as automatic snapshots.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

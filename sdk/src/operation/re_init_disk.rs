@@ -183,6 +183,68 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `ReInitDisk` action (API version 2014-05-26).",
+    description: "Calls the ECS `ReInitDisk` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "AutoStartInstance",
+            kind: crate::runtime::ParamKind::Boolean,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "Specifies whether to automatically start the instance after the disk is re-initialized. Valid values:\n\n*   true\n*   false\n\nDefault value: false.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "DiskId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the disk.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "KeyPairName",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The name of the key pair. This parameter is empty by default.\n\n> The parameter is applicable only to Linux instances. You can bind an SSH key pair to an instance as the logon credential when you re-initialize the system disk of the instance. After the SSH key pair is bound, the username and password-based logon method is disabled for the instance.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Password",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                min_length: Some(8u64),
+                max_length: Some(30u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                min_length: Some(8u64),
+                max_length: Some(30u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "Specifies whether to reset the password of the instance when you re-initialize its system disk. The password must be 8 to 30 characters in length and must contain at least three of the following character types: uppercase letters, lowercase letters, digits, and special characters. Special characters include:\n\n    ()`~!@#$%^&*-_+=|{}[]:;'<>,.?/\n\nFor Windows instances, passwords cannot start with a forward slash (/).\n\n> If the `Password` parameter is specified, we recommend that you send requests over HTTPS to prevent password leaks.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "SecurityEnhancementStrategy",
+            kind: crate::runtime::ParamKind::Enum(&["Active", "Deactive"]),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "Specifies whether to use Security Center free of charge after the system disk is re-initialized. Valid values:\n\n*   Active: uses Security Center free of charge after the system disk is re-initialized. This value is applicable to only public images.\n*   Deactive: does not use Security Center free of charge after the system disk is re-initialized. This value is applicable to all images.\n\nDefault value: Deactive.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

@@ -41,6 +41,126 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[];
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `RenewElasticityAssurances` action (API version 2014-05-26).",
+    description: "Calls the ECS `RenewElasticityAssurances` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "AutoPay",
+            kind: crate::runtime::ParamKind::Boolean,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "Specifies whether to enable automatic payment. Valid values:\n\n*   true\n*   false\n\nDefault value: true.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "AutoRenew",
+            kind: crate::runtime::ParamKind::Boolean,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "Specifies whether to enable auto-renewal for the elasticity assurance. Valid values:\n\n*   true\n*   false\n\nDefault value: false.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "AutoRenewPeriod",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The auto-renewal period. Unit: month. Valid values: 1, 2, 3, 6, 12, 24, and 36.\n\n*   If you set `PeriodUnit` to Month, the default value is 1.\n*   If you set `PeriodUnit` to Year, the default value is 12.\n\n>  This parameter is required if you set `AutoRenew` to `true`.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ClientToken",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_length: Some(64u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_length: Some(64u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests.\n\nThe `token` can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see [How to ensure idempotence](~~25693~~).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Period",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The renewal duration. The unit of the renewal duration is determined by the `PeriodUnit` value. Valid values:\n\n*   Valid values if you set `PeriodUnit` to `Month`: 1, 2, 3, 4, 5, 6, 7, 8, and 9.\n*   Valid values if you set `PeriodUnit` to `Year`: 1, 2, and 3.\n\nDefault value: 1.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "PeriodUnit",
+            kind: crate::runtime::ParamKind::Enum(&["Month", "Year"]),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The unit of the renewal duration. Valid values:\n\n*   Month\n*   Year\n\nDefault value: Year.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "PrivatePoolOptions",
+            kind: crate::runtime::ParamKind::Object(
+                &[
+                    crate::runtime::ParamInfo {
+                        wire: "Id",
+                        kind: crate::runtime::ParamKind::List(
+                            &crate::runtime::ParamInfo {
+                                wire: "Id",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo::NONE,
+                                documented: crate::runtime::LimitsInfo::NONE,
+                                description: "",
+                            },
+                        ),
+                        json: false,
+                        required: false,
+                        deprecated: false,
+                        checked: crate::runtime::LimitsInfo {
+                            max_items: Some(20u64),
+                            ..crate::runtime::LimitsInfo::NONE
+                        },
+                        documented: crate::runtime::LimitsInfo {
+                            max_items: Some(20u64),
+                            ..crate::runtime::LimitsInfo::NONE
+                        },
+                        description: "The IDs of elasticity assurances.\n\n**Limits**: You can renew up to 20 elasticity assurances at a time.\n\nYou can call the [DescribeElasticityAssurances](~~2679748~~) operation to query the elasticity assurances that you purchased.",
+                    },
+                ],
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The region ID of the elasticity assurance.\n\nYou can call the [DescribeRegions](~~2680071~~) operation to query the most recent region list.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

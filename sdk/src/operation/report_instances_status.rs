@@ -74,6 +74,172 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `ReportInstancesStatus` action (API version 2014-05-26).",
+    description: "Calls the ECS `ReportInstancesStatus` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "Description",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The description of the exception.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Device",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "Device",
+                    kind: crate::runtime::ParamKind::String,
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "",
+                },
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_items: Some(100u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(100u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The device names of disks on an instance that have the exception. You can specify to 100 device names in a single request.\n\nIf you are using an ECS bare metal instance, enter the slot numbers of disks on the instance.\n\n> For ECS bare metal instances, this parameter is required when the value of the `Reason` parameter is `abnormal-local-disk` or `abnormal-cloud-disk` or when the value of the `IssueCategory` parameter is `hardware-disk-error`.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "DiskId",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "DiskId",
+                    kind: crate::runtime::ParamKind::String,
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "",
+                },
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_items: Some(100u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(100u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The IDs of disks on an instance that have the exception. You can specify up to 100 disk IDs in a single request. If you are using an ECS bare metal instance, enter the serial numbers of disks on the instance.\n\n> This parameter is required when the value of the `Reason` parameter is `abnormal-local-disk` or `abnormal-cloud-disk` or when the value of the `IssueCategory` parameter is `hardware-disk-error`.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "EndTime",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The end time of the instance exception. Specify the time in the ISO 8601 standard in the yyyy-MM-ddTHH:mm:ssZ format. The time must be in UTC.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "InstanceId",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "InstanceId",
+                    kind: crate::runtime::ParamKind::String,
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "",
+                },
+            ),
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_items: Some(100u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(100u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The IDs of instances. You can specify up to 100 instance IDs in a single request.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "IssueCategory",
+            kind: crate::runtime::ParamKind::Enum(
+                &[
+                    "hardware-cpu-error",
+                    "hardware-motherboard-error",
+                    "hardware-mem-error",
+                    "hardware-power-error",
+                    "hardware-disk-error",
+                    "hardware-networkcard-error",
+                    "hardware-raidcard-error",
+                    "hardware-fan-error",
+                    "others",
+                ],
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The category of the exception. This parameter is applicable only to ECS bare metal instances. Valid values:\n\n*   hardware-cpu-error: CPU failure\n*   hardware-motherboard-error: motherboard failure\n*   hardware-mem-error: memory failure\n*   hardware-power-error: power failure\n*   hardware-disk-error: disk failure\n*   hardware-networkcard-error: network interface controller (NIC) failure\n*   hardware-raidcard-error: SAS/RAID card failure\n*   hardware-fan-error: fan failure\n*   others: other failures",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Reason",
+            kind: crate::runtime::ParamKind::Enum(
+                &[
+                    "instance-hang",
+                    "instance-stuck-in-status",
+                    "abnormal-network",
+                    "abnormal-local-disk",
+                    "abnormal-cloud-disk",
+                    "others",
+                ],
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The impact of the exception on the instance. Valid values:\n\n*   instance-hang: The instance is unavailable or cannot be connected.\n*   instance-stuck-in-status: The instance is stuck in a state such as Starting or Stopping.\n*   abnormal-network: The instance has a network exception.\n*   abnormal-local-disk: A local disk attached to the instance has an exception.\n*   abnormal-cloud-disk: A disk or a Shared Block Storage device attached to the instance has an exception.\n*   others: other exception types. If the impact is not of the preceding types, you can set `Reason` to others and specify the `Description` parameter.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The region ID of the instance. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "StartTime",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The start time of the instance exception. Specify the time in the ISO 8601 standard in the yyyy-MM-ddTHH:mm:ssZ format. The time must be in UTC.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

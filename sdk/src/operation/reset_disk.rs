@@ -169,6 +169,40 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `ResetDisk` action (API version 2014-05-26).",
+    description: "Calls the ECS `ResetDisk` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "DiskId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the cloud disk that you want to roll back.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "DryRun",
+            kind: crate::runtime::ParamKind::Boolean,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "Specifies whether to check the validity of the request without actually making the request. Valid values:\n\n*   true: performs only a dry run. The system checks the request for potential issues, including missing parameter values, incorrect request syntax, and resource state limits. If the request fails the dry run, an error code is returned. If the request passes the dry run, the `DryRunOperation` error code is returned.\n*   false: performs a dry run and performs the actual request. If the request passes the dry run, the rollback operation is performed.\n\nDefault value: false",
+        },
+        crate::runtime::ParamInfo {
+            wire: "SnapshotId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the snapshot that you want to use to roll back the cloud disk.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

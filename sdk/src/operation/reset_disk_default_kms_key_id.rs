@@ -41,6 +41,20 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[];
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `ResetDiskDefaultKMSKeyId` action (API version 2014-05-26).",
+    description: "Calls the ECS `ResetDiskDefaultKMSKeyId` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the region for which you want to disable Account-level EBS Default Encryption. You can call the [DescribeRegions](~~2679950~~) operation to query the most recent region list.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

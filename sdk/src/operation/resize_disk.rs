@@ -279,6 +279,57 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Calls the ECS `ResizeDisk` action (API version 2014-05-26).",
+    description: "Calls the ECS `ResizeDisk` action (API version 2014-05-26).",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "ClientToken",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The new disk capacity. Unit: GiB. Valid values:\n\n*   For a system disk:\n\n    *   Basic disk (cloud): 20 to 500.\n\n    *   ESSD (cloud_essd): The valid values vary based on the performance level of the ESSD.\n\n        *   PL0 ESSD: 1 to 2048.\n        *   PL1 ESSD: 20 to 2048.\n        *   PL2 ESSD: 461 to 2048.\n        *   PL3 ESSD: 1261 to 2048.\n\n    *   ESSD AutoPL disk: 1 to 2048.\n\n    *   Other disk categories: 20 to 2048.\n\n*   For a data disk:\n\n    *   Ultra disk (cloud_efficiency): 20 to 32768.\n\n    *   Standard SSD (cloud_ssd): 20 to 32768.\n\n    *   ESSD (cloud_essd): The valid values vary based on the performance level of the ESSD.`` To query the performance level of an ESSD, call the [DescribeDisks](~~25514~~) operation to query disk information and check the `PerformanceLevel` value in the response.\n\n        *   PL0 ESSD: 1 to 65536.\n        *   PL1 ESSD: 20 to 65536.\n        *   PL2 ESSD: 461 to 65536.\n        *   PL3 ESSD: 1261 to 65536.\n\n    *   Basic disk (cloud): 5 to 2000.\n\n    *   ESSD AutoPL disk (cloud_auto): 1 to 65536.\n\n    *   Standard elastic ephemeral disk (elastic_ephemeral_disk_standard): 64 to 8192.\n\n    *   Premium elastic ephemeral disk (elastic_ephemeral_disk_premium): 64 to 8192.\n\n>  The new disk capacity must be larger than the original disk capacity. Otherwise, an error is reported.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "DiskId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the disk. You can call the [DescribeDisks](~~25514~~) operation to query available disk IDs.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "NewSize",
+            kind: crate::runtime::ParamKind::Integer,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                minimum: Some(1i64),
+                maximum: Some(131072i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The new disk capacity. Unit: GiB. Valid values:\n\n*   System disk:\n\n    *   Basic disk (cloud): 20 to 500.\n\n    *   ESSD (cloud_essd): The valid values vary based on the performance level of the ESSD.\n\n        *   Valid values when SystemDisk.PerformanceLevel is set to PL0: 1 to 2048.\n        *   Valid values when SystemDisk.PerformanceLevel is set to PL1: 20 to 2048.\n        *   Valid values when SystemDisk.PerformanceLevel is set to PL2: 461 to 2048.\n        *   Valid values when SystemDisk.PerformanceLevel is set to PL3: 1261 to 2048.\n\n    *   ESSD AutoPL disk: 1 to 2048.\n\n    *   Other disk categories: 20 to 2048.\n\n*   Data disk:\n\n    *   Ultra disk (cloud_efficiency): 20 to 32768.\n\n    *   Standard SSD (cloud_ssd): 20 to 32768.\n\n    *   ESSD (cloud_essd): The valid values vary based on the performance level of the ESSD.`` To query the performance level of an ESSD, call the [DescribeDisks](~~25514~~) operation to query disk information and check the `PerformanceLevel` value in the response.\n\n        *   PL0 ESSD: 1 to 65536.\n        *   PL1 ESSD: 20 to 65536.\n        *   PL2 ESSD: 461 to 65536.\n        *   PL3 ESSD: 1261 to 65536.\n\n    *   Basic disk (cloud): 5 to 2000.\n\n    *   ESSD AutoPL disk (cloud_auto): 1 to 65536.\n\n    *   Standard elastic ephemeral disk (elastic_ephemeral_disk_standard): 64 to 8192.\n\n    *   Premium elastic ephemeral disk (elastic_ephemeral_disk_premium): 64 to 8192.\n\n>  The new disk capacity must be larger than the original disk capacity. Otherwise, an error is reported.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Type",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The method that you want to use to resize the disk. Valid values:\n\n*   offline (default): resizes the disk offline. After resizing a disk offline, you must [restart the instance](~~25440~~) in the console or call an API operation [RebootInstance](~~25502~~) make the operation take effect.\n*   online: resizes the disk online without the need to restart the instance. You can resize ultra disks, standard SSDs, ESSDs, and elastic ephemeral disks online.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

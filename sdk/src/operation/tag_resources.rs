@@ -191,6 +191,183 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Creates tags and adds them to one or more ECS resources of one type.",
+    description: "Creates tags and adds them to one or more ECS resources of one type.\n\nBefore it adds the tags, Alibaba Cloud checks how many tags each resource already has; if adding them would exceed the maximum number of tags per resource, the operation returns an error. For more information, see the tag limits in the ECS documentation.",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "OwnerAccount",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The name of the account that owns the request (sent by the official SDK; not on the reference page).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "OwnerId",
+            kind: crate::runtime::ParamKind::Long,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the account that owns the request (sent by the official SDK; not on the reference page).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the region where the resources are located. You can call the DescribeRegions operation to view the latest list of Alibaba Cloud regions.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ResourceId",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "ResourceId",
+                    kind: crate::runtime::ParamKind::String,
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "The ID of a resource.",
+                },
+            ),
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_items: Some(50u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(50u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The IDs of the resources to tag. The value of N ranges from 1 to 50.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ResourceOwnerAccount",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The name of the account that owns the resources (sent by the official SDK; not on the reference page).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ResourceOwnerId",
+            kind: crate::runtime::ParamKind::Long,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the account that owns the resources (sent by the official SDK; not on the reference page).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ResourceType",
+            kind: crate::runtime::ParamKind::Enum(
+                &[
+                    "instance",
+                    "disk",
+                    "snapshot",
+                    "image",
+                    "securitygroup",
+                    "volume",
+                    "eni",
+                    "ddh",
+                    "ddhcluster",
+                    "keypair",
+                    "launchtemplate",
+                    "reservedinstance",
+                    "snapshotpolicy",
+                    "elasticityassurance",
+                    "capacityreservation",
+                    "command",
+                    "invocation",
+                    "activation",
+                    "managedinstance",
+                ],
+            ),
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The type of the resources to tag. For the valid values, see the ResourceType enum.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Tag",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "Tag",
+                    kind: crate::runtime::ParamKind::Object(
+                        &[
+                            crate::runtime::ParamInfo {
+                                wire: "Key",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: true,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo {
+                                    min_length: Some(1u64),
+                                    max_length: Some(128u64),
+                                    ..crate::runtime::LimitsInfo::NONE
+                                },
+                                documented: crate::runtime::LimitsInfo {
+                                    min_length: Some(1u64),
+                                    max_length: Some(128u64),
+                                    ..crate::runtime::LimitsInfo::NONE
+                                },
+                                description: "The key of tag N. The value of N ranges from 1 to 20. The tag key cannot be an empty string. It can be up to 128 characters in length, cannot start with aliyun or acs:, and cannot contain http:// or https://.",
+                            },
+                            crate::runtime::ParamInfo {
+                                wire: "Value",
+                                kind: crate::runtime::ParamKind::String,
+                                json: false,
+                                required: false,
+                                deprecated: false,
+                                checked: crate::runtime::LimitsInfo {
+                                    max_length: Some(128u64),
+                                    ..crate::runtime::LimitsInfo::NONE
+                                },
+                                documented: crate::runtime::LimitsInfo {
+                                    max_length: Some(128u64),
+                                    ..crate::runtime::LimitsInfo::NONE
+                                },
+                                description: "The value of tag N. The value of N ranges from 1 to 20. The tag value can be an empty string. It can be up to 128 characters in length, cannot start with acs:, and cannot contain http:// or https://.",
+                            },
+                        ],
+                    ),
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "A tag to add: a key and a value.",
+                },
+            ),
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_items: Some(20u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(20u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The tags to add to the resources. You can specify up to 20 tags, and no two of them may have the same key.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

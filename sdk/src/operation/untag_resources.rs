@@ -179,6 +179,162 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Removes tags from one or more ECS resources of one type.",
+    description: "Removes tags from one or more ECS resources of one type.\n\nAfter a tag is removed from a resource, the tag is deleted automatically if it is not added to any other resource.\n\nSpecify the keys of the tags to remove with TagKey.N, or set All to true (and leave TagKey.N empty) to remove all tags from the resources.",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "All",
+            kind: crate::runtime::ParamKind::Boolean,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "Specifies whether to remove all tags from the resources. This parameter takes effect only when TagKey.N is not specified. Valid values:\n\n- true\n- false\n\nDefault value: false.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "OwnerAccount",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The name of the account that owns the request (sent by the official SDK; not on the reference page).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "OwnerId",
+            kind: crate::runtime::ParamKind::Long,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the account that owns the request (sent by the official SDK; not on the reference page).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RegionId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the region where the resources are located. You can call the DescribeRegions operation to view the latest list of Alibaba Cloud regions.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ResourceId",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "ResourceId",
+                    kind: crate::runtime::ParamKind::String,
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo::NONE,
+                    documented: crate::runtime::LimitsInfo::NONE,
+                    description: "The ID of a resource.",
+                },
+            ),
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_items: Some(50u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(50u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The IDs of the resources to remove tags from. The value of N ranges from 1 to 50.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ResourceOwnerAccount",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The name of the account that owns the resources (sent by the official SDK; not on the reference page).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ResourceOwnerId",
+            kind: crate::runtime::ParamKind::Long,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ID of the account that owns the resources (sent by the official SDK; not on the reference page).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ResourceType",
+            kind: crate::runtime::ParamKind::Enum(
+                &[
+                    "instance",
+                    "disk",
+                    "snapshot",
+                    "image",
+                    "securitygroup",
+                    "volume",
+                    "eni",
+                    "ddh",
+                    "ddhcluster",
+                    "keypair",
+                    "launchtemplate",
+                    "reservedinstance",
+                    "snapshotpolicy",
+                    "elasticityassurance",
+                    "capacityreservation",
+                    "command",
+                    "invocation",
+                ],
+            ),
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The type of the resources to remove tags from. For the valid values, see the ResourceType enum.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "TagKey",
+            kind: crate::runtime::ParamKind::List(
+                &crate::runtime::ParamInfo {
+                    wire: "TagKey",
+                    kind: crate::runtime::ParamKind::String,
+                    json: false,
+                    required: false,
+                    deprecated: false,
+                    checked: crate::runtime::LimitsInfo {
+                        min_length: Some(1u64),
+                        max_length: Some(128u64),
+                        ..crate::runtime::LimitsInfo::NONE
+                    },
+                    documented: crate::runtime::LimitsInfo {
+                        min_length: Some(1u64),
+                        max_length: Some(128u64),
+                        ..crate::runtime::LimitsInfo::NONE
+                    },
+                    description: "The key of a tag to remove.",
+                },
+            ),
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                max_items: Some(20u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                max_items: Some(20u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The keys of the tags to remove. The value of N ranges from 1 to 20.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {

@@ -95,6 +95,12 @@ pub struct OperationEntry {
     pub info: &'static OperationInfo,
     /// The first sentence of its description.
     pub summary: &'static str,
+    /// Its whole description, from the spec.
+    pub description: &'static str,
+    /// Its top-level request parameters, sorted by wire name.
+    pub params: &'static [ParamInfo],
+    /// How it pages, for tools that follow every page of raw JSON.
+    pub pagination: Option<PaginationInfo>,
     /// The codes it documents, with their HTTP status and message.
     pub errors: &'static [ErrorInfo],
     /// Reads a request from wire parameters into the typed input (checking
@@ -104,4 +110,82 @@ pub struct OperationEntry {
     /// Reads a response body into the typed output and writes it back as
     /// JSON: what a user of the typed output sees.
     pub reserialize: fn(&serde_json::Value) -> serde_json::Value,
+}
+
+/// A request parameter as the spec documents it, for tools that take
+/// requests as wire parameters (the command line): they need its name,
+/// shape and limits to explain it and to refuse a key that matches none.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct ParamInfo {
+    /// The wire name: `RegionId`, `Tag`; a member's own name (`Key`).
+    pub wire: &'static str,
+    pub kind: ParamKind,
+    /// Sent as one JSON text (`style: json`) rather than flattened.
+    pub json: bool,
+    pub required: bool,
+    pub deprecated: bool,
+    /// The limits `build()` checks.
+    pub checked: LimitsInfo,
+    /// Every limit the spec states, checked or not.
+    pub documented: LimitsInfo,
+    pub description: &'static str,
+}
+
+/// A parameter's type on the wire.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum ParamKind {
+    String,
+    /// A string with these documented values (others are still sent).
+    Enum(&'static [&'static str]),
+    Integer,
+    Long,
+    Float,
+    Boolean,
+    /// `Name.1`, `Name.2`, ... each an item like this one.
+    List(&'static ParamInfo),
+    /// `Name.Member` for each member.
+    Object(&'static [ParamInfo]),
+}
+
+/// Limits of one parameter; a list's item carries its own.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LimitsInfo {
+    pub max_items: Option<u64>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub minimum: Option<i64>,
+    pub maximum: Option<i64>,
+}
+
+impl LimitsInfo {
+    /// No limits.
+    pub const NONE: LimitsInfo = LimitsInfo {
+        max_items: None,
+        min_length: None,
+        max_length: None,
+        minimum: None,
+        maximum: None,
+    };
+}
+
+/// How an operation pages, in wire names; `items` is the dotted path of the
+/// item list in the response (`TagResources.TagResource`).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaginationInfo {
+    Token {
+        input: &'static str,
+        output: &'static str,
+        page_size: Option<&'static str>,
+        items: &'static str,
+    },
+    PageNumber {
+        page_number: &'static str,
+        page_size: &'static str,
+        total_count: &'static str,
+        items: &'static str,
+    },
 }
