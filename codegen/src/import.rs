@@ -2635,7 +2635,7 @@ fn import_raw(
 
     // Operation facts. The sources have no English summary of an operation
     // (the portal's is Chinese and unlicensed): the description is ours.
-    let description = operation_description(name);
+    let description = operation_description(reference, name);
     let op_type = portal_api.get("systemTags").get("operationType").str();
     let read_only = match op_type {
         Some(t) => t == "get" || t == "list",
@@ -2710,8 +2710,15 @@ static EMPTY_PARENT: SrcParam = SrcParam {
 };
 
 /// The operation's description: a neutral line of our own, from facts.
-fn operation_description(name: &str) -> String {
-    format!("Calls the ECS `{name}` action (API version 2014-05-26).")
+fn operation_description(reference: &Reference, name: &str) -> String {
+    let product = reference.api_info.get("product").str().unwrap_or("ECS");
+    let product = if product == "Ecs" { "ECS" } else { product };
+    let version = reference
+        .api_info
+        .get("version")
+        .str()
+        .unwrap_or("2014-05-26");
+    format!("Calls the {product} `{name}` action (API version {version}).")
 }
 
 fn fields(cx: &mut Cx, path: &str, properties: &[(String, J)]) -> Vec<Field> {

@@ -260,7 +260,7 @@ pub static SERVICE: crate::runtime::ServiceInfo = crate::runtime::ServiceInfo {
     },
 };
 
-/// The Ecs client: a [`Config`](crate::runtime::Config) bound to Ecs's endpoints and API version 2014-05-26. Each operation is a method. Cheap to clone; clones share one connection pool.
+/// The client of Alibaba Cloud `Ecs`: a [`Config`](crate::runtime::Config) bound to the product's endpoints and API version 2014-05-26. Each operation is a method. Cheap to clone; clones share one connection pool.
 ///
 /// The product-neutral client is reachable through `Deref`: its
 /// endpoint, user agent and config.

@@ -26,9 +26,10 @@ pub(super) fn emit_service(s: &Service) -> TokenStream {
         None => quote! { None },
     };
     let client_doc = format!(
-        " The {product} client: a [`Config`](crate::runtime::Config) bound to \
-         {product}'s endpoints and API version {version}. Each operation is a \
-         method. Cheap to clone; clones share one connection pool."
+        " The client of Alibaba Cloud `{product}`: a \
+         [`Config`](crate::runtime::Config) bound to the product's endpoints and \
+         API version {version}. Each operation is a method. Cheap to clone; \
+         clones share one connection pool."
     );
     let new_doc = if s.global_endpoint.is_some() {
         " A client. The endpoint is the config's endpoint, else its region's \
