@@ -133,12 +133,20 @@ pub fn to_json(op: &OperationSpec) -> String {
     text
 }
 
-/// The reference directory: `$ECS_REFERENCE_DIR` if set, else
+/// The reference directory of ECS: `$ECS_REFERENCE_DIR` if set, else
 /// `<workspace>/../shared/reference/ecs`.
 pub fn reference_dir(workspace_root: &Path) -> PathBuf {
-    match std::env::var_os("ECS_REFERENCE_DIR") {
+    product_reference_dir(workspace_root, "ecs")
+}
+
+/// The reference directory of a product (`ecs`, `sts`):
+/// `$<PRODUCT>_REFERENCE_DIR` if set, else
+/// `<workspace>/../shared/reference/<product>`.
+pub fn product_reference_dir(workspace_root: &Path, product: &str) -> PathBuf {
+    let var = format!("{}_REFERENCE_DIR", product.to_ascii_uppercase());
+    match std::env::var_os(var) {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => workspace_root.join("../shared/reference/ecs"),
+        _ => workspace_root.join("../shared/reference").join(product),
     }
 }
 
@@ -297,15 +305,54 @@ const PORTAL_FILE: &str =
     "openapi-portal-mirror-dew-serverless/ecs-2014-05-26.api-docs.full.zh-CN.2024-06-24.json";
 const PORTAL_NEW_FILE: &str =
     "openapi-portal-mirror-dew-serverless/ecs-2014-05-26.api-docs.stripped.2025-12-03.json";
-const META_DIR: &str = "aliyun-openapi-meta/metadatas/ecs";
-const META_EN_DIR: &str = "aliyun-openapi-meta/en-US/ecs";
-const API_INFO_FILE: &str = "alibabacloud-sdk/ecs-20140526/api-info.json";
 const INDEX_FILE: &str = "derived/ecs-operations-index.tsv";
 const EXTRACT_FILE: &str = "derived/selected-operations-extract.json";
+
+/// Where one product's files are in its reference directory. ECS has every
+/// source; a smaller product (STS) has only the metadata and `api-info.json`,
+/// and the importer uses what is there.
+#[derive(Debug, Clone, Copy)]
+pub struct ReferenceLayout {
+    /// `aliyun-openapi-meta/metadatas/<product>`.
+    pub meta_dir: &'static str,
+    /// `aliyun-openapi-meta/en-US/<product>`.
+    pub meta_en_dir: &'static str,
+    pub api_info_file: &'static str,
+    /// The portal mirrors and the operation index; ECS only.
+    pub portal_files: Option<(&'static str, &'static str)>,
+    pub index_file: Option<&'static str>,
+}
+
+impl ReferenceLayout {
+    pub const ECS: ReferenceLayout = ReferenceLayout {
+        meta_dir: "aliyun-openapi-meta/metadatas/ecs",
+        meta_en_dir: "aliyun-openapi-meta/en-US/ecs",
+        api_info_file: "alibabacloud-sdk/ecs-20140526/api-info.json",
+        portal_files: Some((PORTAL_FILE, PORTAL_NEW_FILE)),
+        index_file: Some(INDEX_FILE),
+    };
+    pub const STS: ReferenceLayout = ReferenceLayout {
+        meta_dir: "aliyun-openapi-meta/metadatas/sts",
+        meta_en_dir: "aliyun-openapi-meta/en-US/sts",
+        api_info_file: "alibabacloud-sdk/sts-20150401/api-info.json",
+        portal_files: None,
+        index_file: None,
+    };
+
+    /// The layout of a product by its folder name under `spec/`.
+    pub fn for_product(product: &str) -> Option<ReferenceLayout> {
+        match product {
+            "ecs" => Some(Self::ECS),
+            "sts" => Some(Self::STS),
+            _ => None,
+        }
+    }
+}
 
 /// The reference material, read once.
 pub struct Reference {
     dir: PathBuf,
+    layout: ReferenceLayout,
     portal: J,
     portal_new: J,
     api_info: J,
@@ -315,21 +362,57 @@ pub struct Reference {
 }
 
 impl Reference {
+    /// ECS's reference directory.
     pub fn open(dir: &Path) -> Result<Reference, ImportError> {
+        Self::open_with(dir, ReferenceLayout::ECS)
+    }
+
+    /// A product's reference directory, laid out as `layout` says.
+    pub fn open_with(dir: &Path, layout: ReferenceLayout) -> Result<Reference, ImportError> {
         if !dir.is_dir() {
             return Err(ImportError::Reference {
                 path: dir.to_path_buf(),
-                message: "the reference directory does not exist; set ECS_REFERENCE_DIR".into(),
+                message: "the reference directory does not exist; set ECS_REFERENCE_DIR \
+                          (STS_REFERENCE_DIR for sts)"
+                    .into(),
             });
         }
-        let portal = read_json(&dir.join(PORTAL_FILE))?.get("apis").clone();
-        let portal_new = read_json(&dir.join(PORTAL_NEW_FILE))?.get("apis").clone();
-        let api_info = read_json(&dir.join(API_INFO_FILE))?;
+        let (portal, portal_new) = match layout.portal_files {
+            Some((old, new)) => (
+                read_json(&dir.join(old))?.get("apis").clone(),
+                read_json(&dir.join(new))?.get("apis").clone(),
+            ),
+            None => (J::Null, J::Null),
+        };
+        let api_info = read_json(&dir.join(layout.api_info_file))?;
         let extract = match dir.join(EXTRACT_FILE) {
             p if p.exists() => read_json(&p)?.get("operations").clone(),
             _ => J::Null,
         };
-        let index_path = dir.join(INDEX_FILE);
+        let Some(index_file) = layout.index_file else {
+            // Without an index, api-info.json says which operations are current.
+            let deprecated: BTreeSet<&str> =
+                api_info.get("deprecated").arr().iter().filter_map(J::str).collect();
+            let api_doc = api_info.get("apiDoc");
+            let index = api_doc
+                .get("hasDoc")
+                .arr()
+                .iter()
+                .chain(api_doc.get("noDoc").arr())
+                .filter_map(J::str)
+                .map(|n| (n.to_owned(), deprecated.contains(n)))
+                .collect();
+            return Ok(Reference {
+                dir: dir.to_path_buf(),
+                layout,
+                portal,
+                portal_new,
+                api_info,
+                extract,
+                index,
+            });
+        };
+        let index_path = dir.join(index_file);
         let index_text =
             std::fs::read_to_string(&index_path).map_err(|e| ImportError::Reference {
                 path: index_path.clone(),
@@ -356,6 +439,7 @@ impl Reference {
         }
         Ok(Reference {
             dir: dir.to_path_buf(),
+            layout,
             portal,
             portal_new,
             api_info,
@@ -453,7 +537,11 @@ impl Reference {
     }
 
     fn meta(&self, en: bool, name: &str) -> Option<J> {
-        let dir = if en { META_EN_DIR } else { META_DIR };
+        let dir = if en {
+            self.layout.meta_en_dir
+        } else {
+            self.layout.meta_dir
+        };
         let path = self.dir.join(dir).join(format!("{name}.json"));
         if !path.exists() {
             return None;
@@ -2547,7 +2635,7 @@ fn import_raw(
 
     // Operation facts. The sources have no English summary of an operation
     // (the portal's is Chinese and unlicensed): the description is ours.
-    let description = operation_description(name);
+    let description = operation_description(reference, name);
     let op_type = portal_api.get("systemTags").get("operationType").str();
     let read_only = match op_type {
         Some(t) => t == "get" || t == "list",
@@ -2570,6 +2658,8 @@ fn import_raw(
         method: "POST".into(),
         read_only,
         idempotent: read_only,
+        // No source says so; a human sets it, and a re-import keeps it.
+        anonymous: false,
         enums: BTreeMap::new(),
         parameters,
         rules: Vec::new(),
@@ -2621,8 +2711,15 @@ static EMPTY_PARENT: SrcParam = SrcParam {
 };
 
 /// The operation's description: a neutral line of our own, from facts.
-fn operation_description(name: &str) -> String {
-    format!("Calls the ECS `{name}` action (API version 2014-05-26).")
+fn operation_description(reference: &Reference, name: &str) -> String {
+    let product = reference.api_info.get("product").str().unwrap_or("ECS");
+    let product = if product == "Ecs" { "ECS" } else { product };
+    let version = reference
+        .api_info
+        .get("version")
+        .str()
+        .unwrap_or("2014-05-26");
+    format!("Calls the {product} `{name}` action (API version {version}).")
 }
 
 fn fields(cx: &mut Cx, path: &str, properties: &[(String, J)]) -> Vec<Field> {
@@ -3231,6 +3328,7 @@ fn merge_operation(
         method: i.method.clone(),
         read_only: i.read_only,
         idempotent: e.idempotent,
+        anonymous: e.anonymous,
         enums,
         parameters: merge_parameters(&mut cx, "", &e.parameters, &i.parameters),
         rules: e.rules.clone(),

@@ -1,5 +1,8 @@
-//! Generates the `alibabacloud-ecs` crate's per-operation code from the JSON
-//! spec in `spec/`.
+//! Generates one crate per product from the JSON spec in `spec/<product>/`:
+//! `alibabacloud-ecs` in `sdk/` from `spec/ecs`, `alibabacloud-sts` in `sts/`
+//! from `spec/sts` (see [`PRODUCTS`]). Every generated crate builds on the
+//! product-neutral `alibabacloud-runtime`, to which it passes its product's
+//! facts as a generated `service::SERVICE`.
 //!
 //! The generator is a pipeline, one module per stage:
 //! [`load`] reads the spec files, [`validate`] checks them and reports every
@@ -60,12 +63,43 @@ impl std::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// A product: where its spec is and which crate its code goes into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Product {
+    /// Its folder under `spec/`, e.g. `ecs`; also the `--product` name.
+    pub name: &'static str,
+    /// The generated crate's folder, relative to the workspace root.
+    pub crate_dir: &'static str,
+    /// The generated crate's name, e.g. `alibabacloud-ecs`.
+    pub crate_name: &'static str,
+}
+
+/// Every product the workspace generates.
+pub const PRODUCTS: &[Product] = &[
+    Product {
+        name: "ecs",
+        crate_dir: "sdk",
+        crate_name: "alibabacloud-ecs",
+    },
+    Product {
+        name: "sts",
+        crate_dir: "sts",
+        crate_name: "alibabacloud-sts",
+    },
+];
+
+/// The product named `name` (`ecs`, `sts`).
+pub fn product(name: &str) -> Option<&'static Product> {
+    PRODUCTS.iter().find(|p| p.name == name)
+}
+
 /// Runs the whole pipeline on the service directory `spec_dir`
-/// (e.g. `spec/ecs`) and returns the files to write under `sdk/`.
-pub fn generate(spec_dir: &Path) -> Result<Vec<GeneratedFile>, Error> {
+/// (e.g. `spec/ecs`) and returns the files to write into the crate
+/// `crate_name` (e.g. `alibabacloud-ecs`), relative to its folder.
+pub fn generate(spec_dir: &Path, crate_name: &str) -> Result<Vec<GeneratedFile>, Error> {
     let loaded = load::load(spec_dir).map_err(Error::Load)?;
     validate::validate(&loaded).map_err(Error::Invalid)?;
-    let service = model::build(&loaded);
+    let service = model::build(&loaded, crate_name);
     let mut out: Vec<GeneratedFile> = emit::emit_shared_files(&service)
         .into_iter()
         .map(format_file)
@@ -119,15 +153,34 @@ fn format_file(file: emit::EmittedFile) -> Result<GeneratedFile, Error> {
     }
 }
 
-/// Folders of the sdk crate that hold nothing but generated files.
+/// Folders of a generated crate that hold nothing but generated files.
 pub const GENERATED_DIRS: &[&str] = &["src/operation"];
 
-/// Generates the sdk of the workspace at `root` from `root/spec/ecs` and
-/// writes it into `root/sdk`, or with `check` only compares.
+/// Generates every product of the workspace at `root` (see [`PRODUCTS`])
+/// and writes each into its crate, or with `check` only compares. The
+/// report's paths are relative to the workspace root.
 pub fn run(root: &Path, check: bool) -> Result<write::WriteReport, Box<dyn std::error::Error>> {
-    let files = generate(&root.join("spec").join("ecs"))?;
+    let mut all = write::WriteReport::default();
+    for p in PRODUCTS {
+        let report = run_product(root, p, check)?;
+        let dir = Path::new(p.crate_dir);
+        all.changed
+            .extend(report.changed.into_iter().map(|f| dir.join(f)));
+        all.stale.extend(report.stale.into_iter().map(|f| dir.join(f)));
+    }
+    Ok(all)
+}
+
+/// Generates one product into its crate, or with `check` only compares. The
+/// report's paths are relative to the crate's folder.
+pub fn run_product(
+    root: &Path,
+    product: &Product,
+    check: bool,
+) -> Result<write::WriteReport, Box<dyn std::error::Error>> {
+    let files = generate(&root.join("spec").join(product.name), product.crate_name)?;
     Ok(write::write(
-        &root.join("sdk"),
+        &root.join(product.crate_dir),
         &files,
         GENERATED_DIRS,
         check,

@@ -10,6 +10,8 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 #[derive(Debug, Clone)]
 pub struct Service {
+    /// The crate the code goes into, e.g. `alibabacloud-ecs`.
+    pub crate_name: String,
     pub product: String,
     pub api_version: String,
     pub description: String,
@@ -20,6 +22,8 @@ pub struct Service {
     pub regions: Vec<String>,
     pub fallback: String,
     pub network_fallback: String,
+    /// The host used without a region, for products with a central endpoint.
+    pub global_endpoint: Option<String>,
     pub common_errors: Vec<ErrorCode>,
     /// Sorted by name.
     pub operations: Vec<Operation>,
@@ -51,9 +55,13 @@ pub struct Operation {
     pub module: String,
     /// The spec file, relative to the repository root.
     pub source: String,
+    /// The crate as a Rust path, e.g. `alibabacloud_ecs`, for doc examples.
+    pub crate_ident: String,
     pub description: String,
     pub read_only: bool,
     pub idempotent: bool,
+    /// Sent without credentials or signature.
+    pub anonymous: bool,
     pub enums: Vec<Enum>,
     /// Top-level parameters, sorted by wire name (the official SDK's order).
     pub params: Vec<Param>,
@@ -242,7 +250,10 @@ pub struct ErrorCode {
     pub description: String,
 }
 
-pub fn build(loaded: &LoadedSpec) -> Service {
+/// Builds the model of the service in `loaded`, whose code goes into the
+/// crate `crate_name`.
+pub fn build(loaded: &LoadedSpec, crate_name: &str) -> Service {
+    let crate_ident = crate_name.replace('-', "_");
     let s = &loaded.service.spec;
     let common_errors: Vec<ErrorCode> = s.common_errors.iter().map(error_code).collect();
     let root = loaded.dir.parent().and_then(|p| p.parent());
@@ -254,12 +265,17 @@ pub fn build(loaded: &LoadedSpec) -> Service {
                 Some(root) => op.path.strip_prefix(root).unwrap_or(&op.path),
                 None => &op.path,
             };
-            operation(&op.spec, source.to_string_lossy().replace('\\', "/"))
+            operation(
+                &op.spec,
+                source.to_string_lossy().replace('\\', "/"),
+                &crate_ident,
+            )
         })
         .collect();
     operations.sort_by(|a, b| a.name.cmp(&b.name));
     let shared_types = crate::shared::share_types(&mut operations);
     Service {
+        crate_name: crate_name.to_owned(),
         product: s.product.clone(),
         api_version: s.api_version.clone(),
         description: s.description.clone(),
@@ -276,6 +292,7 @@ pub fn build(loaded: &LoadedSpec) -> Service {
         regions: s.endpoints.map.keys().cloned().collect(),
         fallback: s.endpoints.fallback.clone(),
         network_fallback: s.endpoints.network_fallback.clone(),
+        global_endpoint: s.endpoints.global.clone(),
         common_errors,
         operations,
         shared_types,
@@ -292,7 +309,7 @@ fn error_code(e: &ErrorSpec) -> ErrorCode {
     }
 }
 
-fn operation(op: &OperationSpec, source: String) -> Operation {
+fn operation(op: &OperationSpec, source: String, crate_ident: &str) -> Operation {
     let enums = op
         .enums
         .iter()
@@ -396,9 +413,11 @@ fn operation(op: &OperationSpec, source: String) -> Operation {
         name: op.name.clone(),
         module: op.name.to_snake_case(),
         source,
+        crate_ident: crate_ident.to_owned(),
         description: op.description.clone(),
         read_only: op.read_only,
         idempotent: op.idempotent,
+        anonymous: op.anonymous,
         enums,
         params,
         request_structs,

@@ -71,6 +71,10 @@ pub struct EndpointsSpec {
     /// Host pattern for a region missing from the map when a network such as
     /// `vpc` is set; `{network}` and `{region}` are replaced.
     pub network_fallback: String,
+    /// The central host used when no region is set (`sts.aliyuncs.com`).
+    /// Without it, a region or an explicit endpoint is required.
+    #[serde(default)]
+    pub global: Option<String>,
 }
 
 /// One operation file.
@@ -86,6 +90,11 @@ pub struct OperationSpec {
     pub method: String,
     pub read_only: bool,
     pub idempotent: bool,
+    /// The service takes the operation without credentials or signature
+    /// (STS's AssumeRoleWithOIDC): the client sends none and asks no
+    /// credentials provider.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub anonymous: bool,
     /// Enums used by parameters and response fields, keyed by type name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub enums: BTreeMap<String, EnumSpec>,

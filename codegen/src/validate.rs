@@ -88,6 +88,14 @@ pub fn validate(loaded: &LoadedSpec) -> Result<(), Vec<SpecError>> {
             );
         }
     }
+    if let Some(global) = &service.endpoints.global {
+        if global.contains('{') || global.is_empty() || global.contains('/') {
+            c.error(
+                "$.endpoints.global",
+                "the central endpoint is one host name, without a pattern or a path",
+            );
+        }
+    }
     if !service.endpoints.network_fallback.contains("{network}") {
         c.error(
             "$.endpoints.networkFallback",

@@ -16,7 +16,7 @@ fn corpus() -> std::path::PathBuf {
 
 #[test]
 fn the_corpus_generates_the_snapshotted_code() {
-    let files = generate(&corpus()).expect("the corpus is a valid spec");
+    let files = generate(&corpus(), "alibabacloud-corpus").expect("the corpus is a valid spec");
     for file in files {
         let name = file
             .path

@@ -6,7 +6,7 @@
 //! client and the emulator cannot disagree.
 
 use alibabacloud_ecs::runtime::endpoint;
-use alibabacloud_ecs::service::REGIONS;
+use alibabacloud_ecs::service::{REGIONS, SERVICE};
 
 /// Every region of the service, sorted.
 pub fn service_regions() -> &'static [&'static str] {
@@ -22,7 +22,7 @@ pub fn is_service_region(region_id: &str) -> bool {
 /// `RegionEndpoint`. Only a seeded region ID that the SDK refuses (one that
 /// is not a DNS label) has none.
 pub fn endpoint_host(region_id: &str) -> Option<String> {
-    endpoint::resolve(None, Some(region_id), None)
+    endpoint::resolve(&SERVICE.endpoints, None, Some(region_id), None)
         .ok()
         .map(|endpoint| endpoint.host)
 }

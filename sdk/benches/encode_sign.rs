@@ -16,7 +16,7 @@ use alibabacloud_ecs::operation::list_tag_resources::{
 use alibabacloud_ecs::runtime::sign::{self, SignatureVersion, SignedRequest, SigningInput};
 use alibabacloud_ecs::runtime::RawResponse;
 use alibabacloud_ecs::service::API_VERSION;
-use alibabacloud_ecs::{Config, Credentials};
+use alibabacloud_ecs::{Client, Config, Credentials};
 use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -54,7 +54,7 @@ fn large() -> ListTagResourcesInputBuilder {
 /// Everything the client signs with besides the request: host, user agent
 /// and keys, as a configured client has them.
 struct Signer {
-    config: Config,
+    client: Client,
     credentials: Credentials,
 }
 
@@ -67,7 +67,7 @@ impl Signer {
             .build()
             .expect("a valid config");
         Self {
-            config,
+            client: Client::new(config),
             credentials,
         }
     }
@@ -79,12 +79,12 @@ impl Signer {
         input: &ListTagResourcesInput,
     ) -> SignedRequest {
         let params = input.to_wire_params();
-        let extra = sign::standard_headers(self.config.user_agent(), &self.credentials);
+        let extra = sign::standard_headers(self.client.user_agent(), &self.credentials);
         sign::sign(
             version,
             &SigningInput {
                 method: "POST",
-                host: &self.config.endpoint().host,
+                host: &self.client.endpoint().expect("cn-hangzhou has an endpoint").host,
                 params: &params,
                 action: OPERATION.name,
                 version: API_VERSION,

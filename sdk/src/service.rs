@@ -252,6 +252,44 @@ pub static COMMON_ERRORS: &[crate::runtime::ErrorInfo] = &[
     },
 ];
 
+/// What the runtime needs to know about the product.
+pub static SERVICE: crate::runtime::ServiceInfo = crate::runtime::ServiceInfo {
+    product: PRODUCT,
+    api_version: API_VERSION,
+    sdk: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+    endpoints: crate::runtime::EndpointRules {
+        map: ENDPOINT_MAP,
+        regional: ENDPOINT_FALLBACK,
+        regional_network: ENDPOINT_NETWORK_FALLBACK,
+        global: None,
+    },
+};
+
+/// The client of Alibaba Cloud `Ecs`: a [`Config`](crate::runtime::Config) bound to the product's endpoints and API version 2014-05-26. Each operation is a method. Cheap to clone; clones share one connection pool.
+///
+/// The product-neutral client is reachable through `Deref`: its
+/// endpoint, user agent and config.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: crate::runtime::Client,
+}
+
+impl Client {
+    /// A client. The endpoint is the config's endpoint, else its region's (and network's); without either, every call fails saying so ([`endpoint`](crate::runtime::Client::endpoint) shows it up front).
+    pub fn new(config: crate::runtime::Config) -> Self {
+        Self {
+            inner: crate::runtime::Client::new(&SERVICE, config),
+        }
+    }
+}
+
+impl std::ops::Deref for Client {
+    type Target = crate::runtime::Client;
+    fn deref(&self) -> &crate::runtime::Client {
+        &self.inner
+    }
+}
+
 /// An error code every operation may answer with: signatures,
 /// credentials, throttling, parameters in general, the service's
 /// health. An operation's error enum reaches it through its `Common`

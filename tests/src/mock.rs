@@ -30,7 +30,7 @@ use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, JoinSet};
 
 use crate::encoding::decode_form_query;
-use crate::verify::{self, HttpRequest, Refusal, Verified};
+use crate::verify::{self, HttpRequest, Refusal, Verified, Version};
 
 /// How far a request's timestamp may be from the server's clock, as the
 /// service allows.
@@ -159,6 +159,11 @@ impl Recorded {
 
 struct Shared {
     keys: Vec<AccessKey>,
+    /// Actions the service takes without a signature (STS's
+    /// AssumeRoleWithOIDC); only unsigned requests for them pass.
+    anonymous: Vec<String>,
+    /// The API version the service speaks.
+    api_version: String,
     script: Mutex<VecDeque<Reply>>,
     log: Mutex<Vec<Recorded>>,
     nonces: Mutex<HashSet<String>>,
@@ -189,12 +194,27 @@ impl MockEcs {
     /// and answers with `replies`, in order. Must be called inside a Tokio
     /// runtime, which then runs the server.
     pub async fn start(keys: Vec<AccessKey>, replies: impl IntoIterator<Item = Reply>) -> Self {
+        Self::start_service("2014-05-26", &[], keys, replies).await
+    }
+
+    /// As [`start`](Self::start) for another product: it takes
+    /// `api_version`, and also accepts requests for the `anonymous` actions
+    /// that carry no key and no signature at all (a request for them with
+    /// either is checked as usual).
+    pub async fn start_service(
+        api_version: &str,
+        anonymous: &[&str],
+        keys: Vec<AccessKey>,
+        replies: impl IntoIterator<Item = Reply>,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind a loopback port");
         let addr = listener.local_addr().expect("local address");
         let shared = Arc::new(Shared {
             keys,
+            anonymous: anonymous.iter().map(|a| (*a).to_owned()).collect(),
+            api_version: api_version.to_owned(),
             script: Mutex::new(replies.into_iter().collect()),
             log: Mutex::new(Vec::new()),
             nonces: Mutex::new(HashSet::new()),
@@ -310,6 +330,58 @@ async fn handle(
         .expect("a test's reply is a valid HTTP response"))
 }
 
+/// An unsigned request for an action the service takes anonymously: no
+/// `authorization` or key header, and none of V1's signature parameters.
+fn anonymous(state: &Shared, req: &Recorded) -> Option<Verified> {
+    const SIGNATURE_PARAMS: &[&str] = &[
+        "AccessKeyId",
+        "Signature",
+        "SignatureMethod",
+        "SignatureVersion",
+        "SecurityToken",
+    ];
+    let signed = req.header("authorization").is_some()
+        || req.header("x-acs-accesskey-id").is_some()
+        || req.header("x-acs-security-token").is_some()
+        || req.query.iter().any(|(k, _)| SIGNATURE_PARAMS.contains(&k.as_str()));
+    let v1_action = req.query_param("Action");
+    let action = v1_action.or_else(|| req.header("x-acs-action"))?;
+    if signed || !state.anonymous.iter().any(|a| a == action) {
+        return None;
+    }
+    const V1_COMMON: &[&str] = &["Action", "Format", "Version", "Timestamp", "SignatureNonce"];
+    let (version, api_version, nonce, timestamp) = match v1_action {
+        Some(_) => (
+            Version::V1,
+            req.query_param("Version"),
+            req.query_param("SignatureNonce"),
+            req.query_param("Timestamp"),
+        ),
+        None => (
+            Version::V3,
+            req.header("x-acs-version"),
+            req.header("x-acs-signature-nonce"),
+            req.header("x-acs-date"),
+        ),
+    };
+    Some(Verified {
+        version,
+        access_key_id: String::new(),
+        action: action.to_owned(),
+        api_version: api_version.unwrap_or_default().to_owned(),
+        nonce: nonce.unwrap_or_default().to_owned(),
+        timestamp: timestamp.unwrap_or_default().to_owned(),
+        security_token: None,
+        params: req
+            .query
+            .iter()
+            .filter(|(k, _)| version == Version::V3 || !V1_COMMON.contains(&k.as_str()))
+            .cloned()
+            .collect(),
+        signed_headers: Vec::new(),
+    })
+}
+
 fn refusal_reply(r: &Refusal) -> Reply {
     Reply::error(
         r.http_status,
@@ -329,16 +401,19 @@ fn check(state: &Shared, req: &mut Recorded) -> Result<Verified, Refusal> {
     req.query = decode_form_query(&req.raw_query).map_err(|e| refuse("InvalidParameter", e))?;
     let keys = &state.keys;
     let secret_for = |id: &str| keys.iter().find(|k| k.id == id).map(|k| k.secret.clone());
-    let verified = verify::verify(
+    let verified = match anonymous(state, req) {
+        Some(verified) => verified,
+        None => verify::verify(
         &HttpRequest {
             method: &req.method,
             path: &req.path,
             query: &req.query,
             headers: &req.headers,
-            body: &req.body,
-        },
-        &secret_for,
-    )?;
+                body: &req.body,
+            },
+            &secret_for,
+        )?,
+    };
 
     if req.method != "POST" {
         return Err(refuse(
@@ -362,7 +437,7 @@ fn check(state: &Shared, req: &mut Recorded) -> Result<Verified, Refusal> {
             ),
         ));
     }
-    if verified.api_version != "2014-05-26" {
+    if verified.api_version != state.api_version {
         return Err(refuse(
             "InvalidVersion",
             format!("API version {:?}", verified.api_version),
@@ -383,10 +458,11 @@ fn check(state: &Shared, req: &mut Recorded) -> Result<Verified, Refusal> {
             ),
         ));
     }
-    let key = keys
-        .iter()
-        .find(|k| k.id == verified.access_key_id)
-        .expect("verify found this key");
+    // An anonymous request has no key whose token to check.
+    let key = keys.iter().find(|k| k.id == verified.access_key_id);
+    let Some(key) = key.filter(|_| !verified.access_key_id.is_empty()) else {
+        return check_nonce(state, verified);
+    };
     match (&key.security_token, &verified.security_token) {
         (None, None) => {}
         (Some(_), None) => {
@@ -403,12 +479,17 @@ fn check(state: &Shared, req: &mut Recorded) -> Result<Verified, Refusal> {
             ))
         }
     }
-    // Last, so that a refused request does not use its nonce up.
+    check_nonce(state, verified)
+}
+
+/// Last, so that a refused request does not use its nonce up.
+fn check_nonce(state: &Shared, verified: Verified) -> Result<Verified, Refusal> {
     if !lock(&state.nonces).insert(verified.nonce.clone()) {
-        return Err(refuse(
-            "SignatureNonceUsed",
-            format!("nonce {} was used before", verified.nonce),
-        ));
+        return Err(Refusal {
+            code: "SignatureNonceUsed",
+            http_status: 400,
+            message: format!("nonce {} was used before", verified.nonce),
+        });
     }
     Ok(verified)
 }

@@ -1,16 +1,17 @@
 //! Project tasks:
 //!
-//! - `cargo xtask codegen [--check] [--spec DIR] [--out DIR]` generates the sdk
-//!   from the spec (by default `spec/ecs` into `sdk`).
-//! - `cargo xtask import-spec [--out DIR] [--diff] [--all] OPERATION...` writes
-//!   spec files from the reference metadata, or with `--diff` lists how the
-//!   spec files differ from it.
+//! - `cargo xtask codegen [--check] [--product NAME | --spec DIR --out DIR]`
+//!   generates every product's crate from its spec (`spec/ecs` into `sdk`,
+//!   `spec/sts` into `sts`), or one.
+//! - `cargo xtask import-spec [--product NAME] [--out DIR] [--diff] [--all]
+//!   OPERATION...` writes spec files from the reference metadata, or with
+//!   `--diff` lists how the spec files differ from it.
 //! - `cargo xtask build-times [--runs N]` measures codegen and the sdk's
 //!   compile time and memory against a yardstick built in the same run.
 
 mod build_times;
 
-use ecs_codegen::import::{self, Reference};
+use ecs_codegen::import::{self, Reference, ReferenceLayout};
 use ecs_codegen::load::{Loaded, LoadedSpec};
 use ecs_codegen::spec::{OperationSpec, ServiceSpec};
 use std::io::Write;
@@ -18,13 +19,17 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--check] [--spec DIR] [--out DIR]
-  cargo xtask import-spec [--out DIR] [--diff] [--all] OPERATION...
+  cargo xtask codegen [--check] [--product ecs|sts | --spec DIR --out DIR [--crate NAME]]
+  cargo xtask import-spec [--product ecs|sts] [--out DIR] [--diff] [--all] OPERATION...
   cargo xtask build-times [--runs N]
 
-import-spec reads the reference metadata in $ECS_REFERENCE_DIR (default
-../shared/reference/ecs next to the workspace) and writes one spec file per
-operation into --out (default spec/ecs/operations). Findings (disagreements
+codegen generates every product (ecs into sdk/, sts into sts/) unless one is
+named; --check compares instead of writing.
+
+import-spec reads the product's reference metadata (ecs: $ECS_REFERENCE_DIR,
+sts: $STS_REFERENCE_DIR; default ../shared/reference/<product> next to the
+workspace) and writes one spec file per operation into --out (default
+spec/<product>/operations). Findings (disagreements
 between the sources, and choices made) go to stderr, one line each. A spec
 file already in place is merged: what carries corrections, and what the
 metadata cannot say, is kept. --diff writes nothing and lists how each
@@ -120,17 +125,52 @@ fn codegen_command(args: &[String]) -> ExitCode {
         (Ok(spec), Ok(out)) => (spec, out),
         (Err(e), _) | (_, Err(e)) => return usage(&e),
     };
+    let (product, crate_name) = match (
+        take_value(&mut args, "--product"),
+        take_value(&mut args, "--crate"),
+    ) {
+        (Ok(p), Ok(c)) => (p, c),
+        (Err(e), _) | (_, Err(e)) => return usage(&e),
+    };
     let check = take_flag(&mut args, "--check");
     if let Some(other) = args.first() {
         return usage(&format!("unknown flag {other:?}"));
     }
-    let spec_dir = spec.map_or_else(|| root.join("spec").join("ecs"), PathBuf::from);
-    let sdk_dir = out.map_or_else(|| root.join("sdk"), PathBuf::from);
-    codegen(&spec_dir, &sdk_dir, check)
+    let products: Vec<&ecs_codegen::Product> = match &product {
+        Some(name) => match ecs_codegen::product(name) {
+            Some(p) => vec![p],
+            None => return usage(&format!("unknown product {name:?}")),
+        },
+        None => ecs_codegen::PRODUCTS.iter().collect(),
+    };
+    if spec.is_some() || out.is_some() {
+        // One spec folder into one crate folder, e.g. for a scratch copy.
+        let (Some(spec), Some(out)) = (spec, out) else {
+            return usage("--spec and --out go together");
+        };
+        let crate_name = crate_name.unwrap_or_else(|| "alibabacloud-ecs".to_owned());
+        return codegen(Path::new(&spec), Path::new(&out), &crate_name, check);
+    }
+    let mut status = ExitCode::SUCCESS;
+    for p in products {
+        let code = codegen(
+            &root.join("spec").join(p.name),
+            &root.join(p.crate_dir),
+            p.crate_name,
+            check,
+        );
+        if code != ExitCode::SUCCESS {
+            status = code;
+        }
+    }
+    status
 }
 
-fn codegen(spec_dir: &Path, sdk_dir: &Path, check: bool) -> ExitCode {
-    let files = match ecs_codegen::generate(spec_dir) {
+fn codegen(spec_dir: &Path, sdk_dir: &Path, crate_name: &str, check: bool) -> ExitCode {
+    let shown = sdk_dir
+        .file_name()
+        .map_or_else(|| sdk_dir.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let files = match ecs_codegen::generate(spec_dir, crate_name) {
         Ok(files) => files,
         Err(e) => {
             eprintln!("error: {e}");
@@ -147,17 +187,17 @@ fn codegen(spec_dir: &Path, sdk_dir: &Path, check: bool) -> ExitCode {
         };
     if report.is_clean() {
         if !check {
-            println!("generated code is up to date");
+            println!("{shown}: generated code is up to date");
         }
         return ExitCode::SUCCESS;
     }
     if check {
         for path in &report.changed {
-            eprintln!("sdk/{} was not up-to-date", path.display());
+            eprintln!("{shown}/{} was not up-to-date", path.display());
         }
         for path in &report.stale {
             eprintln!(
-                "sdk/{} is generated but no spec produces it any more",
+                "{shown}/{} is generated but no spec produces it any more",
                 path.display()
             );
         }
@@ -165,10 +205,10 @@ fn codegen(spec_dir: &Path, sdk_dir: &Path, check: bool) -> ExitCode {
         ExitCode::FAILURE
     } else {
         for path in &report.changed {
-            println!("wrote sdk/{}", path.display());
+            println!("wrote {shown}/{}", path.display());
         }
         for path in &report.stale {
-            println!("removed sdk/{}", path.display());
+            println!("removed {shown}/{}", path.display());
         }
         ExitCode::SUCCESS
     }
@@ -184,9 +224,16 @@ fn read_spec<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
 fn import_command(args: &[String]) -> ExitCode {
     let mut args = args.to_vec();
     let root = project_root();
+    let product = match take_value(&mut args, "--product") {
+        Ok(p) => p.unwrap_or_else(|| "ecs".to_owned()),
+        Err(e) => return usage(&e),
+    };
+    let Some(layout) = ReferenceLayout::for_product(&product) else {
+        return usage(&format!("unknown product {product:?}"));
+    };
     let out = match take_value(&mut args, "--out") {
         Ok(out) => out.map_or_else(
-            || root.join("spec").join("ecs").join("operations"),
+            || root.join("spec").join(&product).join("operations"),
             PathBuf::from,
         ),
         Err(e) => return usage(&e),
@@ -200,8 +247,8 @@ fn import_command(args: &[String]) -> ExitCode {
         return usage("name at least one operation, or --all");
     }
 
-    let reference_dir = import::reference_dir(&root);
-    let reference = match Reference::open(&reference_dir) {
+    let reference_dir = import::product_reference_dir(&root, &product);
+    let reference = match Reference::open_with(&reference_dir, layout) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
@@ -214,7 +261,7 @@ fn import_command(args: &[String]) -> ExitCode {
         .parent()
         .map(|p| p.join("service.json"))
         .filter(|p| p.exists())
-        .unwrap_or_else(|| root.join("spec").join("ecs").join("service.json"));
+        .unwrap_or_else(|| root.join("spec").join(&product).join("service.json"));
     let service: ServiceSpec = match read_spec(&service_path) {
         Ok(s) => s,
         Err(e) => {

@@ -42,8 +42,8 @@ fn example_call(op: &Operation) -> String {
         calls.push_str(&format!("\n     .{}({args})", ident(&p.field)));
     }
     format!(
-        " ```no_run\n # async fn example(client: alibabacloud_ecs::Client) -> Result<(), Box<dyn std::error::Error>> {{\n let output = client\n     .{}(){calls}\n     .send()\n     .await?;\n println!(\"{{output:?}}\");\n # Ok(())\n # }}\n ```",
-        op.module
+        " ```no_run\n # async fn example(client: {}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n let output = client\n     .{}(){calls}\n     .send()\n     .await?;\n println!(\"{{output:?}}\");\n # Ok(())\n # }}\n ```",
+        op.crate_ident, op.module
     )
 }
 
@@ -71,8 +71,8 @@ fn example_args(p: &Param, op: &Operation) -> String {
             ParamType::Boolean => (example != Some("false")).to_string(),
             ParamType::Object(name) => {
                 format!(
-                    "alibabacloud_ecs::operation::{}::{name}::default()",
-                    op.module
+                    "{}::operation::{}::{name}::default()",
+                    op.crate_ident, op.module
                 )
             }
             ParamType::List(_) => unreachable!("lists are given item by item"),
@@ -315,6 +315,7 @@ pub(super) fn emit_operation(op: &Operation) -> TokenStream {
     let name = &op.name;
     let read_only = op.read_only;
     let idempotent = op.idempotent;
+    let anonymous = op.anonymous;
     let module_doc = inner_doc(&op.description);
     let checked = checked_section(op);
     let example = example_call(op);
@@ -374,6 +375,7 @@ pub(super) fn emit_operation(op: &Operation) -> TokenStream {
             name: #name,
             read_only: #read_only,
             idempotent: #idempotent,
+            anonymous: #anonymous,
         };
 
         /// The error codes this operation documents, with their HTTP status

@@ -575,6 +575,18 @@ pub(super) fn emit_input(op: &Operation) -> TokenStream {
     let rules = op.rules.iter().map(|r| emit_rule(op, r));
     let capacity = proc_macro2::Literal::usize_unsuffixed(op.params.len());
 
+    // An operation without parameters (GetCallerIdentity) encodes nothing;
+    // binding `out` there would be an unused variable.
+    let to_wire_body = if op.params.is_empty() {
+        quote! { WireParams::new() }
+    } else {
+        quote! {
+            let mut params = WireParams::with_capacity(#capacity);
+            let out = &mut params;
+            #( #encode )*
+            params
+        }
+    };
     quote! {
         #[doc = #input_doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -619,10 +631,7 @@ pub(super) fn emit_input(op: &Operation) -> TokenStream {
             /// in the order the official SDK sends them.
             #[doc(hidden)]
             pub fn to_wire_params(&self) -> WireParams {
-                let mut params = WireParams::with_capacity(#capacity);
-                let out = &mut params;
-                #( #encode )*
-                params
+                #to_wire_body
             }
         }
 

@@ -21,6 +21,24 @@ pub(super) fn emit_service(s: &Service) -> TokenStream {
     let regions_all = &s.regions;
     let fallback = &s.fallback;
     let network_fallback = &s.network_fallback;
+    let global = match &s.global_endpoint {
+        Some(host) => quote! { Some(#host) },
+        None => quote! { None },
+    };
+    let client_doc = format!(
+        " The client of Alibaba Cloud `{product}`: a \
+         [`Config`](crate::runtime::Config) bound to the product's endpoints and \
+         API version {version}. Each operation is a method. Cheap to clone; \
+         clones share one connection pool."
+    );
+    let new_doc = if s.global_endpoint.is_some() {
+        " A client. The endpoint is the config's endpoint, else its region's \
+         (and network's), else the product's central endpoint."
+    } else {
+        " A client. The endpoint is the config's endpoint, else its region's \
+         (and network's); without either, every call fails saying so \
+         ([`endpoint`](crate::runtime::Client::endpoint) shows it up front)."
+    };
     let common = error_table(&s.common_errors);
     let description = inner_doc(&s.description);
     let variants = s.common_errors.iter().map(|e| {
@@ -53,6 +71,43 @@ pub(super) fn emit_service(s: &Service) -> TokenStream {
         pub const ENDPOINT_NETWORK_FALLBACK: &str = #network_fallback;
         /// Error codes every operation may answer with.
         pub static COMMON_ERRORS: &[crate::runtime::ErrorInfo] = &[ #common ];
+
+        /// What the runtime needs to know about the product.
+        pub static SERVICE: crate::runtime::ServiceInfo = crate::runtime::ServiceInfo {
+            product: PRODUCT,
+            api_version: API_VERSION,
+            sdk: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            endpoints: crate::runtime::EndpointRules {
+                map: ENDPOINT_MAP,
+                regional: ENDPOINT_FALLBACK,
+                regional_network: ENDPOINT_NETWORK_FALLBACK,
+                global: #global,
+            },
+        };
+
+        #[doc = #client_doc]
+        ///
+        /// The product-neutral client is reachable through `Deref`: its
+        /// endpoint, user agent and config.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            inner: crate::runtime::Client,
+        }
+
+        impl Client {
+            #[doc = #new_doc]
+            pub fn new(config: crate::runtime::Config) -> Self {
+                Self { inner: crate::runtime::Client::new(&SERVICE, config) }
+            }
+        }
+
+        impl std::ops::Deref for Client {
+            type Target = crate::runtime::Client;
+
+            fn deref(&self) -> &crate::runtime::Client {
+                &self.inner
+            }
+        }
 
         /// An error code every operation may answer with: signatures,
         /// credentials, throttling, parameters in general, the service's

@@ -34,6 +34,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "AuthorizeSecurityGroup",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

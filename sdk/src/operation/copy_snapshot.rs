@@ -45,6 +45,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "CopySnapshot",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -37,6 +37,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "CreateActivation",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -58,6 +58,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "CreateAutoProvisioningGroup",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

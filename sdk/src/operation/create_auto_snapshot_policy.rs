@@ -39,6 +39,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "CreateAutoSnapshotPolicy",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -43,6 +43,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "CreateImagePipeline",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -47,6 +47,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "CreateInstance",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -51,6 +51,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "CreateLaunchTemplate",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

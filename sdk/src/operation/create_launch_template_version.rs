@@ -46,6 +46,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "CreateLaunchTemplateVersion",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

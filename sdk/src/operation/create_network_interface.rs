@@ -53,6 +53,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "CreateNetworkInterface",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -31,6 +31,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "CreateStorageSet",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -30,6 +30,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "DeleteNetworkInterface",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

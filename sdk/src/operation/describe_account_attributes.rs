@@ -32,6 +32,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "DescribeAccountAttributes",
     read_only: true,
     idempotent: true,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -35,6 +35,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "DescribeAutoProvisioningGroupInstances",
     read_only: true,
     idempotent: true,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

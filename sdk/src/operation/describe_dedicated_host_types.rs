@@ -30,6 +30,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "DescribeDedicatedHostTypes",
     read_only: true,
     idempotent: true,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

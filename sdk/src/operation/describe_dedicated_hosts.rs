@@ -40,6 +40,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "DescribeDedicatedHosts",
     read_only: true,
     idempotent: true,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -28,6 +28,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "DescribeDiskDefaultKMSKeyId",
     read_only: true,
     idempotent: true,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -41,6 +41,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "DescribeDisks",
     read_only: true,
     idempotent: true,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -37,6 +37,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "DescribeDisksFullStatus",
     read_only: true,
     idempotent: true,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

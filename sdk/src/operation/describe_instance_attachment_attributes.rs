@@ -36,6 +36,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "DescribeInstanceAttachmentAttributes",
     read_only: true,
     idempotent: true,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -39,6 +39,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "DescribeInstanceHistoryEvents",
     read_only: true,
     idempotent: true,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

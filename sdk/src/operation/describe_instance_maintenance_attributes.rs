@@ -33,6 +33,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "DescribeInstanceMaintenanceAttributes",
     read_only: true,
     idempotent: true,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

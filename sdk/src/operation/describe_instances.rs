@@ -49,6 +49,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "DescribeInstances",
     read_only: true,
     idempotent: true,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -34,6 +34,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "DescribePrefixListAssociations",
     read_only: true,
     idempotent: true,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -25,6 +25,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "DescribeRegions",
     read_only: true,
     idempotent: true,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -29,6 +29,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "DescribeReservedInstanceAutoRenewAttribute",
     read_only: true,
     idempotent: true,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -31,6 +31,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "DescribeSecurityGroupReferences",
     read_only: true,
     idempotent: true,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

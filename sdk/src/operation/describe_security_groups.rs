@@ -38,6 +38,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "DescribeSecurityGroups",
     read_only: true,
     idempotent: true,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -25,6 +25,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "JoinResourceGroup",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

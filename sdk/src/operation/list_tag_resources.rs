@@ -56,6 +56,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "ListTagResources",
     read_only: true,
     idempotent: true,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -29,6 +29,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "ModifyDiskAttribute",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -32,6 +32,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "ModifyImageSharePermission",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -42,6 +42,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "ModifyNetworkInterfaceAttribute",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

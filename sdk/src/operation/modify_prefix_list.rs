@@ -39,6 +39,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "ModifyPrefixList",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -36,6 +36,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "ModifyPrepayInstanceSpec",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -40,6 +40,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "ModifyReservedInstances",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -29,6 +29,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "ModifySnapshotCategory",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -41,6 +41,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "PurchaseReservedInstancesOffering",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -28,6 +28,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "ResetDiskDefaultKMSKeyId",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

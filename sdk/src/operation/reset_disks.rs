@@ -38,6 +38,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "ResetDisks",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -35,6 +35,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "RevokeSecurityGroup",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -65,6 +65,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "RunInstances",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -48,6 +48,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "SendFile",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

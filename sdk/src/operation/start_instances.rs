@@ -33,6 +33,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "StartInstances",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

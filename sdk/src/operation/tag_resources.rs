@@ -42,6 +42,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "TagResources",
     read_only: false,
     idempotent: true,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

@@ -40,6 +40,7 @@ pub const OPERATION: OperationInfo = OperationInfo {
     name: "UntagResources",
     read_only: false,
     idempotent: true,
+    anonymous: false,
 };
 
 /// The error codes this operation documents, with their HTTP status

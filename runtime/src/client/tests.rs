@@ -7,17 +7,44 @@ static READ_ONLY: OperationInfo = OperationInfo {
     name: "DescribeRegions",
     read_only: true,
     idempotent: false,
+    anonymous: false,
 };
 static IDEMPOTENT: OperationInfo = OperationInfo {
     name: "TagResources",
     read_only: false,
     idempotent: true,
+    anonymous: false,
 };
 static NOT_IDEMPOTENT: OperationInfo = OperationInfo {
     name: "RunInstances",
     read_only: false,
     idempotent: false,
+    anonymous: false,
 };
+
+static ANONYMOUS: OperationInfo = OperationInfo {
+    name: "AssumeRoleWithOIDC",
+    read_only: false,
+    idempotent: false,
+    anonymous: true,
+};
+
+/// A made-up product: the runtime's tests depend on no real one.
+static DEMO: ServiceInfo = ServiceInfo {
+    product: "Demo",
+    api_version: "2020-01-01",
+    sdk: "demo-sdk/9.9.9",
+    endpoints: crate::service::EndpointRules {
+        map: &[("cn-hangzhou", "demo-cn-hangzhou.aliyuncs.com")],
+        regional: "demo.{region}.aliyuncs.com",
+        regional_network: "demo-{network}.{region}.aliyuncs.com",
+        global: None,
+    },
+};
+
+fn demo(config: Config) -> Client {
+    Client::new(&DEMO, config)
+}
 
 const SECRET: &str = "testsecret-must-not-leak";
 const TOKEN: &str = "sts-token-must-not-leak";
@@ -100,7 +127,7 @@ fn odd_error_bodies_never_panic() {
             let r = interpret(status, None, None, Bytes::copy_from_slice(body));
             assert!(r.is_err(), "{status} {body:?}");
             if let Err(SdkError::Response(e)) = &r {
-                assert!(e.body_prefix.len() <= 4 * crate::runtime::error::BODY_PREFIX_LEN);
+                assert!(e.body_prefix.len() <= 4 * crate::error::BODY_PREFIX_LEN);
             }
         }
     }
@@ -181,31 +208,50 @@ fn builder() -> ConfigBuilder {
 fn config_defaults_follow_the_official_sdk_and_our_retry_policy() {
     let c = builder().build().unwrap();
     assert_eq!(
-        c.endpoint().to_string(),
-        "https://ecs-cn-hangzhou.aliyuncs.com"
+        demo(c.clone()).endpoint().unwrap().to_string(),
+        "https://demo-cn-hangzhou.aliyuncs.com"
     );
     assert_eq!(c.signature_version(), SignatureVersion::V3);
     assert_eq!(c.connect_timeout(), Duration::from_secs(5));
     assert_eq!(c.read_timeout(), Duration::from_secs(10));
     assert_eq!(c.operation_timeout(), None);
     assert_eq!(c.retry(), &RetryConfig::standard());
+    assert_eq!(c.proxy(), &Proxy::FromEnvironment);
+    let client = demo(c);
     assert!(
-        c.user_agent().starts_with("AlibabaCloud ("),
+        client.user_agent().starts_with("AlibabaCloud (")
+            && client.user_agent().ends_with(") Rust demo-sdk/9.9.9"),
         "{}",
-        c.user_agent()
+        client.user_agent()
     );
 }
 
 #[test]
-fn config_needs_a_region_or_an_endpoint() {
-    let e = Config::builder().build().unwrap_err().to_string();
+fn a_regional_product_needs_a_region_or_an_endpoint() {
+    let client = demo(Config::builder().build().unwrap());
+    let e = client.endpoint().unwrap_err().to_string();
     assert!(e.contains("no region and no endpoint"), "{e}");
     let c = Config::builder()
         .endpoint("http://127.0.0.1:8080")
         .build()
         .unwrap();
     assert_eq!(c.region_id(), None);
-    assert_eq!(c.endpoint().host, "127.0.0.1:8080");
+    assert_eq!(demo(c).endpoint().unwrap().host, "127.0.0.1:8080");
+}
+
+#[tokio::test]
+async fn a_call_without_an_endpoint_fails_before_sending_with_the_reason() {
+    let client = demo(
+        Config::builder()
+            .credentials(Credentials::new("testid", SECRET))
+            .build()
+            .unwrap(),
+    );
+    let e = client.invoke_raw(&READ_ONLY, params()).await.unwrap_err();
+    assert!(
+        matches!(&e, SdkError::Construction(c) if c.to_string().contains("no region")),
+        "{e:?}"
+    );
 }
 
 #[test]
@@ -215,7 +261,7 @@ fn config_network_picks_the_vpc_endpoint_for_unmapped_regions() {
         .network("vpc")
         .build()
         .unwrap();
-    assert_eq!(c.endpoint().host, "ecs-vpc.xx-test-1.aliyuncs.com");
+    assert_eq!(demo(c.clone()).endpoint().unwrap().host, "demo-vpc.xx-test-1.aliyuncs.com");
     assert_eq!(c.network(), Some("vpc"));
 }
 
@@ -241,10 +287,10 @@ fn config_refuses_settings_that_could_never_work() {
 
 #[test]
 fn config_user_agent_is_appended_to_the_sdks_own() {
-    let c = builder().user_agent("my-app/1.2").build().unwrap();
+    let c = demo(builder().user_agent("my-app/1.2").build().unwrap());
     assert!(c.user_agent().starts_with("AlibabaCloud ("));
     assert!(
-        c.user_agent().ends_with(" my-app/1.2"),
+        c.user_agent().ends_with(" demo-sdk/9.9.9 my-app/1.2"),
         "{}",
         c.user_agent()
     );
@@ -253,7 +299,7 @@ fn config_user_agent_is_appended_to_the_sdks_own() {
 #[test]
 fn config_and_client_debug_hide_secrets() {
     let c = builder().build().unwrap();
-    let shown = format!("{c:?} {:?}", Client::new(c.clone()));
+    let shown = format!("{c:?} {:?}", demo(c.clone()));
     assert!(shown.contains("testid"), "{shown}");
     assert!(!shown.contains(SECRET) && !shown.contains(TOKEN), "{shown}");
 }
@@ -406,7 +452,7 @@ fn client_for(server: &Server, tweak: impl FnOnce(ConfigBuilder) -> ConfigBuilde
             .base_delay(Duration::from_millis(1))
             .max_delay(Duration::from_millis(80)),
     );
-    Client::new(tweak(b).build().unwrap())
+    demo(tweak(b).build().unwrap())
 }
 
 fn params() -> WireParams {
@@ -433,8 +479,8 @@ async fn invoke(
         .await
         .map_err(|e| e.map_service(OpError::from))?;
     Ok(Out {
-        value: crate::runtime::json::field(&body, "Value")
-            .and_then(crate::runtime::json::as_i64)
+        value: crate::json::field(&body, "Value")
+            .and_then(crate::json::as_i64)
             .map_or(0, |v| v as u32),
     })
 }
@@ -469,7 +515,7 @@ async fn v3_request_is_a_signed_post_with_empty_body_and_form_query() {
     assert_eq!(s.count("host"), 1);
     assert_eq!(s.header("content-length"), Some("0"));
     assert_eq!(s.header("x-acs-action"), Some("DescribeRegions"));
-    assert_eq!(s.header("x-acs-version"), Some("2014-05-26"));
+    assert_eq!(s.header("x-acs-version"), Some("2020-01-01"));
     assert_eq!(s.header("accept"), Some("application/json"));
     assert_eq!(
         s.header("x-acs-content-sha256"),
@@ -507,7 +553,7 @@ async fn v1_request_carries_the_signature_in_the_query() {
     let s = &server.seen()[0];
     let target = s.request_line.split(' ').nth(1).unwrap();
     assert!(
-        target.starts_with("/?Action=DescribeRegions&Format=json&Version=2014-05-26&Timestamp="),
+        target.starts_with("/?Action=DescribeRegions&Format=json&Version=2020-01-01&Timestamp="),
         "{target}"
     );
     assert!(
@@ -703,7 +749,7 @@ async fn refused_connections_are_dispatch_errors_and_retried() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     drop(listener);
-    let client = Client::new(
+    let client = demo(
         builder()
             .endpoint(format!("http://{addr}"))
             .retry(RetryConfig::standard().base_delay(Duration::from_millis(1)))
@@ -731,7 +777,7 @@ async fn missing_credentials_fail_before_anything_is_sent() {
         "HOME",
         empty_home.to_string_lossy().into_owned(),
     )]));
-    let client = Client::new(
+    let client = demo(
         Config::builder()
             .endpoint(&server.endpoint)
             .credentials_provider(chain)
@@ -754,7 +800,7 @@ async fn missing_credentials_fail_before_anything_is_sent() {
 #[tokio::test]
 async fn a_token_that_cannot_be_a_header_is_refused_without_showing_it() {
     let server = serve(vec![ok()]).await;
-    let client = Client::new(
+    let client = demo(
         Config::builder()
             .endpoint(&server.endpoint)
             .credentials(Credentials::new("id", SECRET).with_security_token("zqx\nwv-\u{e9}"))
@@ -775,7 +821,7 @@ async fn a_token_that_cannot_be_a_header_is_refused_without_showing_it() {
 #[test]
 fn invoke_futures_can_be_spawned() {
     fn assert_send<T: Send>(_: &T) {}
-    let client = builder().build().map(Client::new).unwrap();
+    let client = builder().build().map(demo).unwrap();
     let f = invoke(&client, &READ_ONLY, params());
     assert_send(&f);
 }
@@ -847,7 +893,7 @@ fn each_attempt_is_traced_without_secrets() {
     let text = capture.text.lock().unwrap().clone();
     assert!(
         text.contains(
-            "span ecs_attempt operation=\"DescribeRegions\" region=\"cn-hangzhou\" attempt=1"
+            "span attempt product=\"Demo\" operation=\"DescribeRegions\" region=\"cn-hangzhou\" attempt=1"
         ),
         "{text}"
     );
@@ -864,4 +910,133 @@ fn each_attempt_is_traced_without_secrets() {
             assert!(!text.contains(sig), "{text}");
         }
     }
+}
+
+// ------------------------------------------------------ anonymous operations
+
+/// A provider that must not be asked: anonymous operations need no keys.
+#[derive(Debug)]
+struct NoKeys;
+
+impl ProvideCredentials for NoKeys {
+    fn provide_credentials(&self) -> crate::credentials::CredentialsFuture<'_> {
+        panic!("an anonymous operation asked for credentials")
+    }
+}
+
+#[tokio::test]
+async fn anonymous_operation_sends_no_key_and_no_signature_in_either_version() {
+    for version in [SignatureVersion::V3, SignatureVersion::V1] {
+        let server = serve(vec![ok()]).await;
+        let client = demo(
+            Config::builder()
+                .endpoint(&server.endpoint)
+                .credentials_provider(NoKeys)
+                .signature_version(version)
+                .build()
+                .unwrap(),
+        );
+        client.invoke_raw(&ANONYMOUS, params()).await.unwrap();
+        let seen = &server.seen()[0];
+        assert_eq!(seen.header("authorization"), None, "{version:?}");
+        assert_eq!(seen.header("x-acs-accesskey-id"), None, "{version:?}");
+        assert_eq!(seen.header("x-acs-credentials-provider"), None, "{version:?}");
+        assert_eq!(seen.header("x-acs-action"), Some("AssumeRoleWithOIDC"));
+        assert_eq!(seen.header("x-acs-version"), Some("2020-01-01"));
+        for absent in ["AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion"] {
+            assert!(
+                !seen.request_line.contains(&format!("{absent}=")),
+                "{version:?}: {}",
+                seen.request_line
+            );
+        }
+        assert!(seen.request_line.contains("RegionId=cn-hangzhou"), "{}", seen.request_line);
+        if version == SignatureVersion::V1 {
+            for present in ["Action=AssumeRoleWithOIDC", "Version=2020-01-01", "Timestamp="] {
+                assert!(seen.request_line.contains(present), "{}", seen.request_line);
+            }
+        }
+    }
+}
+
+// ----------------------------------------------------------------- transport
+
+#[tokio::test]
+async fn explicit_proxy_receives_the_request_for_the_endpoint() {
+    // The scripted server plays the proxy: a plain-HTTP request through a
+    // proxy names the whole target URL in its request line.
+    let proxy = serve(vec![ok()]).await;
+    let client = demo(
+        builder()
+            .endpoint("http://demo.invalid:8080")
+            .proxy(Proxy::Url(proxy.endpoint.clone()))
+            .build()
+            .unwrap(),
+    );
+    client.invoke_raw(&READ_ONLY, params()).await.unwrap();
+    let seen = &proxy.seen()[0];
+    assert!(
+        seen.request_line
+            .starts_with("POST http://demo.invalid:8080/?"),
+        "{}",
+        seen.request_line
+    );
+    assert_eq!(seen.header("host"), Some("demo.invalid:8080"));
+}
+
+#[tokio::test]
+async fn own_http_client_is_used_as_given() {
+    let proxy = serve(vec![ok()]).await;
+    let own = reqwest::Client::builder()
+        .proxy(reqwest::Proxy::all(&proxy.endpoint).unwrap())
+        .build()
+        .unwrap();
+    let client = demo(
+        builder()
+            .endpoint("http://demo.invalid")
+            .http_client(own)
+            .build()
+            .unwrap(),
+    );
+    client.invoke_raw(&READ_ONLY, params()).await.unwrap();
+    assert!(proxy.seen()[0].request_line.starts_with("POST http://demo.invalid/?"));
+}
+
+#[test]
+fn own_http_client_with_sdk_transport_settings_is_refused() {
+    let e = builder()
+        .http_client(reqwest::Client::new())
+        .proxy(Proxy::Off)
+        .build()
+        .unwrap_err();
+    assert!(e.to_string().contains("used as given"), "{e}");
+}
+
+#[test]
+fn proxy_password_never_shows_in_debug_or_errors() {
+    let url = "http://user:hunter2-proxy@proxy.internal:3128";
+    let b = builder().proxy(Proxy::Url(url.to_owned()));
+    let shown = format!("{b:?} {:?}", b.clone().build().unwrap());
+    assert!(!shown.contains("hunter2"), "{shown}");
+    assert!(shown.contains("proxy.internal:3128"), "{shown}");
+    let e = builder()
+        .proxy(Proxy::Url("http://user:hunter2-proxy@bad host".to_owned()))
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("proxy") && !e.contains("hunter2"), "{e}");
+}
+
+#[test]
+fn root_certificates_are_read_from_pem_and_garbage_is_refused() {
+    let pem = ecs_fixtures::bytes("tls/test-root.pem");
+    builder()
+        .add_root_certificates_pem(pem)
+        .build()
+        .expect("a valid PEM certificate is accepted");
+    let e = builder()
+        .add_root_certificates_pem("not a certificate")
+        .build()
+        .unwrap_err();
+    assert!(e.to_string().contains("root certificate PEM #1"), "{e}");
 }

@@ -196,7 +196,7 @@ pub fn page_items<O, T, E>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::error::ServiceError;
+    use crate::error::ServiceError;
     use futures_util::StreamExt as _;
     use std::sync::{Arc, Mutex};
 

@@ -271,6 +271,60 @@ pub(crate) fn v1<'a>(input: &SigningInput<'a>) -> (V1Parts<'a>, SignedRequest) {
     )
 }
 
+/// Everything an anonymous request carries: a [`SigningInput`] without
+/// credentials.
+#[derive(Debug, Clone, Copy)]
+pub struct AnonymousInput<'a> {
+    pub host: &'a str,
+    pub params: &'a [(String, String)],
+    pub action: &'a str,
+    pub version: &'a str,
+    pub nonce: &'a str,
+    pub timestamp: &'a str,
+    pub extra_headers: &'a [(&'a str, &'a str)],
+}
+
+/// An operation the service accepts without a signature (STS's
+/// AssumeRoleWithOIDC), in the same shape as a signed one of `version`, as
+/// the official SDK sends it: V3 without `authorization` and the key's
+/// headers, V1 without `AccessKeyId`, `Signature`, `SignatureMethod`,
+/// `SignatureVersion` and `SecurityToken`.
+pub fn anonymous(version: SignatureVersion, input: &AnonymousInput<'_>) -> SignedRequest {
+    let mut headers = vec![
+        ("host".to_owned(), input.host.to_owned()),
+        ("x-acs-action".to_owned(), input.action.to_owned()),
+        ("x-acs-version".to_owned(), input.version.to_owned()),
+    ];
+    let query = match version {
+        SignatureVersion::V3 => {
+            headers.push(("x-acs-date".to_owned(), input.timestamp.to_owned()));
+            headers.push(("x-acs-signature-nonce".to_owned(), input.nonce.to_owned()));
+            headers.push(("accept".to_owned(), "application/json".to_owned()));
+            headers.push(("x-acs-content-sha256".to_owned(), EMPTY_BODY_SHA256.to_owned()));
+            percent::EncodedParams::new(input.params.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .form_query()
+        }
+        SignatureVersion::V1 => {
+            let common = [
+                ("Action", input.action),
+                ("Format", "json"),
+                ("Version", input.version),
+                ("Timestamp", input.timestamp),
+                ("SignatureNonce", input.nonce),
+            ];
+            let all: Vec<(&str, &str)> = common
+                .into_iter()
+                .chain(input.params.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .collect();
+            percent::EncodedParams::new(all.into_iter()).form_query()
+        }
+    };
+    for (k, v) in input.extra_headers {
+        headers.push((k.to_ascii_lowercase(), (*v).to_owned()));
+    }
+    SignedRequest { query, headers }
+}
+
 fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
     let mut mac =
         <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes keys of any length");
@@ -335,7 +389,7 @@ impl fmt::Debug for SignedRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::testing::Json;
+    use crate::testing::Json;
     use std::cmp::Ordering;
 
     /// The official SDK's wire order: by top-level name, then by each

@@ -1,6 +1,12 @@
-//! The hand-written runtime that every generated operation calls: request
-//! encoding, signing, credentials, endpoints, retries, timeouts, errors,
-//! pagination and waiters. It knows nothing about any one operation.
+//! The hand-written runtime that every generated Alibaba Cloud product crate
+//! calls: request encoding, signing, credentials, endpoints, retries,
+//! timeouts, the HTTP transport, errors, pagination and waiters.
+//!
+//! It knows no product and no operation. A generated crate passes in what is
+//! particular to its product as data, a [`ServiceInfo`] (product code, API
+//! version, endpoint rules), and what is particular to an operation as an
+//! [`OperationInfo`]. This crate cannot name any product crate: they depend
+//! on it, never the other way round.
 
 pub mod client;
 pub mod credentials;
@@ -10,6 +16,7 @@ pub mod json;
 pub mod paginate;
 pub mod percent;
 pub mod retry;
+pub mod service;
 pub mod sign;
 pub mod validate;
 pub mod waiter;
@@ -17,13 +24,14 @@ pub mod waiter;
 #[cfg(test)]
 pub(crate) mod testing;
 
-pub use client::{Client, Config, ConfigBuilder, RawResponse};
+pub use client::{Client, Config, ConfigBuilder, Proxy, RawResponse};
 pub use credentials::{
     Credentials, DefaultCredentialsChain, Env, EnvironmentCredentials, ProfileFileCredentials,
     ProvideCredentials,
 };
 pub use endpoint::{Endpoint, Scheme};
 pub use retry::RetryConfig;
+pub use service::{EndpointRules, ServiceInfo};
 pub use sign::SignatureVersion;
 pub mod wire;
 
@@ -34,6 +42,10 @@ pub use error::{
 pub use validate::{ValidationError, ValidationErrorKind};
 pub use waiter::WaitError;
 
+/// The HTTP client crate whose [`reqwest::Client`] and certificates the
+/// configuration takes, re-exported so that users name the same version.
+pub use reqwest;
+
 /// Static facts about an operation, generated from its spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OperationInfo {
@@ -43,6 +55,9 @@ pub struct OperationInfo {
     pub read_only: bool,
     /// Repeating the operation has the same effect as doing it once.
     pub idempotent: bool,
+    /// The operation is sent without credentials or signature (STS's
+    /// AssumeRoleWithOIDC, whose caller has no keys yet).
+    pub anonymous: bool,
 }
 
 /// The flat list of wire parameters (`Tag.1.Key` = `env`), in the order the
@@ -64,9 +79,9 @@ pub struct ErrorInfo {
 pub struct UnknownValue(String);
 
 impl UnknownValue {
-    // Unused in a build whose operations have no enums.
-    #[allow(dead_code)]
-    pub(crate) fn new(value: &str) -> Self {
+    /// Called by generated enums' `From<&str>`.
+    #[doc(hidden)]
+    pub fn new(value: &str) -> Self {
         Self(value.to_owned())
     }
 

@@ -12,32 +12,35 @@ use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH};
 use tracing::Instrument as _;
 
-use super::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
-use super::endpoint::{self, Endpoint};
-use super::error::{
+use crate::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
+use crate::endpoint::{self, Endpoint};
+use crate::error::{
     ConstructionError, DispatchError, LimitError, LimitKind, ResponseError, SdkError, ServiceError,
     TimeoutError, TimeoutKind,
 };
-use super::retry::{self, RetryConfig};
-use super::sign::{self, SignatureVersion, SigningInput};
-use super::{OperationInfo, WireParams};
-use crate::service;
+use crate::retry::{self, RetryConfig};
+use crate::service::ServiceInfo;
+use crate::sign::{self, AnonymousInput, SignatureVersion, SigningInput};
+use crate::{OperationInfo, WireParams};
 
-/// How to reach ECS: region or endpoint, credentials, signature, retries and
-/// timeouts. Cheap to clone.
+/// How to reach a service: region or endpoint, credentials, signature,
+/// retries, timeouts and the HTTP transport (proxy, root certificates, or
+/// a `reqwest::Client` of one's own). Product-neutral and cheap to clone:
+/// one `Config` can serve the clients of several products, each of which
+/// resolves its own endpoint from the region.
 ///
 /// ```no_run
 /// use std::time::Duration;
-/// use alibabacloud_ecs::{Client, Config, Credentials, RetryConfig};
+/// use alibabacloud_runtime::{Config, Credentials, Proxy, RetryConfig};
 ///
-/// # fn main() -> Result<(), alibabacloud_ecs::runtime::ConstructionError> {
+/// # fn main() -> Result<(), alibabacloud_runtime::ConstructionError> {
 /// let config = Config::builder()
 ///     .region_id("cn-hangzhou")
 ///     .credentials(Credentials::new("LTAI...", "secret"))
 ///     .retry(RetryConfig::standard().max_attempts(5))
 ///     .operation_timeout(Duration::from_secs(30))
+///     .proxy(Proxy::Url("http://proxy.internal:3128".into()))
 ///     .build()?;
-/// let client = Client::new(config);
 /// # Ok(()) }
 /// ```
 #[derive(Clone)]
@@ -48,16 +51,17 @@ pub struct Config {
 struct ConfigInner {
     region_id: Option<String>,
     network: Option<String>,
-    endpoint: Endpoint,
+    endpoint: Option<Endpoint>,
     credentials: Arc<dyn ProvideCredentials>,
     signature_version: SignatureVersion,
     retry: RetryConfig,
     connect_timeout: Duration,
     read_timeout: Duration,
     operation_timeout: Option<Duration>,
-    user_agent: String,
+    user_agent_suffix: Option<String>,
     max_response_body_bytes: usize,
     max_pages: u32,
+    proxy: Proxy,
     http: reqwest::Client,
 }
 
@@ -65,7 +69,7 @@ struct ConfigInner {
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The largest response body read unless configured: 64 MiB. ECS pages hold
+/// The largest response body read unless configured: 64 MiB. API pages hold
 /// at most a few hundred items, well under a megabyte; the cap is there so
 /// that a broken or hostile server cannot make the client hold gigabytes.
 pub const DEFAULT_MAX_RESPONSE_BODY_BYTES: usize = 64 * 1024 * 1024;
@@ -73,7 +77,48 @@ pub const DEFAULT_MAX_RESPONSE_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// The most pages a paginator fetches unless configured: far above any real
 /// listing, low enough that a server handing out a fresh NextToken on every
 /// page cannot keep a caller paging forever.
-pub const DEFAULT_MAX_PAGES: u32 = super::paginate::DEFAULT_MAX_PAGES;
+pub const DEFAULT_MAX_PAGES: u32 = crate::paginate::DEFAULT_MAX_PAGES;
+
+/// Which proxy the HTTP client goes through.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub enum Proxy {
+    /// What the environment says, as curl reads it: `HTTPS_PROXY` for
+    /// `https://` endpoints, `HTTP_PROXY` for `http://` ones (either also in
+    /// lower case, and `ALL_PROXY` for both), except for the hosts listed in
+    /// `NO_PROXY`. The variables are read once, when the config is built.
+    /// This is the default, as in the official SDKs.
+    #[default]
+    FromEnvironment,
+    /// Every request goes through this proxy, whatever the environment says:
+    /// `http://[user:password@]host:port` (or `https://`).
+    Url(String),
+    /// No proxy, whatever the environment says.
+    Off,
+}
+
+impl fmt::Debug for Proxy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Proxy::FromEnvironment => f.write_str("FromEnvironment"),
+            Proxy::Off => f.write_str("Off"),
+            // A proxy URL may carry a password.
+            Proxy::Url(url) => f.debug_tuple("Url").field(&without_userinfo(url)).finish(),
+        }
+    }
+}
+
+/// The URL with any `user:password@` replaced, for Debug and errors.
+fn without_userinfo(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => {
+            let sep = if scheme.is_empty() { "" } else { "://" };
+            format!("{scheme}{sep}** redacted **@{}", &rest[at + 1..])
+        }
+        None => url.to_owned(),
+    }
+}
 
 impl Config {
     pub fn builder() -> ConfigBuilder {
@@ -90,9 +135,11 @@ impl Config {
         self.inner.network.as_deref()
     }
 
-    /// The resolved endpoint; its host (with any port) is the `host` header.
-    pub fn endpoint(&self) -> &Endpoint {
-        &self.inner.endpoint
+    /// The endpoint given with [`ConfigBuilder::endpoint`], if any. The
+    /// endpoint a client calls is [`Client::endpoint`]: it depends on the
+    /// product when none is given.
+    pub fn explicit_endpoint(&self) -> Option<&Endpoint> {
+        self.inner.endpoint.as_ref()
     }
 
     pub fn credentials_provider(&self) -> &dyn ProvideCredentials {
@@ -119,9 +166,15 @@ impl Config {
         self.inner.operation_timeout
     }
 
-    /// The full `user-agent` sent with every request.
-    pub fn user_agent(&self) -> &str {
-        &self.inner.user_agent
+    /// What [`ConfigBuilder::user_agent`] appends to the SDK's own user
+    /// agent; the full one is [`Client::user_agent`].
+    pub fn user_agent_suffix(&self) -> Option<&str> {
+        self.inner.user_agent_suffix.as_deref()
+    }
+
+    /// The proxy setting; see [`Proxy`].
+    pub fn proxy(&self) -> &Proxy {
+        &self.inner.proxy
     }
 
     /// The largest response body read, in bytes; a longer one is a
@@ -145,22 +198,23 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("region_id", &c.region_id)
             .field("network", &c.network)
-            .field("endpoint", &c.endpoint.to_string())
+            .field("endpoint", &c.endpoint.as_ref().map(ToString::to_string))
             .field("credentials", &c.credentials)
             .field("signature_version", &c.signature_version)
             .field("retry", &c.retry)
             .field("connect_timeout", &c.connect_timeout)
             .field("read_timeout", &c.read_timeout)
             .field("operation_timeout", &c.operation_timeout)
-            .field("user_agent", &c.user_agent)
+            .field("user_agent_suffix", &c.user_agent_suffix)
             .field("max_response_body_bytes", &c.max_response_body_bytes)
             .field("max_pages", &c.max_pages)
-            .finish()
+            .field("proxy", &c.proxy)
+            .finish_non_exhaustive()
     }
 }
 
 /// Builds a [`Config`]; see [`Config::builder`].
-#[derive(Default, Clone, Debug)]
+#[derive(Default, Clone)]
 pub struct ConfigBuilder {
     region_id: Option<String>,
     endpoint: Option<String>,
@@ -174,6 +228,31 @@ pub struct ConfigBuilder {
     user_agent: Option<String>,
     max_response_body_bytes: Option<usize>,
     max_pages: Option<u32>,
+    proxy: Proxy,
+    root_certificates: Vec<Vec<u8>>,
+    http_client: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ConfigBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConfigBuilder")
+            .field("region_id", &self.region_id)
+            .field("endpoint", &self.endpoint)
+            .field("network", &self.network)
+            .field("credentials", &self.credentials)
+            .field("signature_version", &self.signature_version)
+            .field("retry", &self.retry)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("operation_timeout", &self.operation_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("max_response_body_bytes", &self.max_response_body_bytes)
+            .field("max_pages", &self.max_pages)
+            .field("proxy", &self.proxy)
+            .field("root_certificates", &self.root_certificates.len())
+            .field("http_client", &self.http_client.is_some())
+            .finish()
+    }
 }
 
 impl ConfigBuilder {
@@ -192,7 +271,8 @@ impl ConfigBuilder {
         self
     }
 
-    /// The network, e.g. `vpc`, for regions the endpoint map does not list.
+    /// The network, e.g. `vpc`, for regions the product's endpoint map does
+    /// not list.
     pub fn network(mut self, network: impl Into<String>) -> Self {
         self.network = Some(network.into());
         self
@@ -224,7 +304,8 @@ impl ConfigBuilder {
         self
     }
 
-    /// The limit on opening a connection; 5 s by default.
+    /// The limit on opening a connection; 5 s by default. Not applied to a
+    /// client given with [`http_client`](Self::http_client).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
@@ -265,13 +346,41 @@ impl ConfigBuilder {
         self
     }
 
+    /// The proxy to go through; [`Proxy::FromEnvironment`] by default.
+    pub fn proxy(mut self, proxy: Proxy) -> Self {
+        self.proxy = proxy;
+        self
+    }
+
+    /// Trusts the certificates in this PEM text (one or more
+    /// `BEGIN CERTIFICATE` blocks) as roots, besides the built-in ones: for
+    /// a TLS-inspecting proxy or a private endpoint. May be called again to
+    /// add more.
+    pub fn add_root_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(pem.into());
+        self
+    }
+
+    /// Sends every request with this client instead of one the SDK builds:
+    /// for tests that record or replay traffic, or transport settings the
+    /// SDK does not offer. It is used as given, so its proxy, certificates,
+    /// connect timeout and redirect policy are the caller's to set (the SDK's
+    /// own client follows no redirect, which would re-send a signed request
+    /// elsewhere); setting [`proxy`](Self::proxy) or root certificates as
+    /// well is refused. Read timeouts, retries and body limits still apply.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
     pub fn build(self) -> Result<Config, ConstructionError> {
         let err = |m: String| ConstructionError::new(m, None);
-        let endpoint = endpoint::resolve(
-            self.endpoint.as_deref(),
-            self.region_id.as_deref(),
-            self.network.as_deref(),
-        )?;
+        let endpoint = self
+            .endpoint
+            .as_deref()
+            .map(endpoint::parse_explicit)
+            .transpose()?;
+        endpoint::check_region_and_network(self.region_id.as_deref(), self.network.as_deref())?;
         let retry = self.retry.unwrap_or_default();
         if retry.get_max_attempts() == 0 {
             return Err(err(
@@ -300,26 +409,30 @@ impl ConfigBuilder {
         if max_pages == 0 {
             return Err(err("max_pages must be at least 1".to_owned()));
         }
-        let user_agent = match self.user_agent {
-            Some(extra) if !extra.trim().is_empty() => {
-                format!("{} {}", default_user_agent(), extra.trim())
+        let user_agent_suffix = self
+            .user_agent
+            .map(|extra| extra.trim().to_owned())
+            .filter(|extra| !extra.is_empty());
+        if let Some(extra) = &user_agent_suffix {
+            if !is_header_text(extra) {
+                return Err(err(format!(
+                    "user agent {extra:?} cannot be sent in an HTTP header: use visible ASCII"
+                )));
             }
-            _ => default_user_agent(),
-        };
-        if !is_header_text(&user_agent) {
-            return Err(err(format!(
-                "user agent {user_agent:?} cannot be sent in an HTTP header: use visible ASCII"
-            )));
         }
-        let http = reqwest::Client::builder()
-            .use_rustls_tls()
-            .connect_timeout(connect_timeout)
-            // A redirect would re-send a signed request somewhere else.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| {
-                ConstructionError::new("the HTTP client could not be set up", Some(Box::new(e)))
-            })?;
+        let http = match self.http_client {
+            Some(client) => {
+                if self.proxy != Proxy::FromEnvironment || !self.root_certificates.is_empty() {
+                    return Err(err(
+                        "a client given with http_client is used as given: set its proxy and \
+                         root certificates on the reqwest::Client itself"
+                            .to_owned(),
+                    ));
+                }
+                client
+            }
+            None => http_client(connect_timeout, &self.proxy, &self.root_certificates)?,
+        };
         let credentials = self
             .credentials
             .unwrap_or_else(|| Arc::new(DefaultCredentialsChain::new()));
@@ -334,28 +447,91 @@ impl ConfigBuilder {
                 connect_timeout,
                 read_timeout,
                 operation_timeout: self.operation_timeout,
-                user_agent,
+                user_agent_suffix,
                 max_response_body_bytes,
                 max_pages,
+                proxy: self.proxy,
                 http,
             }),
         })
     }
 }
 
-fn default_user_agent() -> String {
-    format!(
-        "AlibabaCloud ({}; {}) Rust alibabacloud-ecs/{}",
-        std::env::consts::OS,
-        std::env::consts::ARCH,
-        env!("CARGO_PKG_VERSION")
-    )
+/// The SDK's own HTTP client: rustls, no redirects, the proxy and roots asked for.
+fn http_client(
+    connect_timeout: Duration,
+    proxy: &Proxy,
+    root_certificates: &[Vec<u8>],
+) -> Result<reqwest::Client, ConstructionError> {
+    let mut builder = reqwest::Client::builder()
+        .use_rustls_tls()
+        .connect_timeout(connect_timeout)
+        // A redirect would re-send a signed request somewhere else.
+        .redirect(reqwest::redirect::Policy::none());
+    // reqwest reads the proxy variables itself unless told otherwise; any
+    // proxy set here turns that off.
+    builder = match proxy {
+        Proxy::FromEnvironment => builder,
+        Proxy::Off => builder.no_proxy(),
+        Proxy::Url(url) => {
+            // The message leaves the URL out: it may carry a password.
+            let p = reqwest::Proxy::all(url.as_str()).map_err(|_| {
+                ConstructionError::new(
+                    format!(
+                        "proxy {:?} is not a usable URL: give http://host:port",
+                        without_userinfo(url)
+                    ),
+                    None,
+                )
+            })?;
+            builder.proxy(p)
+        }
+    };
+    for (n, pem) in root_certificates.iter().enumerate() {
+        let refused = |why: &str| {
+            ConstructionError::new(format!("root certificate PEM #{}: {why}", n + 1), None)
+        };
+        let certs = reqwest::Certificate::from_pem_bundle(pem)
+            .map_err(|_| refused("not readable as PEM certificates"))?;
+        if certs.is_empty() {
+            return Err(refused("holds no BEGIN CERTIFICATE block"));
+        }
+        for cert in certs {
+            builder = builder.add_root_certificate(cert);
+        }
+    }
+    builder.build().map_err(|e| {
+        ConstructionError::new("the HTTP client could not be set up", Some(Box::new(e)))
+    })
 }
 
-/// The ECS client. Cheap to clone; clones share one connection pool.
-#[derive(Clone, Debug)]
+/// A client of one product: a [`Config`] with the product's
+/// [`ServiceInfo`], from which it resolves its endpoint and user agent.
+/// Product crates wrap it in their own `Client`. Cheap to clone; clones
+/// share one connection pool.
+#[derive(Clone)]
 pub struct Client {
+    inner: Arc<ClientInner>,
+}
+
+struct ClientInner {
     config: Config,
+    service: &'static ServiceInfo,
+    /// Resolved once; an error (no region for a regional product) is
+    /// returned by every call, as the message alone (it is not `Clone`).
+    endpoint: Result<Endpoint, String>,
+    user_agent: String,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let c = &*self.inner;
+        f.debug_struct("Client")
+            .field("product", &c.service.product)
+            .field("endpoint", &c.endpoint.as_ref().map(ToString::to_string))
+            .field("config", &c.config)
+            .finish()
+    }
 }
 
 /// A successful (2xx) response before decoding.
@@ -380,12 +556,63 @@ impl RawResponse {
 }
 
 impl Client {
-    pub fn new(config: Config) -> Self {
-        Self { config }
+    /// A client for the product that `service` describes. Never fails: an
+    /// endpoint that cannot be resolved (a regional product without a
+    /// region) fails every call with that reason, and
+    /// [`endpoint`](Self::endpoint) shows it up front.
+    pub fn new(service: &'static ServiceInfo, config: Config) -> Self {
+        let c = &*config.inner;
+        let endpoint = endpoint::resolve(
+            &service.endpoints,
+            None,
+            c.region_id.as_deref(),
+            c.network.as_deref(),
+        );
+        let endpoint = match &c.endpoint {
+            Some(explicit) => Ok(explicit.clone()),
+            None => endpoint.map_err(|e| e.to_string()),
+        };
+        let mut user_agent = format!(
+            "AlibabaCloud ({}; {}) Rust {}",
+            std::env::consts::OS,
+            std::env::consts::ARCH,
+            service.sdk
+        );
+        if let Some(extra) = &c.user_agent_suffix {
+            user_agent.push(' ');
+            user_agent.push_str(extra);
+        }
+        Self {
+            inner: Arc::new(ClientInner {
+                config,
+                service,
+                endpoint,
+                user_agent,
+            }),
+        }
     }
 
     pub fn config(&self) -> &Config {
-        &self.config
+        &self.inner.config
+    }
+
+    /// The product this client calls.
+    pub fn service(&self) -> &'static ServiceInfo {
+        self.inner.service
+    }
+
+    /// The endpoint every call goes to; its host (with any port) is the
+    /// `host` header. An error says why there is none.
+    pub fn endpoint(&self) -> Result<&Endpoint, ConstructionError> {
+        self.inner
+            .endpoint
+            .as_ref()
+            .map_err(|why| ConstructionError::new(why.clone(), None))
+    }
+
+    /// The full `user-agent` sent with every request.
+    pub fn user_agent(&self) -> &str {
+        &self.inner.user_agent
     }
 
     /// Sends the operation and returns its JSON response, which the
@@ -411,7 +638,7 @@ impl Client {
         params: WireParams,
     ) -> Result<RawResponse, SdkError<ServiceError>> {
         let attempts = self.attempts(op, &params);
-        match self.config.inner.operation_timeout {
+        match self.config().inner.operation_timeout {
             None => attempts.await,
             Some(limit) => match tokio::time::timeout(limit, attempts).await {
                 Ok(r) => r,
@@ -428,12 +655,20 @@ impl Client {
         op: &'static OperationInfo,
         params: &[(String, String)],
     ) -> Result<RawResponse, SdkError<ServiceError>> {
-        let cfg = &*self.config.inner;
-        let credentials = cfg
-            .credentials
-            .provide_credentials()
-            .await
-            .map_err(SdkError::Construction)?;
+        let cfg = &*self.config().inner;
+        let endpoint = self.endpoint().map_err(SdkError::Construction)?;
+        // An anonymous operation needs no keys; its caller may have none
+        // (that is what AssumeRoleWithOIDC is for).
+        let credentials = if op.anonymous {
+            None
+        } else {
+            Some(
+                cfg.credentials
+                    .provide_credentials()
+                    .await
+                    .map_err(SdkError::Construction)?,
+            )
+        };
         let max_attempts = if retry::operation_may_retry(op) {
             cfg.retry.get_max_attempts().max(1)
         } else {
@@ -444,7 +679,8 @@ impl Client {
         let mut attempt = 1u32;
         loop {
             let span = tracing::info_span!(
-                "ecs_attempt",
+                "attempt",
+                product = self.inner.service.product,
                 operation = op.name,
                 region,
                 attempt,
@@ -452,7 +688,14 @@ impl Client {
                 request_id = tracing::field::Empty,
             );
             let result = self
-                .attempt(op, params, &credentials, attempt, previous_delay, &span)
+                .attempt(
+                    op,
+                    params,
+                    endpoint,
+                    credentials.as_ref(),
+                    (attempt, previous_delay),
+                    &span,
+                )
                 .instrument(span.clone())
                 .await;
             let err = match result {
@@ -483,17 +726,19 @@ impl Client {
         }
     }
 
-    /// One signed exchange: fresh nonce, timestamp and signature.
+    /// One exchange: fresh nonce, timestamp and signature (none without
+    /// credentials, for an anonymous operation).
     async fn attempt(
         &self,
         op: &'static OperationInfo,
         params: &[(String, String)],
-        credentials: &Credentials,
-        attempt: u32,
-        previous_delay: Option<Duration>,
+        endpoint: &Endpoint,
+        credentials: Option<&Credentials>,
+        (attempt, previous_delay): (u32, Option<Duration>),
         span: &tracing::Span,
     ) -> Result<RawResponse, SdkError<ServiceError>> {
-        let cfg = &*self.config.inner;
+        let cfg = &*self.config().inner;
+        let version = self.inner.service.api_version;
         let nonce = sign::nonce().map_err(|e| {
             SdkError::Construction(ConstructionError::new(
                 format!("no randomness for the signature nonce: {e}"),
@@ -503,36 +748,53 @@ impl Client {
         let timestamp = sign::timestamp(time::OffsetDateTime::now_utc());
         let retry_values =
             previous_delay.map(|d| ((attempt - 1).to_string(), d.as_millis().to_string()));
-        let mut extra = sign::standard_headers(&cfg.user_agent, credentials).to_vec();
+        let mut extra = match credentials {
+            Some(c) => sign::standard_headers(&self.inner.user_agent, c).to_vec(),
+            None => vec![("user-agent", self.inner.user_agent.as_str())],
+        };
         if let Some((attempts, delay_ms)) = &retry_values {
             extra.push(("x-acs-retry-attempts", attempts));
             extra.push(("x-acs-retry-delay", delay_ms));
         }
-        let signed = sign::sign(
-            cfg.signature_version,
-            &SigningInput {
-                method: "POST",
-                host: &cfg.endpoint.host,
-                params,
-                action: op.name,
-                version: service::API_VERSION,
-                credentials,
-                nonce: &nonce,
-                timestamp: &timestamp,
-                extra_headers: &extra,
-            },
-        );
+        let signed = match credentials {
+            Some(credentials) => sign::sign(
+                cfg.signature_version,
+                &SigningInput {
+                    method: "POST",
+                    host: &endpoint.host,
+                    params,
+                    action: op.name,
+                    version,
+                    credentials,
+                    nonce: &nonce,
+                    timestamp: &timestamp,
+                    extra_headers: &extra,
+                },
+            ),
+            None => sign::anonymous(
+                cfg.signature_version,
+                &AnonymousInput {
+                    host: &endpoint.host,
+                    params,
+                    action: op.name,
+                    version,
+                    nonce: &nonce,
+                    timestamp: &timestamp,
+                    extra_headers: &extra,
+                },
+            ),
+        };
 
         let url = if signed.query.is_empty() {
-            format!("{}/", cfg.endpoint)
+            format!("{endpoint}/")
         } else {
-            format!("{}/?{}", cfg.endpoint, signed.query)
+            format!("{endpoint}/?{}", signed.query)
         };
         // The parse error names no part of the URL, whose V1 query holds the
         // signature and any security token.
         let url = reqwest::Url::parse(&url).map_err(|e| {
             SdkError::Construction(ConstructionError::new(
-                format!("endpoint {} does not make a valid URL: {e}", cfg.endpoint),
+                format!("endpoint {endpoint} does not make a valid URL: {e}"),
                 None,
             ))
         })?;

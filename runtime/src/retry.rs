@@ -14,7 +14,7 @@ use super::OperationInfo;
 ///
 /// ```
 /// use std::time::Duration;
-/// use alibabacloud_ecs::RetryConfig;
+/// use alibabacloud_runtime::RetryConfig;
 ///
 /// let retry = RetryConfig::standard()
 ///     .max_attempts(5)
@@ -170,7 +170,7 @@ pub(crate) fn random() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::error::{DispatchError, ResponseError, TimeoutError};
+    use crate::error::{DispatchError, ResponseError, TimeoutError};
 
     fn service(code: &str, status: u16, retry_after_ms: Option<u64>) -> SdkError<ServiceError> {
         SdkError::Service(ServiceError {
@@ -251,7 +251,7 @@ mod tests {
             assert_eq!(classify(&e), None);
         }
         let e: SdkError<ServiceError> = SdkError::Construction(
-            crate::runtime::error::ConstructionError::new("no credentials", None),
+            crate::error::ConstructionError::new("no credentials", None),
         );
         assert_eq!(classify(&e), None);
     }
@@ -262,6 +262,7 @@ mod tests {
             name: "X",
             read_only,
             idempotent,
+            anonymous: false,
         };
         assert!(operation_may_retry(&op(true, false)));
         assert!(operation_may_retry(&op(false, true)));

@@ -1,15 +1,16 @@
 //! Which host a request goes to.
 //!
-//! In order: an explicit endpoint, then the generated region map (which wins
-//! over the network setting, as in the official SDK), then
-//! `ecs.<region>.aliyuncs.com` or `ecs-<network>.<region>.aliyuncs.com`.
-//! The generated map holds only the regions that rule does not cover, as the
-//! official SDK's own map does.
+//! In order: an explicit endpoint; then the product's region map (which wins
+//! over the network setting, as in the official SDK); then the product's
+//! regional pattern, e.g. `ecs.<region>.aliyuncs.com` or
+//! `ecs-<network>.<region>.aliyuncs.com`; without a region, the product's
+//! central endpoint if it has one. The rules come from the generated
+//! [`ServiceInfo`](crate::ServiceInfo) of the product.
 
 use std::fmt;
 
-use super::error::ConstructionError;
-use crate::service;
+use crate::error::ConstructionError;
+use crate::service::EndpointRules;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scheme {
@@ -41,62 +42,73 @@ impl fmt::Display for Endpoint {
     }
 }
 
-/// Resolves the endpoint with the generated [`service::ENDPOINT_MAP`].
+/// Resolves the endpoint with a product's rules. An explicit endpoint wins;
+/// the region and network are checked even when it is given, so that a typo
+/// is found whichever endpoint ends up being used.
 pub fn resolve(
+    rules: &EndpointRules,
     explicit: Option<&str>,
     region: Option<&str>,
     network: Option<&str>,
 ) -> Result<Endpoint, ConstructionError> {
-    resolve_with_map(explicit, region, network, service::ENDPOINT_MAP)
-}
-
-/// As [`resolve`], with the region map given (sorted by region).
-pub fn resolve_with_map(
-    explicit: Option<&str>,
-    region: Option<&str>,
-    network: Option<&str>,
-    map: &[(&str, &str)],
-) -> Result<Endpoint, ConstructionError> {
+    let network = check_region_and_network(region, network)?;
     if let Some(e) = explicit {
         return parse_explicit(e);
     }
     let Some(region) = region else {
-        return Err(ConstructionError::new(
-            "no region and no endpoint configured: set Config::builder().region_id(..) \
-             or .endpoint(..)",
-            None,
-        ));
-    };
-    if !is_label(region) {
-        return Err(ConstructionError::new(
-            format!("region id {region:?} is not valid: use lower-case letters, digits and '-'"),
-            None,
-        ));
-    }
-    let network = match network {
-        None => None,
-        Some(n) if n.is_empty() || n.eq_ignore_ascii_case("public") => None,
-        Some(n) if is_label(n) => Some(n),
-        Some(n) => {
-            return Err(ConstructionError::new(
-                format!("network {n:?} is not valid: use lower-case letters, digits and '-'"),
+        return match rules.global {
+            Some(host) => Ok(Endpoint {
+                scheme: Scheme::Https,
+                host: host.to_owned(),
+            }),
+            None => Err(ConstructionError::new(
+                "no region and no endpoint configured: set Config::builder().region_id(..) \
+                 or .endpoint(..)",
                 None,
-            ))
-        }
+            )),
+        };
     };
+    let map = rules.map;
     let mapped = map
         .binary_search_by(|(r, _)| (*r).cmp(region))
         .ok()
         .map(|i| map[i].1.to_owned());
     let host = match (mapped, network) {
         (Some(host), _) => host,
-        (None, Some(n)) => fallback(service::ENDPOINT_NETWORK_FALLBACK, region, n),
-        (None, None) => fallback(service::ENDPOINT_FALLBACK, region, ""),
+        (None, Some(n)) => fallback(rules.regional_network, region, n),
+        (None, None) => fallback(rules.regional, region, ""),
     };
     Ok(Endpoint {
         scheme: Scheme::Https,
         host,
     })
+}
+
+/// Checks the region and network without resolving anything; returns the
+/// network, `None` for the public one.
+pub(crate) fn check_region_and_network<'a>(
+    region: Option<&str>,
+    network: Option<&'a str>,
+) -> Result<Option<&'a str>, ConstructionError> {
+    if let Some(region) = region {
+        if !is_label(region) {
+            return Err(ConstructionError::new(
+                format!(
+                    "region id {region:?} is not valid: use lower-case letters, digits and '-'"
+                ),
+                None,
+            ));
+        }
+    }
+    match network {
+        None => Ok(None),
+        Some(n) if n.is_empty() || n.eq_ignore_ascii_case("public") => Ok(None),
+        Some(n) if is_label(n) => Ok(Some(n)),
+        Some(n) => Err(ConstructionError::new(
+            format!("network {n:?} is not valid: use lower-case letters, digits and '-'"),
+            None,
+        )),
+    }
 }
 
 fn fallback(template: &str, region: &str, network: &str) -> String {
@@ -115,7 +127,7 @@ fn is_label(s: &str) -> bool {
 
 /// `host[:port]`, or a URL with scheme `https://` or `http://` and at most a
 /// trailing `/`.
-fn parse_explicit(raw: &str) -> Result<Endpoint, ConstructionError> {
+pub(crate) fn parse_explicit(raw: &str) -> Result<Endpoint, ConstructionError> {
     let bad =
         |why: &str| ConstructionError::new(format!("endpoint {raw:?} is not usable: {why}"), None);
     let trimmed = raw.trim();
@@ -176,82 +188,42 @@ fn parse_explicit(raw: &str) -> Result<Endpoint, ConstructionError> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::runtime::testing::{fixture_json, Json};
 
-    /// The official endpoint map, from the same api-info.json the generator
-    /// reads, without the entries the public rule already gives (as both the
-    /// official SDK's map and ours leave them out).
-    pub(crate) fn official_map() -> Vec<(String, String)> {
-        let mut map: Vec<(String, String)> = ecs_fixtures::official_endpoint_map()
-            .into_iter()
-            .filter(|(region, host)| *host != format!("ecs.{region}.aliyuncs.com"))
-            .collect();
-        map.sort();
-        map
+    /// A made-up product, so that these tests depend on no real one.
+    const RULES: EndpointRules = EndpointRules {
+        map: &[("xx-central", "demo.aliyuncs.com"), ("xx-odd", "demo-odd.example.com")],
+        regional: "demo.{region}.aliyuncs.com",
+        regional_network: "demo-{network}.{region}.aliyuncs.com",
+        global: None,
+    };
+    const CENTRAL: EndpointRules = EndpointRules {
+        global: Some("demo.aliyuncs.com"),
+        ..RULES
+    };
+
+    fn host(rules: &EndpointRules, region: Option<&str>, network: Option<&str>) -> String {
+        resolve(rules, None, region, network).unwrap().host
     }
 
     #[test]
-    fn endpoint_resolution_matches_every_official_row() {
-        let owned = official_map();
-        let map: Vec<(&str, &str)> = owned
-            .iter()
-            .map(|(r, h)| (r.as_str(), h.as_str()))
-            .collect();
-        let v1 = fixture_json("signing/v1-vectors.json");
-        let rows = v1["endpoint_resolution"]
-            .as_array()
-            .expect("endpoint_resolution rows");
-        assert!(rows.len() >= 13);
-        for row in rows {
-            let s = |k: &str| row.get(k).and_then(Json::as_str);
-            let (explicit, region, network) = (s("config.endpoint"), s("region_id"), s("network"));
-            let with_official_map = resolve_with_map(explicit, region, network, &map)
-                .unwrap_or_else(|e| panic!("row {row}: {e}"));
-            let with_generated_map =
-                resolve(explicit, region, network).unwrap_or_else(|e| panic!("row {row}: {e}"));
-            for got in [with_official_map, with_generated_map] {
-                assert_eq!(got.host, s("endpoint").unwrap(), "row {row}");
-                assert_eq!(got.scheme, Scheme::Https, "row {row}");
-            }
-        }
-    }
-
-    #[test]
-    fn generated_endpoint_map_is_sorted_and_agrees_with_the_official_map() {
-        let m = service::ENDPOINT_MAP;
-        assert!(
-            m.windows(2).all(|w| w[0].0 < w[1].0),
-            "ENDPOINT_MAP must be strictly sorted by region for binary_search_by"
+    fn map_wins_over_the_network_and_the_pattern_covers_the_rest() {
+        assert_eq!(host(&RULES, Some("xx-odd"), Some("vpc")), "demo-odd.example.com");
+        assert_eq!(host(&RULES, Some("xx-test-9"), None), "demo.xx-test-9.aliyuncs.com");
+        assert_eq!(host(&RULES, Some("xx-test-9"), Some("public")), "demo.xx-test-9.aliyuncs.com");
+        assert_eq!(
+            host(&RULES, Some("xx-test-9"), Some("vpc")),
+            "demo-vpc.xx-test-9.aliyuncs.com"
         );
-        let official = official_map();
-        for (region, host) in m {
-            let want = official.iter().find(|(r, _)| r == region);
-            assert_eq!(
-                want.map(|(_, h)| h.as_str()),
-                Some(*host),
-                "ENDPOINT_MAP entry for {region}"
-            );
-        }
     }
 
     #[test]
-    fn generated_map_resolves_cn_hangzhou_and_falls_back_elsewhere() {
-        let e = resolve(None, Some("cn-hangzhou"), Some("vpc")).unwrap();
-        assert_eq!(e.to_string(), "https://ecs-cn-hangzhou.aliyuncs.com");
-        let e = resolve(None, Some("xx-test-9"), None).unwrap();
-        assert_eq!(e.host, "ecs.xx-test-9.aliyuncs.com");
-        let e = resolve(None, Some("xx-test-9"), Some("vpc")).unwrap();
-        assert_eq!(e.host, "ecs-vpc.xx-test-9.aliyuncs.com");
-    }
-
-    #[test]
-    fn generated_map_leaves_out_regions_the_public_rule_covers() {
-        let m = service::ENDPOINT_MAP;
-        assert!(m.iter().all(|(region, _)| *region != "cn-beijing"));
-        let e = resolve(None, Some("cn-beijing"), Some("vpc")).unwrap();
-        assert_eq!(e.host, "ecs-vpc.cn-beijing.aliyuncs.com");
+    fn without_a_region_a_central_endpoint_is_used_where_the_product_has_one() {
+        assert_eq!(host(&CENTRAL, None, None), "demo.aliyuncs.com");
+        // The network needs a region to mean anything, as in the official SDKs.
+        assert_eq!(host(&CENTRAL, None, Some("vpc")), "demo.aliyuncs.com");
+        assert_eq!(host(&CENTRAL, Some("xx-1"), Some("vpc")), "demo-vpc.xx-1.aliyuncs.com");
     }
 
     #[test]
@@ -276,7 +248,8 @@ pub(crate) mod tests {
 
     #[test]
     fn explicit_endpoint_wins_over_region_and_network() {
-        let e = resolve(Some("http://127.0.0.1:1"), Some("cn-hangzhou"), Some("vpc")).unwrap();
+        let e = resolve(&CENTRAL, Some("http://127.0.0.1:1"), Some("xx-central"), Some("vpc"))
+            .unwrap();
         assert_eq!(e.to_string(), "http://127.0.0.1:1");
     }
 
@@ -302,13 +275,13 @@ pub(crate) mod tests {
 
     #[test]
     fn region_or_endpoint_is_required_and_checked() {
-        let e = resolve(None, None, None).unwrap_err().to_string();
+        let e = resolve(&RULES, None, None, None).unwrap_err().to_string();
         assert!(e.contains("no region and no endpoint"), "{e}");
-        let e = resolve(None, Some("cn-hangzhou.evil.com/"), None)
+        let e = resolve(&RULES, None, Some("cn-hangzhou.evil.com/"), None)
             .unwrap_err()
             .to_string();
         assert!(e.contains("is not valid"), "{e}");
-        let e = resolve(None, Some("cn-beijing"), Some("v pc"))
+        let e = resolve(&RULES, None, Some("cn-beijing"), Some("v pc"))
             .unwrap_err()
             .to_string();
         assert!(e.contains("network"), "{e}");
