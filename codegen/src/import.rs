@@ -391,8 +391,12 @@ impl Reference {
         };
         let Some(index_file) = layout.index_file else {
             // Without an index, api-info.json says which operations are current.
-            let deprecated: BTreeSet<&str> =
-                api_info.get("deprecated").arr().iter().filter_map(J::str).collect();
+            let deprecated: BTreeSet<&str> = api_info
+                .get("deprecated")
+                .arr()
+                .iter()
+                .filter_map(J::str)
+                .collect();
             let api_doc = api_info.get("apiDoc");
             let index = api_doc
                 .get("hasDoc")

@@ -166,7 +166,8 @@ pub fn run(root: &Path, check: bool) -> Result<write::WriteReport, Box<dyn std::
         let dir = Path::new(p.crate_dir);
         all.changed
             .extend(report.changed.into_iter().map(|f| dir.join(f)));
-        all.stale.extend(report.stale.into_iter().map(|f| dir.join(f)));
+        all.stale
+            .extend(report.stale.into_iter().map(|f| dir.join(f)));
     }
     Ok(all)
 }

@@ -41,8 +41,11 @@ fn generated_files_match_their_snapshots() {
 /// doc examples.
 #[test]
 fn sts_files_match_their_snapshots() {
-    let files = generate(&workspace_root().join("spec").join("sts"), "alibabacloud-sts")
-        .expect("the checked-in STS spec is valid");
+    let files = generate(
+        &workspace_root().join("spec").join("sts"),
+        "alibabacloud-sts",
+    )
+    .expect("the checked-in STS spec is valid");
     let pinned = [
         "src/operation/assume_role_with_oidc.rs",
         "src/operation/get_caller_identity.rs",

@@ -86,7 +86,13 @@ async fn describe_regions_lists_every_region_with_the_endpoint_the_sdk_resolves(
     assert_eq!(listed, ecs_emulator::regions::service_regions());
     for region in &regions {
         let id = region.region_id.as_deref().unwrap();
-        let resolved = endpoint::resolve(&alibabacloud_ecs::service::SERVICE.endpoints, None, Some(id), None).unwrap();
+        let resolved = endpoint::resolve(
+            &alibabacloud_ecs::service::SERVICE.endpoints,
+            None,
+            Some(id),
+            None,
+        )
+        .unwrap();
         assert_eq!(
             region.region_endpoint.as_deref(),
             Some(resolved.host.as_str())

@@ -193,7 +193,10 @@ mod tests {
 
     /// A made-up product, so that these tests depend on no real one.
     const RULES: EndpointRules = EndpointRules {
-        map: &[("xx-central", "demo.aliyuncs.com"), ("xx-odd", "demo-odd.example.com")],
+        map: &[
+            ("xx-central", "demo.aliyuncs.com"),
+            ("xx-odd", "demo-odd.example.com"),
+        ],
         regional: "demo.{region}.aliyuncs.com",
         regional_network: "demo-{network}.{region}.aliyuncs.com",
         global: None,
@@ -209,9 +212,18 @@ mod tests {
 
     #[test]
     fn map_wins_over_the_network_and_the_pattern_covers_the_rest() {
-        assert_eq!(host(&RULES, Some("xx-odd"), Some("vpc")), "demo-odd.example.com");
-        assert_eq!(host(&RULES, Some("xx-test-9"), None), "demo.xx-test-9.aliyuncs.com");
-        assert_eq!(host(&RULES, Some("xx-test-9"), Some("public")), "demo.xx-test-9.aliyuncs.com");
+        assert_eq!(
+            host(&RULES, Some("xx-odd"), Some("vpc")),
+            "demo-odd.example.com"
+        );
+        assert_eq!(
+            host(&RULES, Some("xx-test-9"), None),
+            "demo.xx-test-9.aliyuncs.com"
+        );
+        assert_eq!(
+            host(&RULES, Some("xx-test-9"), Some("public")),
+            "demo.xx-test-9.aliyuncs.com"
+        );
         assert_eq!(
             host(&RULES, Some("xx-test-9"), Some("vpc")),
             "demo-vpc.xx-test-9.aliyuncs.com"
@@ -223,7 +235,10 @@ mod tests {
         assert_eq!(host(&CENTRAL, None, None), "demo.aliyuncs.com");
         // The network needs a region to mean anything, as in the official SDKs.
         assert_eq!(host(&CENTRAL, None, Some("vpc")), "demo.aliyuncs.com");
-        assert_eq!(host(&CENTRAL, Some("xx-1"), Some("vpc")), "demo-vpc.xx-1.aliyuncs.com");
+        assert_eq!(
+            host(&CENTRAL, Some("xx-1"), Some("vpc")),
+            "demo-vpc.xx-1.aliyuncs.com"
+        );
     }
 
     #[test]
@@ -248,8 +263,13 @@ mod tests {
 
     #[test]
     fn explicit_endpoint_wins_over_region_and_network() {
-        let e = resolve(&CENTRAL, Some("http://127.0.0.1:1"), Some("xx-central"), Some("vpc"))
-            .unwrap();
+        let e = resolve(
+            &CENTRAL,
+            Some("http://127.0.0.1:1"),
+            Some("xx-central"),
+            Some("vpc"),
+        )
+        .unwrap();
         assert_eq!(e.to_string(), "http://127.0.0.1:1");
     }
 

@@ -250,9 +250,8 @@ mod tests {
             });
             assert_eq!(classify(&e), None);
         }
-        let e: SdkError<ServiceError> = SdkError::Construction(
-            crate::error::ConstructionError::new("no credentials", None),
-        );
+        let e: SdkError<ServiceError> =
+            SdkError::Construction(crate::error::ConstructionError::new("no credentials", None));
         assert_eq!(classify(&e), None);
     }
 

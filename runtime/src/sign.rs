@@ -300,7 +300,10 @@ pub fn anonymous(version: SignatureVersion, input: &AnonymousInput<'_>) -> Signe
             headers.push(("x-acs-date".to_owned(), input.timestamp.to_owned()));
             headers.push(("x-acs-signature-nonce".to_owned(), input.nonce.to_owned()));
             headers.push(("accept".to_owned(), "application/json".to_owned()));
-            headers.push(("x-acs-content-sha256".to_owned(), EMPTY_BODY_SHA256.to_owned()));
+            headers.push((
+                "x-acs-content-sha256".to_owned(),
+                EMPTY_BODY_SHA256.to_owned(),
+            ));
             percent::EncodedParams::new(input.params.iter().map(|(k, v)| (k.as_str(), v.as_str())))
                 .form_query()
         }

@@ -84,7 +84,11 @@ impl Signer {
             version,
             &SigningInput {
                 method: "POST",
-                host: &self.client.endpoint().expect("cn-hangzhou has an endpoint").host,
+                host: &self
+                    .client
+                    .endpoint()
+                    .expect("cn-hangzhou has an endpoint")
+                    .host,
                 params: &params,
                 action: OPERATION.name,
                 version: API_VERSION,

@@ -60,14 +60,31 @@ fn client_resolves_cn_hangzhou_from_the_map_and_falls_back_elsewhere() {
         if let Some(n) = network {
             b = b.network(n);
         }
-        Client::new(b.build().unwrap()).endpoint().unwrap().to_string()
+        Client::new(b.build().unwrap())
+            .endpoint()
+            .unwrap()
+            .to_string()
     };
-    assert_eq!(host("cn-hangzhou", Some("vpc")), "https://ecs-cn-hangzhou.aliyuncs.com");
-    assert_eq!(host("xx-test-9", None), "https://ecs.xx-test-9.aliyuncs.com");
-    assert_eq!(host("xx-test-9", Some("vpc")), "https://ecs-vpc.xx-test-9.aliyuncs.com");
+    assert_eq!(
+        host("cn-hangzhou", Some("vpc")),
+        "https://ecs-cn-hangzhou.aliyuncs.com"
+    );
+    assert_eq!(
+        host("xx-test-9", None),
+        "https://ecs.xx-test-9.aliyuncs.com"
+    );
+    assert_eq!(
+        host("xx-test-9", Some("vpc")),
+        "https://ecs-vpc.xx-test-9.aliyuncs.com"
+    );
     // The map leaves out regions the public rule covers, so vpc applies.
-    assert!(ENDPOINT_MAP.iter().all(|(region, _)| *region != "cn-beijing"));
-    assert_eq!(host("cn-beijing", Some("vpc")), "https://ecs-vpc.cn-beijing.aliyuncs.com");
+    assert!(ENDPOINT_MAP
+        .iter()
+        .all(|(region, _)| *region != "cn-beijing"));
+    assert_eq!(
+        host("cn-beijing", Some("vpc")),
+        "https://ecs-vpc.cn-beijing.aliyuncs.com"
+    );
 }
 
 #[test]

@@ -343,7 +343,10 @@ fn anonymous(state: &Shared, req: &Recorded) -> Option<Verified> {
     let signed = req.header("authorization").is_some()
         || req.header("x-acs-accesskey-id").is_some()
         || req.header("x-acs-security-token").is_some()
-        || req.query.iter().any(|(k, _)| SIGNATURE_PARAMS.contains(&k.as_str()));
+        || req
+            .query
+            .iter()
+            .any(|(k, _)| SIGNATURE_PARAMS.contains(&k.as_str()));
     let v1_action = req.query_param("Action");
     let action = v1_action.or_else(|| req.header("x-acs-action"))?;
     if signed || !state.anonymous.iter().any(|a| a == action) {
@@ -404,11 +407,11 @@ fn check(state: &Shared, req: &mut Recorded) -> Result<Verified, Refusal> {
     let verified = match anonymous(state, req) {
         Some(verified) => verified,
         None => verify::verify(
-        &HttpRequest {
-            method: &req.method,
-            path: &req.path,
-            query: &req.query,
-            headers: &req.headers,
+            &HttpRequest {
+                method: &req.method,
+                path: &req.path,
+                query: &req.query,
+                headers: &req.headers,
                 body: &req.body,
             },
             &secret_for,

@@ -30,7 +30,13 @@ fn assumed() -> serde_json::Value {
 
 /// The mock as STS: its API version, and AssumeRoleWithOIDC taken unsigned.
 async fn mock_sts(replies: impl IntoIterator<Item = Reply>) -> MockEcs {
-    MockEcs::start_service("2015-04-01", &["AssumeRoleWithOIDC"], support::keys(), replies).await
+    MockEcs::start_service(
+        "2015-04-01",
+        &["AssumeRoleWithOIDC"],
+        support::keys(),
+        replies,
+    )
+    .await
 }
 
 fn client(server: &MockEcs, version: SignatureVersion) -> Client {
@@ -64,7 +70,10 @@ async fn assume_role_is_signed_with_the_sts_version_and_its_credentials_are_read
         let v = r.verified();
         assert_eq!(v.version, seen_as);
         assert_eq!(v.access_key_id, ACCESS_KEY_ID);
-        assert_eq!((v.action.as_str(), v.api_version.as_str()), ("AssumeRole", "2015-04-01"));
+        assert_eq!(
+            (v.action.as_str(), v.api_version.as_str()),
+            ("AssumeRole", "2015-04-01")
+        );
         assert_eq!(r.param("RoleArn"), Some(ROLE_ARN));
         assert_eq!(r.param("RoleSessionName"), Some("alice"));
         assert_eq!(r.param("DurationSeconds"), Some("900"));
@@ -82,7 +91,11 @@ async fn assume_role_is_signed_with_the_sts_version_and_its_credentials_are_read
 }
 
 fn assert_carries_no_key(r: &Recorded) {
-    for header in ["authorization", "x-acs-accesskey-id", "x-acs-security-token"] {
+    for header in [
+        "authorization",
+        "x-acs-accesskey-id",
+        "x-acs-security-token",
+    ] {
         assert_eq!(r.header(header), None, "{header} in {:?}", r.headers);
     }
     for param in [
@@ -196,7 +209,10 @@ async fn get_caller_identity_is_signed_and_reads_the_identity_type() {
 #[test]
 fn endpoint_is_central_without_a_region_regional_or_vpc_with_one_and_explicit_wins() {
     let host = |b: alibabacloud_sts::ConfigBuilder| {
-        Client::new(b.build().unwrap()).endpoint().unwrap().to_string()
+        Client::new(b.build().unwrap())
+            .endpoint()
+            .unwrap()
+            .to_string()
     };
     assert_eq!(host(Config::builder()), "https://sts.aliyuncs.com");
     assert_eq!(
@@ -229,6 +245,14 @@ fn one_config_serves_both_products_each_with_its_own_endpoint_and_user_agent() {
     let ecs = alibabacloud_ecs::Client::new(config);
     assert_eq!(sts.endpoint().unwrap().host, "sts.cn-shanghai.aliyuncs.com");
     assert_eq!(ecs.endpoint().unwrap().host, "ecs.cn-shanghai.aliyuncs.com");
-    assert!(sts.user_agent().contains(" Rust alibabacloud-sts/"), "{}", sts.user_agent());
-    assert!(ecs.user_agent().contains(" Rust alibabacloud-ecs/"), "{}", ecs.user_agent());
+    assert!(
+        sts.user_agent().contains(" Rust alibabacloud-sts/"),
+        "{}",
+        sts.user_agent()
+    );
+    assert!(
+        ecs.user_agent().contains(" Rust alibabacloud-ecs/"),
+        "{}",
+        ecs.user_agent()
+    );
 }

@@ -167,9 +167,10 @@ fn codegen_command(args: &[String]) -> ExitCode {
 }
 
 fn codegen(spec_dir: &Path, sdk_dir: &Path, crate_name: &str, check: bool) -> ExitCode {
-    let shown = sdk_dir
-        .file_name()
-        .map_or_else(|| sdk_dir.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let shown = sdk_dir.file_name().map_or_else(
+        || sdk_dir.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let files = match ecs_codegen::generate(spec_dir, crate_name) {
         Ok(files) => files,
         Err(e) => {

@@ -261,7 +261,10 @@ fn config_network_picks_the_vpc_endpoint_for_unmapped_regions() {
         .network("vpc")
         .build()
         .unwrap();
-    assert_eq!(demo(c.clone()).endpoint().unwrap().host, "demo-vpc.xx-test-1.aliyuncs.com");
+    assert_eq!(
+        demo(c.clone()).endpoint().unwrap().host,
+        "demo-vpc.xx-test-1.aliyuncs.com"
+    );
     assert_eq!(c.network(), Some("vpc"));
 }
 
@@ -940,19 +943,36 @@ async fn anonymous_operation_sends_no_key_and_no_signature_in_either_version() {
         let seen = &server.seen()[0];
         assert_eq!(seen.header("authorization"), None, "{version:?}");
         assert_eq!(seen.header("x-acs-accesskey-id"), None, "{version:?}");
-        assert_eq!(seen.header("x-acs-credentials-provider"), None, "{version:?}");
+        assert_eq!(
+            seen.header("x-acs-credentials-provider"),
+            None,
+            "{version:?}"
+        );
         assert_eq!(seen.header("x-acs-action"), Some("AssumeRoleWithOIDC"));
         assert_eq!(seen.header("x-acs-version"), Some("2020-01-01"));
-        for absent in ["AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion"] {
+        for absent in [
+            "AccessKeyId",
+            "Signature",
+            "SignatureMethod",
+            "SignatureVersion",
+        ] {
             assert!(
                 !seen.request_line.contains(&format!("{absent}=")),
                 "{version:?}: {}",
                 seen.request_line
             );
         }
-        assert!(seen.request_line.contains("RegionId=cn-hangzhou"), "{}", seen.request_line);
+        assert!(
+            seen.request_line.contains("RegionId=cn-hangzhou"),
+            "{}",
+            seen.request_line
+        );
         if version == SignatureVersion::V1 {
-            for present in ["Action=AssumeRoleWithOIDC", "Version=2020-01-01", "Timestamp="] {
+            for present in [
+                "Action=AssumeRoleWithOIDC",
+                "Version=2020-01-01",
+                "Timestamp=",
+            ] {
                 assert!(seen.request_line.contains(present), "{}", seen.request_line);
             }
         }
@@ -999,7 +1019,9 @@ async fn own_http_client_is_used_as_given() {
             .unwrap(),
     );
     client.invoke_raw(&READ_ONLY, params()).await.unwrap();
-    assert!(proxy.seen()[0].request_line.starts_with("POST http://demo.invalid/?"));
+    assert!(proxy.seen()[0]
+        .request_line
+        .starts_with("POST http://demo.invalid/?"));
 }
 
 #[test]
