@@ -15,7 +15,9 @@ fn spec_dir() -> std::path::PathBuf {
 /// operations take a while in a debug build).
 fn generated() -> &'static [GeneratedFile] {
     static FILES: OnceLock<Vec<GeneratedFile>> = OnceLock::new();
-    FILES.get_or_init(|| generate(&spec_dir(), "alibabacloud-ecs").expect("the checked-in spec is valid"))
+    FILES.get_or_init(|| {
+        generate(&spec_dir(), "alibabacloud-ecs").expect("the checked-in spec is valid")
+    })
 }
 
 #[test]

@@ -10,7 +10,7 @@ use std::path::Path;
 #[test]
 fn waiters_are_generated_into_their_operation_module() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/waiters");
-    let files = generate(&dir).expect("the waiter spec is valid");
+    let files = generate(&dir, "alibabacloud-ecs").expect("the waiter spec is valid");
     let file = files
         .into_iter()
         .find(|f| f.path.ends_with("src/operation/describe_widgets.rs"))

@@ -274,7 +274,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::error::ServiceError;
+    use crate::error::ServiceError;
     use std::sync::{Arc, Mutex};
 
     static RUNNING: WaiterInfo = WaiterInfo {

@@ -29,7 +29,8 @@ pub fn run(root: &Path, runs: usize) -> Result<(), String> {
     let mut operations = 0;
     let codegen = best_of(runs, || {
         let start = Instant::now();
-        let files = ecs_codegen::generate(&spec_dir, "alibabacloud-ecs").map_err(|e| e.to_string())?;
+        let files =
+            ecs_codegen::generate(&spec_dir, "alibabacloud-ecs").map_err(|e| e.to_string())?;
         operations = files
             .iter()
             .filter(|f| f.path.starts_with("src/operation") && !f.path.ends_with("mod.rs"))

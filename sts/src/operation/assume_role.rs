@@ -91,6 +91,100 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Assumes a RAM role and returns temporary credentials (an AccessKey pair and a security token) for it.",
+    description: "Assumes a RAM role and returns temporary credentials (an AccessKey pair and a security token) for it. The caller must be a RAM user or a RAM role, never an Alibaba Cloud account, must be allowed sts:AssumeRole (for example by the AliyunSTSAssumeRoleAccess policy), and must be trusted by the role's trust policy.",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "DurationSeconds",
+            kind: crate::runtime::ParamKind::Long,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                minimum: Some(900i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                minimum: Some(900i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The validity period of the STS token. Unit: seconds.\n\nMinimum value: 900. Maximum value: the value of the `MaxSessionDuration` parameter. Default value: 3600.\n\nYou can call the CreateRole or UpdateRole operation to configure the `MaxSessionDuration` parameter. For more information, see [CreateRole](~~28710~~) or [UpdateRole](~~28712~~).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "ExternalId",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                min_length: Some(2u64),
+                max_length: Some(1224u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                min_length: Some(2u64),
+                max_length: Some(1224u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The external ID of the RAM role.\n\nThis parameter is provided by an external party and is used to prevent the confused deputy problem. For more information, see [Use ExternalId to prevent the confused deputy problem](~~2361741~~).\n\nThe value must be 2 to 1,224 characters in length and can contain letters, digits, and the following special characters: `= , . @ : / - _`. The regular expression for this parameter is `[\\w+=,.@:\\/-]*`.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Policy",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                min_length: Some(1u64),
+                max_length: Some(2048u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                min_length: Some(1u64),
+                max_length: Some(2048u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The policy that specifies the permissions of the returned STS token. You can use this parameter to grant the STS token fewer permissions than the permissions granted to the RAM role.\n\n*   If you specify this parameter, the permissions of the returned STS token are the permissions that are included in the value of this parameter and owned by the RAM role.\n*   If you do not specify this parameter, the returned STS token has all the permissions of the RAM role.\n\nThe value must be 1 to 2,048 characters in length.\n\nFor more information about policy elements and sample policies, see [Policy elements](~~93738~~) and [Overview of sample policies](~~210969~~).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RoleArn",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The Alibaba Cloud Resource Name (ARN) of the RAM role.\n\nThe trusted entity of the RAM role is an Alibaba Cloud account. For more information, see [Create a RAM role for a trusted Alibaba Cloud account](~~93691~~) or [CreateRole](~~28710~~).\n\nFormat: `acs:ram::<account_id>:role/<role_name>`.\n\nYou can view the ARN in the RAM console or by calling operations. The following items describe the validity periods of storage addresses:\n\n*   For more information about how to view the ARN in the RAM console, see [How do I find the ARN of the RAM role?](~~39744~~)\n*   For more information about how to view the ARN by calling operations, see [ListRoles](~~28713~~) or [GetRole](~~28711~~).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RoleSessionName",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                min_length: Some(2u64),
+                max_length: Some(64u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                min_length: Some(2u64),
+                max_length: Some(64u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The custom name of the role session.\n\nSet this parameter based on your business requirements. In most cases, you can set this parameter to the identity of the API caller. For example, you can specify a username. You can specify `RoleSessionName` to identify API callers that assume the same RAM role in ActionTrail logs. This allows you to track the users that perform the operations.\n\nThe value must be 2 to 64 characters in length and can contain letters, digits, and the following special characters: `. @ - _`.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "SourceIdentity",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {
@@ -113,15 +207,15 @@ pub struct AssumeRoleInput {
     ///
     /// You can call the CreateRole or UpdateRole operation to configure the `MaxSessionDuration` parameter. For more information, see [CreateRole](~~28710~~) or [UpdateRole](~~28712~~).
     ///
-    /// Sent as `DurationSeconds`.  Checked by `build()`: at least 900.
+    /// Sent as `DurationSeconds`. Checked by `build()`: at least 900.
     pub duration_seconds: Option<i64>,
     /// The external ID of the RAM role.
     ///
     /// This parameter is provided by an external party and is used to prevent the confused deputy problem. For more information, see [Use ExternalId to prevent the confused deputy problem](~~2361741~~).
     ///
-    /// The value must be 2 to 1,224 characters in length and can contain letters, digits, and the following special characters: `= , . @ : / - _`. The regular expression for this parameter is `\[\w+=,.@:\/-\]*`.
+    /// The value must be 2 to 1,224 characters in length and can contain letters, digits, and the following special characters: `= , . @ : / - _`. The regular expression for this parameter is `[\w+=,.@:\/-]*`.
     ///
-    /// Sent as `ExternalId`.  Checked by `build()`: 2 to 1224 characters.
+    /// Sent as `ExternalId`. Checked by `build()`: 2 to 1224 characters.
     pub external_id: Option<String>,
     /// The policy that specifies the permissions of the returned STS token. You can use this parameter to grant the STS token fewer permissions than the permissions granted to the RAM role.
     ///
@@ -132,13 +226,13 @@ pub struct AssumeRoleInput {
     ///
     /// For more information about policy elements and sample policies, see [Policy elements](~~93738~~) and [Overview of sample policies](~~210969~~).
     ///
-    /// Sent as `Policy`.  Checked by `build()`: 1 to 2048 characters.
+    /// Sent as `Policy`. Checked by `build()`: 1 to 2048 characters.
     pub policy: Option<String>,
     /// The Alibaba Cloud Resource Name (ARN) of the RAM role.
     ///
     /// The trusted entity of the RAM role is an Alibaba Cloud account. For more information, see [Create a RAM role for a trusted Alibaba Cloud account](~~93691~~) or [CreateRole](~~28710~~).
     ///
-    /// Format: `acs:ram::\<account_id\>:role/\<role_name\>`.
+    /// Format: `acs:ram::<account_id>:role/<role_name>`.
     ///
     /// You can view the ARN in the RAM console or by calling operations. The following items describe the validity periods of storage addresses:
     ///
@@ -285,7 +379,7 @@ impl AssumeRoleInputBuilder {
     ///
     /// You can call the CreateRole or UpdateRole operation to configure the `MaxSessionDuration` parameter. For more information, see [CreateRole](~~28710~~) or [UpdateRole](~~28712~~).
     ///
-    /// Sent as `DurationSeconds`.  Checked by `build()`: at least 900.
+    /// Sent as `DurationSeconds`. Checked by `build()`: at least 900.
     pub fn duration_seconds(mut self, value: i64) -> Self {
         self.duration_seconds = Some(value);
         self
@@ -301,9 +395,9 @@ impl AssumeRoleInputBuilder {
     ///
     /// This parameter is provided by an external party and is used to prevent the confused deputy problem. For more information, see [Use ExternalId to prevent the confused deputy problem](~~2361741~~).
     ///
-    /// The value must be 2 to 1,224 characters in length and can contain letters, digits, and the following special characters: `= , . @ : / - _`. The regular expression for this parameter is `\[\w+=,.@:\/-\]*`.
+    /// The value must be 2 to 1,224 characters in length and can contain letters, digits, and the following special characters: `= , . @ : / - _`. The regular expression for this parameter is `[\w+=,.@:\/-]*`.
     ///
-    /// Sent as `ExternalId`.  Checked by `build()`: 2 to 1224 characters.
+    /// Sent as `ExternalId`. Checked by `build()`: 2 to 1224 characters.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
@@ -324,7 +418,7 @@ impl AssumeRoleInputBuilder {
     ///
     /// For more information about policy elements and sample policies, see [Policy elements](~~93738~~) and [Overview of sample policies](~~210969~~).
     ///
-    /// Sent as `Policy`.  Checked by `build()`: 1 to 2048 characters.
+    /// Sent as `Policy`. Checked by `build()`: 1 to 2048 characters.
     pub fn policy(mut self, value: impl Into<String>) -> Self {
         self.policy = Some(value.into());
         self
@@ -340,7 +434,7 @@ impl AssumeRoleInputBuilder {
     ///
     /// The trusted entity of the RAM role is an Alibaba Cloud account. For more information, see [Create a RAM role for a trusted Alibaba Cloud account](~~93691~~) or [CreateRole](~~28710~~).
     ///
-    /// Format: `acs:ram::\<account_id\>:role/\<role_name\>`.
+    /// Format: `acs:ram::<account_id>:role/<role_name>`.
     ///
     /// You can view the ARN in the RAM console or by calling operations. The following items describe the validity periods of storage addresses:
     ///
@@ -510,7 +604,7 @@ pub enum AssumeRoleError {
     InvalidParameterRoleSessionName(crate::runtime::ServiceError),
     /// `InvalidParameter.RoleArn` (HTTP 400): The parameter RoleArn is wrongly formed.
     ///
-    /// RoleArn is not of the form `acs:ram::\<account_id\>:role/\<role_name\>`.
+    /// RoleArn is not of the form `acs:ram::<account_id>:role/<role_name>`.
     InvalidParameterRoleArn(crate::runtime::ServiceError),
     /// `InvalidParameter.ExternalId` (HTTP 400): The parameter ExternalId is wrongly formed.
     ///
@@ -634,7 +728,7 @@ impl AssumeRoleFluentBuilder {
     ///
     /// You can call the CreateRole or UpdateRole operation to configure the `MaxSessionDuration` parameter. For more information, see [CreateRole](~~28710~~) or [UpdateRole](~~28712~~).
     ///
-    /// Sent as `DurationSeconds`.  Checked by `build()`: at least 900.
+    /// Sent as `DurationSeconds`. Checked by `build()`: at least 900.
     pub fn duration_seconds(mut self, value: i64) -> Self {
         self.inner = self.inner.duration_seconds(value);
         self
@@ -650,9 +744,9 @@ impl AssumeRoleFluentBuilder {
     ///
     /// This parameter is provided by an external party and is used to prevent the confused deputy problem. For more information, see [Use ExternalId to prevent the confused deputy problem](~~2361741~~).
     ///
-    /// The value must be 2 to 1,224 characters in length and can contain letters, digits, and the following special characters: `= , . @ : / - _`. The regular expression for this parameter is `\[\w+=,.@:\/-\]*`.
+    /// The value must be 2 to 1,224 characters in length and can contain letters, digits, and the following special characters: `= , . @ : / - _`. The regular expression for this parameter is `[\w+=,.@:\/-]*`.
     ///
-    /// Sent as `ExternalId`.  Checked by `build()`: 2 to 1224 characters.
+    /// Sent as `ExternalId`. Checked by `build()`: 2 to 1224 characters.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.external_id(value);
         self
@@ -673,7 +767,7 @@ impl AssumeRoleFluentBuilder {
     ///
     /// For more information about policy elements and sample policies, see [Policy elements](~~93738~~) and [Overview of sample policies](~~210969~~).
     ///
-    /// Sent as `Policy`.  Checked by `build()`: 1 to 2048 characters.
+    /// Sent as `Policy`. Checked by `build()`: 1 to 2048 characters.
     pub fn policy(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.policy(value);
         self
@@ -689,7 +783,7 @@ impl AssumeRoleFluentBuilder {
     ///
     /// The trusted entity of the RAM role is an Alibaba Cloud account. For more information, see [Create a RAM role for a trusted Alibaba Cloud account](~~93691~~) or [CreateRole](~~28710~~).
     ///
-    /// Format: `acs:ram::\<account_id\>:role/\<role_name\>`.
+    /// Format: `acs:ram::<account_id>:role/<role_name>`.
     ///
     /// You can view the ARN in the RAM console or by calling operations. The following items describe the validity periods of storage addresses:
     ///

@@ -85,6 +85,100 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Assumes a RAM role with an OIDC token from an external identity provider (for example a Kubernetes service account token, RRSA) and returns temporary credentials for it.",
+    description: "Assumes a RAM role with an OIDC token from an external identity provider (for example a Kubernetes service account token, RRSA) and returns temporary credentials for it. The call is anonymous: it carries no AccessKey and no signature, since the caller has none yet.",
+    params: &[
+        crate::runtime::ParamInfo {
+            wire: "DurationSeconds",
+            kind: crate::runtime::ParamKind::Long,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                minimum: Some(900i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                minimum: Some(900i64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The validity period of the STS token. Unit: seconds.\n\nDefault value: 3600. Minimum value: 900. Maximum value: the value of the `MaxSessionDuration` parameter.\n\nFor more information about how to specify `MaxSessionDuration`, see [CreateRole](~~28710~~) or [UpdateRole](~~28712~~).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "OIDCProviderArn",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The Alibaba Cloud Resource Name (ARN) of the OIDC IdP.\n\nYou can view the ARN in the RAM console or by calling operations.\n\n*   For more information about how to view the ARN in the RAM console, see [View the information about an OIDC IdP](~~327123~~).\n*   For more information about how to view the ARN by calling operations, see [GetOIDCProvider](~~327126~~) or [ListOIDCProviders](~~327127~~).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "OIDCToken",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                min_length: Some(4u64),
+                max_length: Some(20000u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                min_length: Some(4u64),
+                max_length: Some(20000u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The OIDC token that is issued by the external IdP.\n\nThe OIDC token must be 4 to 20,000 characters in length.\n\n> You must enter the original OIDC token. You do not need to enter the Base64-encoded OIDC token.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "Policy",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: false,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                min_length: Some(1u64),
+                max_length: Some(2048u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                min_length: Some(1u64),
+                max_length: Some(2048u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The policy that specifies the permissions of the returned STS token. You can use this parameter to grant the STS token fewer permissions than the permissions granted to the RAM role.\n\n*   If you specify this parameter, the permissions of the returned STS token are the permissions that are included in the value of this parameter and owned by the RAM role.\n*   If you do not specify this parameter, the returned STS token has all the permissions of the RAM role.\n\nThe value must be 1 to 2,048 characters in length.",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RoleArn",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo::NONE,
+            documented: crate::runtime::LimitsInfo::NONE,
+            description: "The ARN of the RAM role.\n\nYou can view the ARN in the RAM console or by calling operations.\n\n*   For more information about how to view the ARN in the RAM console, see [How do I view the ARN of the RAM role?](~~39744~~)\n*   For more information about how to view the ARN by calling operations, see [ListRoles](~~28713~~) or [GetRole](~~28711~~).",
+        },
+        crate::runtime::ParamInfo {
+            wire: "RoleSessionName",
+            kind: crate::runtime::ParamKind::String,
+            json: false,
+            required: true,
+            deprecated: false,
+            checked: crate::runtime::LimitsInfo {
+                min_length: Some(2u64),
+                max_length: Some(64u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            documented: crate::runtime::LimitsInfo {
+                min_length: Some(2u64),
+                max_length: Some(64u64),
+                ..crate::runtime::LimitsInfo::NONE
+            },
+            description: "The custom name of the role session.\n\nSet this parameter based on your business requirements. In most cases, this parameter is set to the identity of the user who calls the operation, for example, the username. In ActionTrail logs, you can distinguish the users who assume the same RAM role to perform operations based on the value of the RoleSessionName parameter. This way, you can perform user-specific auditing.\n\nThe value can contain letters, digits, periods (.), at signs (@), hyphens (-), and underscores (\\_).\n\nThe value must be 2 to 64 characters in length.",
+        },
+    ],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {
@@ -107,7 +201,7 @@ pub struct AssumeRoleWithOIDCInput {
     ///
     /// For more information about how to specify `MaxSessionDuration`, see [CreateRole](~~28710~~) or [UpdateRole](~~28712~~).
     ///
-    /// Sent as `DurationSeconds`.  Checked by `build()`: at least 900.
+    /// Sent as `DurationSeconds`. Checked by `build()`: at least 900.
     pub duration_seconds: Option<i64>,
     /// The Alibaba Cloud Resource Name (ARN) of the OIDC IdP.
     ///
@@ -133,7 +227,7 @@ pub struct AssumeRoleWithOIDCInput {
     ///
     /// The value must be 1 to 2,048 characters in length.
     ///
-    /// Sent as `Policy`.  Checked by `build()`: 1 to 2048 characters.
+    /// Sent as `Policy`. Checked by `build()`: 1 to 2048 characters.
     pub policy: Option<String>,
     /// The ARN of the RAM role.
     ///
@@ -281,7 +375,7 @@ impl AssumeRoleWithOIDCInputBuilder {
     ///
     /// For more information about how to specify `MaxSessionDuration`, see [CreateRole](~~28710~~) or [UpdateRole](~~28712~~).
     ///
-    /// Sent as `DurationSeconds`.  Checked by `build()`: at least 900.
+    /// Sent as `DurationSeconds`. Checked by `build()`: at least 900.
     pub fn duration_seconds(mut self, value: i64) -> Self {
         self.duration_seconds = Some(value);
         self
@@ -337,7 +431,7 @@ impl AssumeRoleWithOIDCInputBuilder {
     ///
     /// The value must be 1 to 2,048 characters in length.
     ///
-    /// Sent as `Policy`.  Checked by `build()`: 1 to 2048 characters.
+    /// Sent as `Policy`. Checked by `build()`: 1 to 2048 characters.
     pub fn policy(mut self, value: impl Into<String>) -> Self {
         self.policy = Some(value.into());
         self
@@ -752,7 +846,7 @@ impl AssumeRoleWithOIDCFluentBuilder {
     ///
     /// For more information about how to specify `MaxSessionDuration`, see [CreateRole](~~28710~~) or [UpdateRole](~~28712~~).
     ///
-    /// Sent as `DurationSeconds`.  Checked by `build()`: at least 900.
+    /// Sent as `DurationSeconds`. Checked by `build()`: at least 900.
     pub fn duration_seconds(mut self, value: i64) -> Self {
         self.inner = self.inner.duration_seconds(value);
         self
@@ -808,7 +902,7 @@ impl AssumeRoleWithOIDCFluentBuilder {
     ///
     /// The value must be 1 to 2,048 characters in length.
     ///
-    /// Sent as `Policy`.  Checked by `build()`: 1 to 2048 characters.
+    /// Sent as `Policy`. Checked by `build()`: 1 to 2048 characters.
     pub fn policy(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.policy(value);
         self

@@ -39,6 +39,9 @@ pub static ERRORS: &[crate::runtime::ErrorInfo] = &[];
 pub static ENTRY: crate::runtime::OperationEntry = crate::runtime::OperationEntry {
     info: &OPERATION,
     summary: "Returns the identity of the caller: the account, and the RAM user or the assumed role whose credentials signed the request.",
+    description: "Returns the identity of the caller: the account, and the RAM user or the assumed role whose credentials signed the request.",
+    params: &[],
+    pagination: None,
     errors: ERRORS,
     reencode: |params, checked| {
         let input = if checked {
