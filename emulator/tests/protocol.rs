@@ -183,7 +183,7 @@ fn a_reused_nonce_is_refused() {
 #[test]
 fn an_unknown_action_or_version_is_not_found() {
     let handler = handler();
-    let request = SignedRequest::new("RunInstances")
+    let request = SignedRequest::new("DescribeQuantumComputers")
         .credentials(ID, SECRET)
         .timestamp(NOW)
         .build();
