@@ -2,9 +2,3 @@
 //! repository's `fixtures/`, through the one helper crate every test uses.
 
 pub(crate) use serde_json::Value as Json;
-
-/// Reads a JSON fixture, `relative` to the repository's `fixtures/`, or
-/// panics naming the path.
-pub(crate) fn fixture_json(relative: &str) -> Json {
-    ecs_fixtures::json(relative)
-}

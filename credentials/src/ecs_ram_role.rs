@@ -1,0 +1,1 @@
+//! ECS instance RAM role (placeholder, filled below).
