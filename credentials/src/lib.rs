@@ -22,6 +22,7 @@ pub mod cache;
 pub mod chain;
 pub mod ecs_ram_role;
 pub mod files;
+mod http;
 pub mod oidc;
 pub mod ram_role_arn;
 pub mod sts;
@@ -32,6 +33,9 @@ pub use alibabacloud_runtime::credentials::{
     Credentials, CredentialsFuture, EnvironmentCredentials, ProvideCredentials,
 };
 pub use cache::{CachedCredentials, Clock};
+pub use ecs_ram_role::EcsRamRoleProvider;
+pub use oidc::OidcRoleArnProvider;
+pub use uri::CredentialsUriProvider;
 // chain
 
 pub use ram_role_arn::RamRoleArnProvider;

@@ -173,3 +173,295 @@ async fn a_malformed_expiration_is_an_error_not_a_panic() {
         .to_string();
     assert!(e.contains("Expiration"), "{e}");
 }
+
+/// A tiny HTTP server: answers by method and path from `routes`, records
+/// each request's method, path and headers. One request per connection.
+/// Method, path and lower-cased headers of one request.
+type Seen = (String, String, Vec<(String, String)>);
+
+struct Tiny {
+    endpoint: String,
+    seen: Arc<std::sync::Mutex<Vec<Seen>>>,
+}
+
+type Route = (&'static str, &'static str, u16, String);
+
+impl Tiny {
+    async fn start(routes: Vec<Route>) -> Tiny {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let endpoint = format!("http://{}", listener.local_addr().unwrap());
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = seen.clone();
+        tokio::spawn(async move {
+            while let Ok((mut sock, _)) = listener.accept().await {
+                let routes = routes.clone();
+                let log = log.clone();
+                tokio::spawn(async move {
+                    let mut buf = Vec::new();
+                    let mut chunk = [0u8; 4096];
+                    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match sock.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                        }
+                    }
+                    let head = String::from_utf8_lossy(&buf).to_string();
+                    let mut lines = head.split("\r\n");
+                    let mut first = lines.next().unwrap_or("").split(' ');
+                    let method = first.next().unwrap_or("").to_owned();
+                    let path = first.next().unwrap_or("").to_owned();
+                    let headers: Vec<(String, String)> = lines
+                        .take_while(|l| !l.is_empty())
+                        .filter_map(|l| l.split_once(':'))
+                        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+                        .collect();
+                    log.lock()
+                        .unwrap()
+                        .push((method.clone(), path.clone(), headers));
+                    let (status, body) = routes
+                        .iter()
+                        .find(|(m, p, _, _)| *m == method && *p == path)
+                        .map(|(_, _, s, b)| (*s, b.clone()))
+                        .unwrap_or((404, String::new()));
+                    let reply = format!(
+                        "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = sock.write_all(reply.as_bytes()).await;
+                });
+            }
+        });
+        Tiny { endpoint, seen }
+    }
+
+    fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+fn header<'a>(h: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    h.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+fn document(id: &str) -> String {
+    json!({
+        "Code": "Success", "AccessKeyId": id, "AccessKeySecret": ISSUED_SECRET,
+        "SecurityToken": "CAIS-imds", "Expiration": "2030-01-01T00:00:00Z",
+        "LastUpdated": "2029-12-31T18:00:00Z"
+    })
+    .to_string()
+}
+
+const CREDS_PATH: &str = "/latest/meta-data/ram/security-credentials/";
+
+#[tokio::test]
+async fn ecs_ram_role_uses_a_session_token_and_discovers_the_role() {
+    use alibabacloud_credentials::EcsRamRoleProvider;
+    let imds = Tiny::start(vec![
+        ("PUT", "/latest/api/token", 200, "imds-token".into()),
+        ("GET", CREDS_PATH, 200, "app-role\n".into()),
+        (
+            "GET",
+            "/latest/meta-data/ram/security-credentials/app-role",
+            200,
+            document("STS.imds"),
+        ),
+    ])
+    .await;
+    let p = EcsRamRoleProvider::builder()
+        .endpoint(&imds.endpoint)
+        .build()
+        .unwrap();
+    let c = p.provide_credentials().await.unwrap();
+    assert_eq!(
+        (c.access_key_id(), c.provider_name()),
+        ("STS.imds", "ecs_ram_role")
+    );
+    assert_eq!(c.security_token(), Some("CAIS-imds"));
+    let seen = imds.seen();
+    assert_eq!(seen.len(), 3);
+    assert_eq!(
+        header(&seen[0].2, "x-aliyun-ecs-metadata-token-ttl-seconds"),
+        Some("21600")
+    );
+    for (_, _, h) in &seen[1..] {
+        assert_eq!(header(h, "x-aliyun-ecs-metadata-token"), Some("imds-token"));
+    }
+}
+
+#[tokio::test]
+async fn ecs_ram_role_falls_back_to_imdsv1_only_when_allowed() {
+    use alibabacloud_credentials::EcsRamRoleProvider;
+    let routes = vec![
+        ("PUT", "/latest/api/token", 403, String::new()),
+        (
+            "GET",
+            "/latest/meta-data/ram/security-credentials/named",
+            200,
+            document("STS.v1"),
+        ),
+    ];
+    let imds = Tiny::start(routes.clone()).await;
+    let refused = EcsRamRoleProvider::builder()
+        .endpoint(&imds.endpoint)
+        .role_name("named")
+        .build()
+        .unwrap();
+    let e = refused.provide_credentials().await.unwrap_err().to_string();
+    assert!(e.contains("403") && e.contains("IMDSv1"), "{e}");
+    assert_eq!(imds.seen().len(), 1);
+
+    let allowed = EcsRamRoleProvider::builder()
+        .endpoint(&imds.endpoint)
+        .role_name("named")
+        .allow_imdsv1(true)
+        .build()
+        .unwrap();
+    assert_eq!(
+        allowed.provide_credentials().await.unwrap().access_key_id(),
+        "STS.v1"
+    );
+    let seen = imds.seen();
+    // Named role: no discovery request; no token header without a token.
+    assert_eq!(seen.len(), 3);
+    assert_eq!(header(&seen[2].2, "x-aliyun-ecs-metadata-token"), None);
+}
+
+#[tokio::test]
+async fn ecs_ram_role_from_env_is_switched_off_or_names_the_role() {
+    use alibabacloud_credentials::{EcsRamRoleProvider, Env};
+    let off = Env::from_pairs([("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")]);
+    assert!(EcsRamRoleProvider::from_env(&off).is_none());
+    let imds = Tiny::start(vec![
+        ("PUT", "/latest/api/token", 200, "t".into()),
+        (
+            "GET",
+            "/latest/meta-data/ram/security-credentials/from-env",
+            200,
+            document("STS.env"),
+        ),
+    ])
+    .await;
+    let env = Env::from_pairs([
+        ("ALIBABA_CLOUD_ECS_METADATA", "from-env"),
+        (
+            "ALIBABA_CLOUD_ECS_METADATA_ENDPOINT",
+            imds.endpoint.as_str(),
+        ),
+    ]);
+    let p = EcsRamRoleProvider::from_env(&env).unwrap().build().unwrap();
+    assert_eq!(
+        p.provide_credentials().await.unwrap().access_key_id(),
+        "STS.env"
+    );
+}
+
+#[tokio::test]
+async fn ecs_ram_role_refuses_a_document_without_success() {
+    use alibabacloud_credentials::EcsRamRoleProvider;
+    let imds = Tiny::start(vec![
+        ("PUT", "/latest/api/token", 200, "t".into()),
+        (
+            "GET",
+            "/latest/meta-data/ram/security-credentials/r",
+            200,
+            r#"{"Code":"Failed"}"#.into(),
+        ),
+    ])
+    .await;
+    let p = EcsRamRoleProvider::builder()
+        .endpoint(&imds.endpoint)
+        .role_name("r")
+        .build()
+        .unwrap();
+    let e = p.provide_credentials().await.unwrap_err().to_string();
+    assert!(e.contains("Failed"), "{e}");
+}
+
+#[tokio::test]
+async fn oidc_rereads_the_rotated_token_file_at_each_refresh() {
+    use alibabacloud_credentials::{Env, OidcRoleArnProvider};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let server = mock_sts([
+        Reply::ok(&assumed("STS.oidc1", "2030-01-01T00:00:00Z")),
+        Reply::ok(&assumed("STS.oidc2", "2030-01-01T01:00:00Z")),
+    ])
+    .await;
+    let dir = support::TempDir::new("oidc");
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, "token-one").unwrap();
+    let env = Env::from_pairs([
+        ("ALIBABA_CLOUD_ROLE_ARN", ROLE_ARN.to_owned()),
+        (
+            "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
+            "acs:ram::1:oidc-provider/k8s".to_owned(),
+        ),
+        (
+            "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
+            token_file.display().to_string(),
+        ),
+        ("ALIBABA_CLOUD_ROLE_SESSION_NAME", "pod-1".to_owned()),
+        ("ALIBABA_CLOUD_STS_ENDPOINT", server.endpoint()),
+    ]);
+    // An hour before the first keys expire.
+    let now = Arc::new(AtomicU64::new(1_893_456_000 - 3600));
+    let clock_now = now.clone();
+    let p = OidcRoleArnProvider::from_env(&env)
+        .unwrap()
+        .clock(Arc::new(move || epoch(clock_now.load(Ordering::SeqCst))))
+        .build()
+        .unwrap();
+    assert_eq!(
+        p.provide_credentials().await.unwrap().access_key_id(),
+        "STS.oidc1"
+    );
+    std::fs::write(&token_file, "token-two").unwrap();
+    // Shortly before expiry: refreshed with the rotated token.
+    now.store(1_893_456_000 - 10, Ordering::SeqCst);
+    assert_eq!(
+        p.provide_credentials().await.unwrap().access_key_id(),
+        "STS.oidc2"
+    );
+    let r = server.requests();
+    assert_eq!(r.len(), 2);
+    assert_eq!(r[0].param("OIDCToken"), Some("token-one"));
+    assert_eq!(r[1].param("OIDCToken"), Some("token-two"));
+    assert_eq!(r[0].param("RoleSessionName"), Some("pod-1"));
+    assert_eq!(
+        r[0].header("authorization"),
+        None,
+        "AssumeRoleWithOIDC is anonymous"
+    );
+}
+
+#[tokio::test]
+async fn oidc_from_env_names_the_missing_variable() {
+    use alibabacloud_credentials::{Env, OidcRoleArnProvider};
+    let env = Env::from_pairs([("ALIBABA_CLOUD_ROLE_ARN", ROLE_ARN)]);
+    let e = OidcRoleArnProvider::from_env(&env).unwrap_err();
+    assert!(e.contains("ALIBABA_CLOUD_OIDC_PROVIDER_ARN"), "{e}");
+}
+
+#[tokio::test]
+async fn credentials_uri_reads_the_document_and_refuses_failures() {
+    use alibabacloud_credentials::CredentialsUriProvider;
+    let server = Tiny::start(vec![
+        ("GET", "/creds?secret=q", 200, document("STS.uri")),
+        ("GET", "/bad", 200, r#"{"Code":"Denied"}"#.into()),
+        ("GET", "/down", 500, String::new()),
+    ])
+    .await;
+    let ok = CredentialsUriProvider::new(format!("{}/creds?secret=q", server.endpoint)).unwrap();
+    let c = ok.provide_credentials().await.unwrap();
+    assert_eq!(
+        (c.access_key_id(), c.provider_name()),
+        ("STS.uri", "credential_uri")
+    );
+    assert!(!format!("{ok:?}").contains("secret=q"));
+    for (path, expect) in [("/bad", "Denied"), ("/down", "500")] {
+        let p = CredentialsUriProvider::new(format!("{}{path}", server.endpoint)).unwrap();
+        let e = p.provide_credentials().await.unwrap_err().to_string();
+        assert!(e.contains(expect), "{e}");
+    }
+}
