@@ -33,10 +33,10 @@ pub use alibabacloud_runtime::credentials::{
     Credentials, CredentialsFuture, EnvironmentCredentials, ProvideCredentials,
 };
 pub use cache::{CachedCredentials, Clock};
+pub use chain::DefaultChain;
 pub use ecs_ram_role::EcsRamRoleProvider;
 pub use oidc::OidcRoleArnProvider;
 pub use uri::CredentialsUriProvider;
-// chain
 
 pub use ram_role_arn::RamRoleArnProvider;
 pub use sts::StsSettings;

@@ -465,3 +465,139 @@ async fn credentials_uri_reads_the_document_and_refuses_failures() {
         assert!(e.contains(expect), "{e}");
     }
 }
+
+fn home_env(home: &std::path::Path, extra: &[(&str, String)]) -> alibabacloud_credentials::Env {
+    let mut pairs = vec![
+        ("HOME".to_owned(), home.display().to_string()),
+        // Nothing in these tests may reach 100.100.100.200.
+        (
+            "ALIBABA_CLOUD_ECS_METADATA_DISABLED".to_owned(),
+            "true".to_owned(),
+        ),
+    ];
+    pairs.extend(extra.iter().map(|(k, v)| (k.to_string(), v.clone())));
+    alibabacloud_credentials::Env::from_pairs(pairs)
+}
+
+#[tokio::test]
+async fn the_chain_error_lists_every_place_it_looked() {
+    use alibabacloud_credentials::DefaultChain;
+    let home = support::TempDir::new("chain-empty");
+    let chain = DefaultChain::with_env(home_env(home.path(), &[]));
+    let e = chain.provide_credentials().await.unwrap_err().to_string();
+    for place in [
+        "environment: ALIBABA_CLOUD_ACCESS_KEY_ID not set",
+        "OIDC: ALIBABA_CLOUD_ROLE_ARN not set",
+        "CLI profile: ",
+        "config.json: not found",
+        "INI file: ",
+        ".alibabacloud/credentials: not found",
+        "ECS RAM role: ALIBABA_CLOUD_ECS_METADATA_DISABLED=true",
+        "credentials URI: ALIBABA_CLOUD_CREDENTIALS_URI not set",
+    ] {
+        assert!(e.contains(place), "missing {place:?} in {e}");
+    }
+}
+
+#[tokio::test]
+async fn the_chain_assumes_a_cli_ram_role_arn_profile_and_keeps_it() {
+    use alibabacloud_credentials::DefaultChain;
+    let server = mock_sts([Reply::ok(&assumed("STS.cli", "2030-01-01T00:00:00Z"))]).await;
+    let home = support::TempDir::new("chain-cli");
+    let config = json!({"current": "role", "profiles": [{
+        "name": "role", "mode": "RamRoleArn", "access_key_id": ACCESS_KEY_ID,
+        "access_key_secret": support::SECRET, "ram_role_arn": ROLE_ARN,
+        "ram_session_name": "cli-session", "expired_seconds": 900, "region_id": "cn-shanghai"
+    }]});
+    home.write_cli_config(&config.to_string());
+    let env = home_env(
+        home.path(),
+        &[("ALIBABA_CLOUD_STS_ENDPOINT", server.endpoint())],
+    );
+    let found = alibabacloud_credentials::files::from_cli_config(&env).unwrap();
+    assert_eq!(found.region.as_deref(), Some("cn-shanghai"));
+    let chain = DefaultChain::with_env(env);
+    assert_eq!(
+        chain.provide_credentials().await.unwrap().access_key_id(),
+        "STS.cli"
+    );
+    assert_eq!(chain.chosen_source(), Some("CLI profile"));
+    chain.provide_credentials().await.unwrap();
+    let r = server.requests();
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].param("RoleSessionName"), Some("cli-session"));
+    assert_eq!(r[0].param("DurationSeconds"), Some("900"));
+}
+
+#[tokio::test]
+async fn cli_modes_map_to_their_providers_and_unknown_modes_are_named() {
+    use alibabacloud_credentials::files::from_cli_config;
+    let home = support::TempDir::new("cli-modes");
+    let config = json!({"current": "sts", "profiles": [
+        {"name": "sts", "mode": "StsToken", "access_key_id": "id", "access_key_secret": "s", "sts_token": "t"},
+        {"name": "chain", "mode": "ChainableRamRoleArn", "source_profile": "sts", "ram_role_arn": ROLE_ARN},
+        {"name": "loop", "mode": "ChainableRamRoleArn", "source_profile": "loop", "ram_role_arn": ROLE_ARN},
+        {"name": "uri", "mode": "CredentialsURI", "credentials_uri": "http://127.0.0.1:9/c"},
+        {"name": "ecs", "mode": "EcsRamRole", "ram_role_name": "r"},
+        {"name": "oidc", "mode": "OIDC", "ram_role_arn": ROLE_ARN, "oidc_provider_arn": "p", "oidc_token_file": "/t"},
+        {"name": "sso", "mode": "CloudSSO"}
+    ]});
+    home.write_cli_config(&config.to_string());
+    let with = |profile: &str| {
+        home_env(
+            home.path(),
+            &[("ALIBABA_CLOUD_PROFILE", profile.to_owned())],
+        )
+    };
+    let sts = from_cli_config(&with("sts"))
+        .unwrap()
+        .provider
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(sts.security_token(), Some("t"));
+    for ok in ["chain", "uri", "ecs", "oidc"] {
+        assert!(from_cli_config(&with(ok)).is_ok(), "{ok}");
+    }
+    assert!(from_cli_config(&with("loop"))
+        .unwrap_err()
+        .contains("deeper"));
+    assert!(from_cli_config(&with("sso"))
+        .unwrap_err()
+        .contains("CloudSSO"));
+}
+
+#[tokio::test]
+async fn the_ini_file_yields_access_keys_from_the_named_section() {
+    use alibabacloud_credentials::files::from_ini_file;
+    let dir = support::TempDir::new("ini");
+    let file = dir.path().join("creds.ini");
+    std::fs::write(
+        &file,
+        "[default]\ntype = access_key\naccess_key_id = ini-id\naccess_key_secret = ini-secret # note\n\n\
+         [other]\ntype = rsa_key_pair\n",
+    )
+    .unwrap();
+    let env = home_env(
+        dir.path(),
+        &[("ALIBABA_CLOUD_CREDENTIALS_FILE", file.display().to_string())],
+    );
+    let c = from_ini_file(&env)
+        .unwrap()
+        .provider
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(
+        (c.access_key_id(), c.access_key_secret()),
+        ("ini-id", "ini-secret")
+    );
+    let env = home_env(
+        dir.path(),
+        &[
+            ("ALIBABA_CLOUD_CREDENTIALS_FILE", file.display().to_string()),
+            ("ALIBABA_CLOUD_PROFILE", "other".to_owned()),
+        ],
+    );
+    assert!(from_ini_file(&env).unwrap_err().contains("rsa_key_pair"));
+}
