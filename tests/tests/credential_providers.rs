@@ -601,3 +601,51 @@ async fn the_ini_file_yields_access_keys_from_the_named_section() {
     );
     assert!(from_ini_file(&env).unwrap_err().contains("rsa_key_pair"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sixteen_concurrent_calls_past_the_refresh_point_send_one_assume_role() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let server = mock_sts([
+        Reply::ok(&assumed("STS.first", "2030-01-01T00:00:00Z")),
+        // Slow, so that all sixteen callers are waiting while it runs.
+        Reply::ok(&assumed("STS.second", "2030-01-01T00:15:00Z")).delay(Duration::from_millis(200)),
+    ])
+    .await;
+    // A 900 s session, fetched 900 s before it expires.
+    let now = Arc::new(AtomicU64::new(1_893_456_000 - 900));
+    let clock_now = now.clone();
+    let provider = Arc::new(
+        RamRoleArnProvider::builder()
+            .source(support::credentials())
+            .role_arn(ROLE_ARN)
+            .duration_seconds(900)
+            .sts(sts(&server))
+            .clock(Arc::new(move || epoch(clock_now.load(Ordering::SeqCst))))
+            .build()
+            .unwrap(),
+    );
+    assert_eq!(
+        provider
+            .provide_credentials()
+            .await
+            .unwrap()
+            .access_key_id(),
+        "STS.first"
+    );
+    // 600 s in: still used, not refreshed.
+    now.store(1_893_456_000 - 300, Ordering::SeqCst);
+    provider.provide_credentials().await.unwrap();
+    assert_eq!(server.requests().len(), 1);
+    // 20 s before expiry: sixteen callers, one AssumeRole.
+    now.store(1_893_456_000 - 20, Ordering::SeqCst);
+    let calls: Vec<_> = (0..16)
+        .map(|_| {
+            let p = provider.clone();
+            tokio::spawn(async move { p.provide_credentials().await.unwrap() })
+        })
+        .collect();
+    for c in calls {
+        assert_eq!(c.await.unwrap().access_key_id(), "STS.second");
+    }
+    assert_eq!(server.requests().len(), 2);
+}
