@@ -3,7 +3,7 @@
 //! that yields keys is kept (its own cache refreshes them); until then
 //! every call looks again, and the error lists every place and why.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use alibabacloud_runtime::credentials::{
     CredentialsFuture, Env, EnvironmentCredentials, ProvideCredentials,
@@ -11,17 +11,17 @@ use alibabacloud_runtime::credentials::{
 use alibabacloud_runtime::ConstructionError;
 
 use crate::ecs_ram_role::{self, EcsRamRoleProvider};
-use crate::files;
+use crate::files::{self, Found};
 use crate::oidc::OidcRoleArnProvider;
 use crate::uri::CredentialsUriProvider;
 
 /// A source's name, and its provider or why it does not apply.
-type Candidate = (&'static str, Result<Arc<dyn ProvideCredentials>, String>);
+type Candidate = (&'static str, Result<Found, String>);
 
 #[derive(Debug)]
 pub struct DefaultChain {
     env: Env,
-    chosen: OnceLock<(&'static str, Arc<dyn ProvideCredentials>)>,
+    chosen: OnceLock<(&'static str, Found)>,
     choosing: tokio::sync::Mutex<()>,
 }
 
@@ -44,6 +44,12 @@ impl DefaultChain {
         self.chosen.get().map(|(n, _)| *n)
     }
 
+    /// The region of the CLI or INI profile that was kept, for a client's
+    /// default region (the CLI requires one in every profile).
+    pub fn region(&self) -> Option<&str> {
+        self.chosen.get().and_then(|(_, f)| f.region.as_deref())
+    }
+
     /// The candidates in order: a name, and the provider or why it does not
     /// apply.
     fn candidates(&self) -> Vec<Candidate> {
@@ -56,7 +62,7 @@ impl DefaultChain {
                 .get(alibabacloud_runtime::credentials::ENV_ACCESS_KEY_ID)
                 .is_some()
             {
-                Ok(Arc::new(e))
+                Ok(Found::of(e))
             } else {
                 Err(format!(
                     "{} not set",
@@ -68,52 +74,44 @@ impl DefaultChain {
             "OIDC",
             OidcRoleArnProvider::from_env(env)
                 .and_then(|b| b.build().map_err(|e| e.to_string()))
-                .map(|p| Arc::new(p) as Arc<dyn ProvideCredentials>),
+                .map(Found::of),
         ));
-        out.push((
-            "CLI profile",
-            files::from_cli_config(env).map(|f| f.provider),
-        ));
-        out.push(("INI file", files::from_ini_file(env).map(|f| f.provider)));
+        out.push(("CLI profile", files::from_cli_config(env)));
+        out.push(("INI file", files::from_ini_file(env)));
         out.push((
             "ECS RAM role",
             match EcsRamRoleProvider::from_env(env) {
                 None => Err(format!("{}=true", ecs_ram_role::ENV_ECS_METADATA_DISABLED)),
-                Some(b) => b
-                    .build()
-                    .map(|p| Arc::new(p) as Arc<dyn ProvideCredentials>)
-                    .map_err(|e| e.to_string()),
+                Some(b) => b.build().map(Found::of).map_err(|e| e.to_string()),
             },
         ));
         out.push((
             "credentials URI",
             match CredentialsUriProvider::from_env(env) {
                 None => Err(format!("{} not set", crate::uri::ENV_CREDENTIALS_URI)),
-                Some(r) => r
-                    .map(|p| Arc::new(p) as Arc<dyn ProvideCredentials>)
-                    .map_err(|e| e.to_string()),
+                Some(r) => r.map(Found::of).map_err(|e| e.to_string()),
             },
         ));
         out
     }
 
     async fn load(&self) -> Result<alibabacloud_runtime::Credentials, ConstructionError> {
-        if let Some((_, p)) = self.chosen.get() {
-            return p.provide_credentials().await;
+        if let Some((_, f)) = self.chosen.get() {
+            return f.provider.provide_credentials().await;
         }
         // One caller looks at a time, so the metadata service and STS see
         // one lookup however many calls start together.
         let _turn = self.choosing.lock().await;
-        if let Some((_, p)) = self.chosen.get() {
-            return p.provide_credentials().await;
+        if let Some((_, f)) = self.chosen.get() {
+            return f.provider.provide_credentials().await;
         }
         let mut looked = Vec::new();
         for (name, candidate) in self.candidates() {
             match candidate {
                 Err(why) => looked.push(format!("{name}: {why}")),
-                Ok(p) => match p.provide_credentials().await {
+                Ok(f) => match f.provider.provide_credentials().await {
                     Ok(c) => {
-                        let _ = self.chosen.set((name, p));
+                        let _ = self.chosen.set((name, f));
                         return Ok(c);
                     }
                     Err(e) => looked.push(format!("{name}: {e}")),

@@ -26,6 +26,16 @@ pub struct Found {
     pub region: Option<String>,
 }
 
+impl Found {
+    /// A provider with no region of its own.
+    pub fn of(provider: impl ProvideCredentials + 'static) -> Self {
+        Self {
+            provider: Arc::new(provider),
+            region: None,
+        }
+    }
+}
+
 impl std::fmt::Debug for Found {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Found")

@@ -522,6 +522,7 @@ async fn the_chain_assumes_a_cli_ram_role_arn_profile_and_keeps_it() {
         "STS.cli"
     );
     assert_eq!(chain.chosen_source(), Some("CLI profile"));
+    assert_eq!(chain.region(), Some("cn-shanghai"));
     chain.provide_credentials().await.unwrap();
     let r = server.requests();
     assert_eq!(r.len(), 1);
