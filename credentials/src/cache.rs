@@ -14,7 +14,7 @@ use alibabacloud_runtime::credentials::{Credentials, CredentialsFuture, ProvideC
 pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 
 /// How long before expiry keys are refreshed, at most. credentials-go uses
-/// 180 s; for short sessions the margin shrinks (see [`refresh_margin`]).
+/// 180 s; for short sessions the margin shrinks (see [`refresh_point`]).
 pub const DEFAULT_MARGIN: Duration = Duration::from_secs(180);
 
 /// After a failed refresh with keys still valid, wait this long (or half the
