@@ -10,6 +10,7 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
+use std::time::SystemTime;
 
 use super::error::ConstructionError;
 
@@ -30,6 +31,9 @@ pub struct Credentials {
     /// Sent as `x-acs-credentials-provider`, as the official SDK does, so the
     /// service's logs can tell where a key was picked up.
     provider_name: &'static str,
+    /// When temporary (STS) keys stop working; `None` for long-term keys.
+    /// Caches refresh ahead of it.
+    expiry: Option<SystemTime>,
 }
 
 impl Credentials {
@@ -39,7 +43,26 @@ impl Credentials {
             access_key_secret: access_key_secret.into(),
             security_token: None,
             provider_name: "static_ak",
+            expiry: None,
         }
+    }
+
+    /// Marks the keys as temporary, valid until `expiry`.
+    pub fn with_expiry(mut self, expiry: SystemTime) -> Self {
+        self.expiry = Some(expiry);
+        self
+    }
+
+    /// When the keys stop working, for temporary keys.
+    pub fn expiry(&self) -> Option<SystemTime> {
+        self.expiry
+    }
+
+    /// Names the provider that found the keys (sent as
+    /// `x-acs-credentials-provider`), e.g. `ram_role_arn`.
+    pub fn with_provider_name(mut self, name: &'static str) -> Self {
+        self.provider_name = name;
+        self
     }
 
     /// Adds an STS security token.
@@ -79,6 +102,7 @@ impl Credentials {
             access_key_secret: secret,
             security_token: token,
             provider_name,
+            expiry: None,
         }
     }
 }
@@ -93,6 +117,7 @@ impl fmt::Debug for Credentials {
                 &self.security_token.as_ref().map(|_| "** redacted **"),
             )
             .field("provider_name", &self.provider_name)
+            .field("expiry", &self.expiry)
             .finish()
     }
 }
@@ -111,6 +136,14 @@ impl ProvideCredentials for Credentials {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
         let c = self.clone();
         Box::pin(async move { Ok(c) })
+    }
+}
+
+/// A shared provider is a provider, so that one source can feed several
+/// (a RAM role's source keys, a chain's members).
+impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Arc<T> {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        (**self).provide_credentials()
     }
 }
 
@@ -153,7 +186,8 @@ impl Env {
         v.filter(|v| !v.is_empty())
     }
 
-    fn home_dir(&self) -> Option<PathBuf> {
+    /// The user's home directory (`HOME`, or `USERPROFILE` on Windows).
+    pub fn home_dir(&self) -> Option<PathBuf> {
         let var = if cfg!(windows) { "USERPROFILE" } else { "HOME" };
         self.get(var).map(PathBuf::from)
     }

@@ -12,10 +12,11 @@
 //!   --output table|json                     default table
 //! ```
 //!
-//! Credentials come from the provider chain (environment, then the aliyun CLI
-//! profile). With none found and no `--endpoint`, the example starts the
-//! local ECS emulator in-process, seeds demo resources and runs the tagging
-//! workflow against it: tag, list exactly and fuzzily, page, untag.
+//! Credentials come from the default provider chain of
+//! `alibabacloud-credentials` (environment, OIDC, aliyun CLI profile, INI
+//! file, ECS RAM role, credentials URI). With none found and no
+//! `--endpoint`, the example starts the local ECS emulator in-process, seeds
+//! demo resources and runs the tagging workflow against it: tag, list exactly and fuzzily, page, untag.
 //!
 //! Exit codes: 0 on success, 2 when a parameter breaks a documented limit
 //! (nothing is sent), 1 on any other error (service errors show the code,
@@ -28,16 +29,16 @@
 //! `RUST_LOG` filters the SDK's `tracing` output on stderr as usual
 //! (`RUST_LOG=alibabacloud_ecs=debug` shows every attempt and retry).
 
+use alibabacloud_credentials::DefaultChain;
 use alibabacloud_ecs::operation::list_tag_resources::{
     ListTagResourcesError, ListTagResourcesFluentBuilder, TagFilter, TagResource,
 };
 use alibabacloud_ecs::runtime::error::escape_controls;
-use alibabacloud_ecs::{
-    Client, Config, DefaultCredentialsChain, ProvideCredentials, SdkError, SignatureVersion,
-};
+use alibabacloud_ecs::{Client, Config, ProvideCredentials, SdkError, SignatureVersion};
 use ecs_emulator::{Emulator, EmulatorConfig, SeedResource};
 use futures_util::TryStreamExt as _;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 const USAGE: &str =
     "usage: list_tag_resources [--region R] [--resource-type T] [--resource-id ID]... \
@@ -270,11 +271,18 @@ async fn main() -> ExitCode {
         }
     };
 
-    let credentials = DefaultCredentialsChain::new().provide_credentials().await;
+    // The full chain (alibabacloud-credentials): environment, OIDC, CLI
+    // profile, INI file, ECS RAM role, credentials URI; STS and the metadata
+    // service where ALIBABA_CLOUD_STS_ENDPOINT and
+    // ALIBABA_CLOUD_ECS_METADATA_ENDPOINT say. Kept and shared with the
+    // client, so temporary keys are refreshed rather than looked up again.
+    let chain = Arc::new(DefaultChain::new());
+    let credentials = chain.provide_credentials().await;
     if credentials.is_err() && args.endpoint.is_none() {
         return run_demo_on_emulator(&args).await;
     }
     let mut config = Config::builder()
+        .credentials_provider(chain)
         .region_id(&args.region)
         .signature_version(args.signature_version);
     if let Some(endpoint) = &args.endpoint {
