@@ -15,6 +15,7 @@ pub mod format;
 pub mod import;
 pub mod load;
 pub mod model;
+pub mod reserved;
 pub mod shared;
 pub mod spec;
 pub mod validate;

@@ -487,7 +487,7 @@ pub fn enum_variant_name(value: &str) -> String {
     let name = value.to_upper_camel_case();
     if name.starts_with(|ch: char| ch.is_ascii_digit()) || name.is_empty() {
         format!("V{name}")
-    } else if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+    } else if RESERVED_VARIANT_NAMES.contains(&name.as_str()) {
         // `Self` cannot be a variant, and `Unknown` is the fallback variant.
         format!("{name}Value")
     } else {
@@ -495,13 +495,10 @@ pub fn enum_variant_name(value: &str) -> String {
     }
 }
 
-/// Names a generated type or variant must not take: keywords that cannot be
-/// raw identifiers, the enums' fallback variant, and prelude names that a
-/// generated type would shadow inside its module.
-pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Self", "Unknown", "Result", "Option", "Some", "None", "Ok", "Err", "Vec", "String", "Box",
-    "Default", "Clone", "Debug", "Send", "Sync", "Copy", "From", "Into", "Iterator",
-];
+/// The names a generated type must not take: one table, shared with the
+/// importer (see [`crate::reserved`]).
+pub use crate::reserved::RESERVED_TYPE_NAMES;
+use crate::reserved::RESERVED_VARIANT_NAMES;
 
 fn check_parameters(
     c: &mut Checker,
