@@ -98,7 +98,7 @@ impl CachedCredentials {
                 let Some(entry) = current.as_mut() else {
                     return Err(error);
                 };
-                let still_valid = entry.credentials.expiry().map_or(true, |e| now < e);
+                let still_valid = entry.credentials.expiry().is_none_or(|e| now < e);
                 if !still_valid {
                     return Err(error);
                 }

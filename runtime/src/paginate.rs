@@ -149,7 +149,7 @@ where
                 st.seen = st
                     .seen
                     .saturating_add(i64::try_from(count).unwrap_or(i64::MAX));
-                let more = count > 0 && total.map_or(true, |total| st.seen < total);
+                let more = count > 0 && total.is_none_or(|total| st.seen < total);
                 st.next = match page_number.checked_add(1) {
                     Some(_) if more && st.fetched >= max_pages => {
                         Next::Fail(pages_exceeded(max_pages))

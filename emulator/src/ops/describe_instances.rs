@@ -387,7 +387,7 @@ impl<'i> Filters<'i> {
             resource
                 .tags
                 .get(*key)
-                .is_some_and(|actual| value.map_or(true, |wanted| &**actual == wanted))
+                .is_some_and(|actual| value.is_none_or(|wanted| &**actual == wanted))
         });
         if !tagged {
             return false;
@@ -468,21 +468,21 @@ impl<'i> Filters<'i> {
             ),
             input
                 .io_optimized
-                .map_or(true, |wanted| instance.io_optimized == Some(wanted)),
-            input.instance_name.as_deref().map_or(true, |pattern| {
+                .is_none_or(|wanted| instance.io_optimized == Some(wanted)),
+            input.instance_name.as_deref().is_none_or(|pattern| {
                 instance
                     .instance_name
                     .as_deref()
                     .is_some_and(|name| wildcard_match(pattern, name))
             }),
-            input.security_group_id.as_deref().map_or(true, |wanted| {
+            input.security_group_id.as_deref().is_none_or(|wanted| {
                 instance
                     .security_group_ids
                     .iter()
                     .flat_map(|groups| &groups.security_group_id)
                     .any(|group| group == wanted)
             }),
-            input.lock_reason.as_ref().map_or(true, |wanted| {
+            input.lock_reason.as_ref().is_none_or(|wanted| {
                 // The response writes `Recycling` where the request's enum
                 // says `recycling`, so reasons compare without case.
                 instance
@@ -548,7 +548,7 @@ fn equal(wanted: &Option<String>, actual: &Option<String>) -> bool {
 }
 
 fn equal_str(wanted: Option<&str>, actual: &Option<String>) -> bool {
-    wanted.map_or(true, |wanted| actual.as_deref() == Some(wanted))
+    wanted.is_none_or(|wanted| actual.as_deref() == Some(wanted))
 }
 
 /// No filter (an empty list), or one of the instance's values is wanted.

@@ -292,7 +292,7 @@ impl Partition {
                 for filter in filters {
                     let sets = self.holders_of(filter);
                     let size = sets.iter().map(|set| set.len()).sum();
-                    if cheapest.as_ref().map_or(true, |(best, _)| size < *best) {
+                    if cheapest.as_ref().is_none_or(|(best, _)| size < *best) {
                         cheapest = Some((size, sets));
                     }
                 }
@@ -338,9 +338,10 @@ impl Partition {
         match &query.selector {
             Selector::Everything => true,
             Selector::Tags(pairs) => pairs.iter().all(|(key, value)| {
-                resource.tags.get(key.as_str()).is_some_and(|actual| {
-                    value.as_deref().map_or(true, |wanted| &**actual == wanted)
-                })
+                resource
+                    .tags
+                    .get(key.as_str())
+                    .is_some_and(|actual| value.as_deref().is_none_or(|wanted| &**actual == wanted))
             }),
             Selector::Group(group) => resource.group.as_deref() == Some(group.as_str()),
             Selector::Fuzzy(filters) => filters.iter().all(|filter| {
